@@ -1,0 +1,238 @@
+// Package atomicop recognises sync/atomic operations: every legacy function
+// (atomic.AddInt64(&s.n, 1), atomic.StorePointer, atomic.AndUint32, ...) and
+// every method of the typed atomics (atomic.Bool, Int32, Int64, Uint32,
+// Uint64, Uintptr, Pointer[T] and Value), reached directly, through embedded
+// fields, through pointers and inside generic code.
+//
+// Func classifies a callee alone (for IR-based passes, which see
+// *types.Func); Classify classifies a call expression and also finds the
+// expression that denotes the atomic variable, for AST-based passes.
+package atomicop
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/cowlint/cowlint/internal/identity"
+)
+
+// Kind is the kind of an atomic operation.
+type Kind uint8
+
+const (
+	Invalid Kind = iota
+	Load
+	Store
+	Swap
+	CompareAndSwap
+	Add
+	And
+	Or
+)
+
+var kindNames = [...]string{"Invalid", "Load", "Store", "Swap", "CompareAndSwap", "Add", "And", "Or"}
+
+func (k Kind) String() string { return kindNames[k] }
+
+// Writes reports whether an operation of kind k may modify the variable.
+func (k Kind) Writes() bool { return k != Load && k != Invalid }
+
+// Shape describes where a callee's operands are.
+type Shape struct {
+	Kind Kind
+	// Typed is true for methods of the typed atomics, false for the
+	// legacy functions that take the variable's address as argument 0.
+	Typed bool
+	// Type names the atomic type: Int32, Int64, Uint32, Uint64, Uintptr,
+	// Bool, Pointer (Pointer[T] for methods, unsafe.Pointer for legacy
+	// functions) or Value.
+	Type string
+}
+
+// ValueArg returns the index in the call's explicit arguments of the value
+// stored (Store, Swap), the new value (CompareAndSwap) or the operand (Add,
+// And, Or); -1 for Load.
+func (s Shape) ValueArg() int {
+	first := 1 // legacy: argument 0 is the address
+	if s.Typed {
+		first = 0
+	}
+	switch s.Kind {
+	case Store, Swap, Add, And, Or:
+		return first
+	case CompareAndSwap:
+		return first + 1
+	}
+	return -1
+}
+
+// OldArg returns the index of CompareAndSwap's old argument, else -1.
+func (s Shape) OldArg() int {
+	if s.Kind != CompareAndSwap {
+		return -1
+	}
+	if s.Typed {
+		return 0
+	}
+	return 1
+}
+
+// ReturnsOld reports whether the call's result is the variable's previous
+// value (Swap, and the legacy or typed And/Or, which return the old value).
+func (s Shape) ReturnsOld() bool {
+	return s.Kind == Swap || s.Kind == And || s.Kind == Or
+}
+
+var typedTypes = map[string]bool{
+	"Bool": true, "Int32": true, "Int64": true, "Uint32": true, "Uint64": true,
+	"Uintptr": true, "Pointer": true, "Value": true,
+}
+
+// Prefixes of the legacy function names, longest first so that
+// CompareAndSwap is not taken for something else.
+var legacyPrefixes = []struct {
+	prefix string
+	kind   Kind
+}{
+	{"CompareAndSwap", CompareAndSwap},
+	{"Load", Load},
+	{"Store", Store},
+	{"Swap", Swap},
+	{"Add", Add},
+	{"And", And},
+	{"Or", Or},
+}
+
+var methodKinds = map[string]Kind{
+	"Load": Load, "Store": Store, "Swap": Swap, "CompareAndSwap": CompareAndSwap,
+	"Add": Add, "And": And, "Or": Or,
+}
+
+// Func classifies fn, reporting whether it is a sync/atomic operation.
+func Func(fn *types.Func) (Shape, bool) {
+	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "sync/atomic" {
+		return Shape{}, false
+	}
+	fn = fn.Origin()
+	sig, _ := fn.Type().(*types.Signature)
+	if sig == nil {
+		return Shape{}, false
+	}
+	if recv := sig.Recv(); recv != nil {
+		named := namedOf(recv.Type())
+		if named == nil || !typedTypes[named.Obj().Name()] {
+			return Shape{}, false
+		}
+		k, ok := methodKinds[fn.Name()]
+		if !ok {
+			return Shape{}, false
+		}
+		return Shape{Kind: k, Typed: true, Type: named.Obj().Name()}, true
+	}
+	for _, p := range legacyPrefixes {
+		if rest, ok := strings.CutPrefix(fn.Name(), p.prefix); ok && typedTypes[rest] && rest != "Bool" && rest != "Value" {
+			return Shape{Kind: p.kind, Typed: false, Type: rest}, true
+		}
+	}
+	return Shape{}, false
+}
+
+// An Op is one atomic operation found in syntax.
+type Op struct {
+	Shape
+	Call   *ast.CallExpr
+	Callee *types.Func
+	// Target is the expression denoting the atomic variable, when it is
+	// written as an addressable expression: s.n in atomic.AddInt64(&s.n, 1)
+	// and in s.n.Add(1). Nil when only a pointer to it is at hand
+	// (atomic.AddInt64(p, 1) with p a *int64 parameter).
+	Target ast.Expr
+	// Embedded lists the implicit fields between Target and the atomic
+	// variable, for promoted methods: s.Add(1) where s embeds atomic.Int64.
+	Embedded []*types.Var
+	// Addr is the pointer operand of a legacy function as written
+	// (&s.n, p), nil for methods.
+	Addr ast.Expr
+}
+
+// ID returns the identity of the atomic variable, or an invalid ID when the
+// operation reaches it only through a pointer.
+func (op Op) ID(info *types.Info) identity.ID {
+	if op.Target == nil {
+		return identity.ID{}
+	}
+	return identity.OfPath(info, op.Target, op.Embedded)
+}
+
+// Arg returns the call's explicit argument i, or nil if i < 0.
+func (op Op) Arg(i int) ast.Expr {
+	if i < 0 || i >= len(op.Call.Args) {
+		return nil
+	}
+	return op.Call.Args[i]
+}
+
+// Value returns the stored, new or operand expression (see Shape.ValueArg).
+func (op Op) Value() ast.Expr { return op.Arg(op.ValueArg()) }
+
+// Old returns CompareAndSwap's old-value expression.
+func (op Op) Old() ast.Expr { return op.Arg(op.OldArg()) }
+
+// Classify reports whether call is an atomic operation and describes it.
+func Classify(info *types.Info, call *ast.CallExpr) (Op, bool) {
+	fn, _ := typeutil.Callee(info, call).(*types.Func)
+	shape, ok := Func(fn)
+	if !ok {
+		return Op{}, false
+	}
+	op := Op{Shape: shape, Call: call, Callee: fn}
+	if !shape.Typed {
+		if len(call.Args) == 0 {
+			return Op{}, false
+		}
+		op.Addr = call.Args[0]
+		if u, ok := ast.Unparen(op.Addr).(*ast.UnaryExpr); ok && u.Op == token.AND {
+			op.Target = u.X
+		}
+		return op, true
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return Op{}, false
+	}
+	op.Target = sel.X
+	if s, ok := info.Selections[sel]; ok {
+		op.Embedded = identity.EmbeddedPath(s)
+	}
+	// A method called through a pointer (p.Add(1) with p *atomic.Int64)
+	// reaches the variable only through p, unless p is &x written out.
+	if tv, ok := info.Types[sel.X]; ok && len(op.Embedded) == 0 && isPointer(tv.Type) {
+		if u, ok := ast.Unparen(sel.X).(*ast.UnaryExpr); ok && u.Op == token.AND {
+			op.Target = u.X
+		} else {
+			op.Target = nil
+		}
+	}
+	return op, true
+}
+
+func namedOf(t types.Type) *types.Named {
+	n, _ := types.Unalias(derefType(t)).(*types.Named)
+	return n
+}
+
+func derefType(t types.Type) types.Type {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		return p.Elem()
+	}
+	return t
+}
+
+func isPointer(t types.Type) bool {
+	_, ok := types.Unalias(t).(*types.Pointer)
+	return ok
+}

@@ -1,0 +1,147 @@
+// Package guard wraps every cowlint analyzer's Run function with what all
+// of them need and none should write twice:
+//
+//   - a panic inside the analyzer becomes an analysis error naming the
+//     analyzer, the package and the position being analyzed, so cowlint
+//     never takes the user's go vet or golangci-lint run down;
+//   - diagnostics in generated files (// Code generated ... DO NOT EDIT.)
+//     are dropped;
+//   - //cowlint:ignore directives naming the analyzer silence its
+//     diagnostics, and directives naming it that silence nothing are
+//     reported.
+//
+// A pass writes Run: guard.Run(run) in its Analyzer literal and calls
+// guard.At while it walks, so that a panic can say where it happened.
+package guard
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"runtime/debug"
+	"strings"
+	"sync"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/cowlint/cowlint/internal/directive"
+)
+
+// positions records, per running pass, the position being analyzed.
+var positions sync.Map // *analysis.Pass -> token.Pos
+
+// At records that pass is now analyzing the code at pos. It costs one map
+// store; call it once per function or declaration, not per instruction.
+func At(pass *analysis.Pass, pos token.Pos) {
+	positions.Store(pass, pos)
+}
+
+// Run returns run wrapped with panic recovery, generated-file filtering and
+// ignore directives.
+func Run(run func(*analysis.Pass) (any, error)) func(*analysis.Pass) (any, error) {
+	return func(pass *analysis.Pass) (result any, err error) {
+		name := pass.Analyzer.Name
+		filter := newFilter(pass)
+		report := pass.Report
+		pass.Report = filter.report(report)
+		defer func() {
+			pass.Report = report
+			positions.Delete(pass)
+			if r := recover(); r != nil {
+				result, err = nil, panicError(pass, r)
+				return
+			}
+			if err == nil {
+				filter.reportUnused(name, report)
+			}
+		}()
+		return run(pass)
+	}
+}
+
+// panicError turns a recovered panic into an error that names the analyzer,
+// the package and the last recorded position, with the innermost frames of
+// the stack so the report can be acted on.
+func panicError(pass *analysis.Pass, r any) error {
+	where := "(position unknown)"
+	if v, ok := positions.Load(pass); ok {
+		if p := v.(token.Pos); p.IsValid() {
+			where = pass.Fset.Position(p).String()
+		}
+	}
+	return fmt.Errorf("internal error: analyzer %s panicked analyzing package %s at %s: %v\n%s\nplease report this at https://github.com/cowlint/cowlint/issues; other analyzers' results are unaffected",
+		pass.Analyzer.Name, pass.Pkg.Path(), where, r, trimStack(debug.Stack()))
+}
+
+// trimStack keeps the frames below the panic, at most 12 lines of them.
+func trimStack(stack []byte) string {
+	lines := strings.Split(strings.TrimSpace(string(stack)), "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(l, "panic(") {
+			lines = lines[i:]
+			break
+		}
+	}
+	if len(lines) > 12 {
+		lines = lines[:12]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// filter decides which diagnostics reach the driver.
+type filter struct {
+	pass      *analysis.Pass
+	generated map[string]bool // file name -> generated
+	ignores   []*directive.Directive
+	mu        sync.Mutex
+	used      map[*directive.Directive]bool
+}
+
+func newFilter(pass *analysis.Pass) *filter {
+	f := &filter{pass: pass, generated: map[string]bool{}, used: map[*directive.Directive]bool{}}
+	for _, file := range pass.Files {
+		if ast.IsGenerated(file) {
+			f.generated[pass.Fset.File(file.Pos()).Name()] = true
+		}
+	}
+	for _, d := range directive.Parse(pass.Fset, pass.Files) {
+		if d.Silences(pass.Analyzer.Name) {
+			f.ignores = append(f.ignores, d)
+		}
+	}
+	return f
+}
+
+func (f *filter) report(next func(analysis.Diagnostic)) func(analysis.Diagnostic) {
+	return func(d analysis.Diagnostic) {
+		pos := f.pass.Fset.Position(d.Pos)
+		if f.generated[pos.Filename] {
+			return
+		}
+		for _, dir := range f.ignores {
+			if dir.Covers(pos) {
+				f.mu.Lock()
+				f.used[dir] = true
+				f.mu.Unlock()
+				return
+			}
+		}
+		next(d)
+	}
+}
+
+// reportUnused reports the ignore directives naming analyzer that
+// silenced nothing: stale suppressions hide the next real finding.
+func (f *filter) reportUnused(analyzer string, report func(analysis.Diagnostic)) {
+	for _, dir := range f.ignores {
+		if f.used[dir] || f.generated[dir.File] {
+			continue
+		}
+		report(analysis.Diagnostic{
+			Pos:      dir.Pos,
+			End:      dir.End,
+			Category: "directive",
+			Message:  fmt.Sprintf("cowlint:ignore directive for %s silences nothing: remove it", analyzer),
+		})
+	}
+}

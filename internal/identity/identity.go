@@ -1,0 +1,224 @@
+// Package identity names the memory that an expression denotes, in a form
+// that means the same thing in every package: the key facts are stored under
+// and the name diagnostics print.
+//
+// Three kinds of memory have a name:
+//
+//   - a field reached from a value of a named struct type is named by that
+//     type and the field path, whatever the instance:
+//     example.com/x.Server.mu, example.com/x.Conn.stats.hits
+//     (the generic origin is used, so Box[int].p and Box[T].p agree);
+//   - a package-level variable, and fields of it while its type is unnamed:
+//     example.com/x.counter, example.com/x.stats.hits;
+//   - a local variable (and fields of an unnamed struct in it), which is
+//     only meaningful inside the function that declares it.
+//
+// Everything else (memory reached through a pointer parameter, a map
+// element, a call result of unnamed type) has no stable name: Of returns an
+// ID with Kind Unknown and callers treat it as opaque.
+package identity
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strconv"
+	"strings"
+)
+
+// Kind says what sort of memory an ID names.
+type Kind uint8
+
+const (
+	Unknown Kind = iota // no stable name: opaque
+	Field               // a field path on a named struct type, for every instance
+	Global              // a package-level variable (or a field path inside one)
+	Local               // a local variable (or a field path inside one)
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Field:
+		return "field"
+	case Global:
+		return "global"
+	case Local:
+		return "local"
+	}
+	return "unknown"
+}
+
+// An ID names a piece of memory.
+type ID struct {
+	Kind Kind
+	// Key is canonical and comparable across packages for Field and
+	// Global; for Local it is unique within one package (it carries the
+	// declaration position).
+	Key string
+	// Short is the name printed in diagnostics: Server.mu, counter, mu.
+	Short string
+	// Root is the variable at the root of a Global or Local ID.
+	Root *types.Var
+}
+
+// Valid reports whether id names something.
+func (id ID) Valid() bool { return id.Kind != Unknown }
+
+func (id ID) String() string { return id.Short }
+
+// Of returns the ID of the memory denoted by the addressable expression e
+// (s.mu, s.stats.hits, counter, arr[i].n).
+func Of(info *types.Info, e ast.Expr) ID {
+	return OfPath(info, e, nil)
+}
+
+// OfPath returns the ID of the memory reached from base by the implicit
+// (embedded) fields in path: the target of a promoted method such as
+// s.Lock() where s embeds a sync.Mutex.
+func OfPath(info *types.Info, base ast.Expr, path []*types.Var) ID {
+	var fields []string
+	for _, f := range path {
+		fields = append(fields, f.Name())
+	}
+	return of(info, base, fields)
+}
+
+// of resolves e.fields..., walking selectors from the outside in.
+func of(info *types.Info, e ast.Expr, fields []string) ID {
+	e = ast.Unparen(e)
+	// A field path stops at the nearest value of named struct type.
+	if len(fields) > 0 {
+		if tv, ok := info.Types[e]; ok {
+			if n := namedStruct(tv.Type); n != nil {
+				return fieldID(n, fields)
+			}
+		}
+	}
+	switch e := e.(type) {
+	case *ast.Ident:
+		v, ok := info.Uses[e].(*types.Var)
+		if !ok {
+			v, ok = info.Defs[e].(*types.Var)
+		}
+		if !ok || v.IsField() {
+			return ID{}
+		}
+		return varID(v, fields)
+	case *ast.SelectorExpr:
+		sel, ok := info.Selections[e]
+		if !ok {
+			// A qualified identifier: pkg.Var.
+			if v, ok := info.Uses[e.Sel].(*types.Var); ok && !v.IsField() {
+				return varID(v, fields)
+			}
+			return ID{}
+		}
+		if sel.Kind() != types.FieldVal {
+			return ID{}
+		}
+		// sel.Index() may run through embedded fields: name each of them.
+		names := implicitFields(sel)
+		return of(info, e.X, append(names, fields...))
+	case *ast.StarExpr:
+		// *p where p's element is a named struct is handled above when
+		// fields follow; bare *p names nothing stable.
+		return ID{}
+	case *ast.IndexExpr:
+		// Elements of arrays and slices of named structs are handled
+		// above; a bare element names nothing stable.
+		return ID{}
+	}
+	return ID{}
+}
+
+// implicitFields lists the field names a field selection walks through,
+// embedded ones included, ending with the selected field.
+func implicitFields(sel *types.Selection) []string {
+	var names []string
+	for _, f := range EmbeddedPath(sel) {
+		names = append(names, f.Name())
+	}
+	return append(names, sel.Obj().Name())
+}
+
+func fieldID(n *types.Named, fields []string) ID {
+	obj := n.Origin().Obj()
+	path := strings.Join(fields, ".")
+	pkg := ""
+	if obj.Pkg() != nil {
+		pkg = obj.Pkg().Path() + "."
+	}
+	return ID{
+		Kind:  Field,
+		Key:   pkg + obj.Name() + "." + path,
+		Short: obj.Name() + "." + path,
+	}
+}
+
+func varID(v *types.Var, fields []string) ID {
+	suffix := ""
+	if len(fields) > 0 {
+		suffix = "." + strings.Join(fields, ".")
+	}
+	if v.Pkg() != nil && v.Parent() == v.Pkg().Scope() {
+		return ID{Kind: Global, Key: v.Pkg().Path() + "." + v.Name() + suffix, Short: v.Name() + suffix, Root: v}
+	}
+	return ID{Kind: Local, Key: v.Name() + suffix + "@" + posKey(v.Pos()), Short: v.Name() + suffix, Root: v}
+}
+
+func posKey(p token.Pos) string {
+	// The raw Pos is unique within one FileSet, which is all a local
+	// needs: locals never leave their package.
+	return strconv.Itoa(int(p))
+}
+
+// namedStruct returns the named struct type of t or *t, or nil.
+func namedStruct(t types.Type) *types.Named {
+	t = deref(t)
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return nil
+	}
+	if _, ok := n.Underlying().(*types.Struct); !ok {
+		return nil
+	}
+	return n
+}
+
+func deref(t types.Type) types.Type {
+	t = types.Unalias(t)
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		if _, isNamed := t.(*types.Named); !isNamed {
+			return types.Unalias(p.Elem())
+		}
+	}
+	return t
+}
+
+// FieldKey returns the key of the field path on the named struct type n, as
+// Of would compute it for s.f.g with s of type n: for facts computed from
+// type information rather than syntax.
+func FieldKey(n *types.Named, fields ...string) ID {
+	return fieldID(n, fields)
+}
+
+// EmbeddedPath returns the implicit embedded fields a method or field
+// selection walks through before reaching the selected member.
+func EmbeddedPath(sel *types.Selection) []*types.Var {
+	idx := sel.Index()
+	if len(idx) < 2 {
+		return nil
+	}
+	var path []*types.Var
+	t := sel.Recv()
+	for _, i := range idx[:len(idx)-1] {
+		st, ok := deref(t).Underlying().(*types.Struct)
+		if !ok {
+			return nil
+		}
+		f := st.Field(i)
+		path = append(path, f)
+		t = f.Type()
+	}
+	return path
+}

@@ -1,0 +1,175 @@
+// Package lockop recognises operations on sync.Mutex and sync.RWMutex:
+// Lock, Unlock, RLock, RUnlock, TryLock and TryRLock, on fields, package
+// variables and locals, through embedded mutexes (promoted methods), through
+// RWMutex.RLocker(), and in defer statements. Calls through the sync.Locker
+// interface are recognised as opaque: the mutex behind them is unknown.
+package lockop
+
+import (
+	"go/ast"
+	"go/types"
+
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/cowlint/cowlint/internal/identity"
+)
+
+// Kind is the kind of a lock operation.
+type Kind uint8
+
+const (
+	Invalid Kind = iota
+	Lock
+	Unlock
+	RLock
+	RUnlock
+	TryLock
+	TryRLock
+)
+
+var kindNames = [...]string{"Invalid", "Lock", "Unlock", "RLock", "RUnlock", "TryLock", "TryRLock"}
+
+func (k Kind) String() string { return kindNames[k] }
+
+// Acquires reports whether k takes the lock (for Try kinds: if it succeeds).
+func (k Kind) Acquires() bool {
+	return k == Lock || k == RLock || k == TryLock || k == TryRLock
+}
+
+// Releases reports whether k releases the lock.
+func (k Kind) Releases() bool { return k == Unlock || k == RUnlock }
+
+// Shared reports whether k concerns the read side of an RWMutex.
+func (k Kind) Shared() bool { return k == RLock || k == RUnlock || k == TryRLock }
+
+// Try reports whether k may fail.
+func (k Kind) Try() bool { return k == TryLock || k == TryRLock }
+
+var methodKinds = map[string]Kind{
+	"Lock": Lock, "Unlock": Unlock, "RLock": RLock, "RUnlock": RUnlock,
+	"TryLock": TryLock, "TryRLock": TryRLock,
+}
+
+// Shape is what a callee alone says about a lock operation.
+type Shape struct {
+	Kind Kind
+	// Mutex is "Mutex", "RWMutex" or "Locker" (the interface: opaque).
+	Mutex string
+}
+
+// Opaque reports whether the mutex behind the operation is unknown.
+func (s Shape) Opaque() bool { return s.Mutex == "Locker" }
+
+// Func classifies fn as a lock operation: a method of sync.Mutex,
+// sync.RWMutex or sync.Locker.
+func Func(fn *types.Func) (Shape, bool) {
+	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "sync" {
+		return Shape{}, false
+	}
+	sig, _ := fn.Type().(*types.Signature)
+	if sig == nil || sig.Recv() == nil {
+		return Shape{}, false
+	}
+	k, ok := methodKinds[fn.Name()]
+	if !ok {
+		return Shape{}, false
+	}
+	rt := types.Unalias(sig.Recv().Type())
+	if p, ok := rt.(*types.Pointer); ok {
+		rt = types.Unalias(p.Elem())
+	}
+	named, ok := rt.(*types.Named)
+	if !ok {
+		return Shape{}, false
+	}
+	switch name := named.Obj().Name(); name {
+	case "Mutex", "RWMutex", "Locker":
+		return Shape{Kind: k, Mutex: name}, true
+	}
+	return Shape{}, false
+}
+
+// IsRLocker reports whether fn is (*sync.RWMutex).RLocker.
+func IsRLocker(fn *types.Func) bool {
+	return fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "sync" && fn.Name() == "RLocker" &&
+		fn.Type().(*types.Signature).Recv() != nil
+}
+
+// An Op is one lock operation found in syntax.
+type Op struct {
+	Shape
+	Call *ast.CallExpr
+	// Mutex is the expression denoting the mutex (s.mu in s.mu.Lock(),
+	// s in s.Lock() with an embedded mutex, mu in mu.RLocker().Lock()).
+	// Nil for opaque operations.
+	MutexExpr ast.Expr
+	// Embedded lists the implicit fields from MutexExpr to the mutex.
+	Embedded []*types.Var
+	// ViaRLocker is set for mu.RLocker().Lock(), which read-locks mu.
+	ViaRLocker bool
+	// Deferred is set when the call is the call of a defer statement.
+	Deferred bool
+}
+
+// ID returns the identity of the mutex, invalid when it has none.
+func (op Op) ID(info *types.Info) identity.ID {
+	if op.MutexExpr == nil {
+		return identity.ID{}
+	}
+	return identity.OfPath(info, op.MutexExpr, op.Embedded)
+}
+
+// Classify reports whether call is a lock operation and describes it.
+func Classify(info *types.Info, call *ast.CallExpr) (Op, bool) {
+	fn, _ := typeutil.Callee(info, call).(*types.Func)
+	shape, ok := Func(fn)
+	if !ok {
+		return Op{}, false
+	}
+	op := Op{Shape: shape, Call: call}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return op, true
+	}
+	if shape.Opaque() {
+		// mu.RLocker().Lock() read-locks mu.
+		inner, ok := ast.Unparen(sel.X).(*ast.CallExpr)
+		if !ok {
+			return op, true
+		}
+		innerFn, _ := typeutil.Callee(info, inner).(*types.Func)
+		isel, ok := ast.Unparen(inner.Fun).(*ast.SelectorExpr)
+		if !IsRLocker(innerFn) || !ok {
+			return op, true
+		}
+		op.ViaRLocker = true
+		op.Mutex = "RWMutex"
+		switch shape.Kind {
+		case Lock:
+			op.Kind = RLock
+		case Unlock:
+			op.Kind = RUnlock
+		case TryLock:
+			op.Kind = TryRLock
+		}
+		op.MutexExpr = isel.X
+		if s, ok := info.Selections[isel]; ok {
+			op.Embedded = identity.EmbeddedPath(s)
+		}
+		return op, true
+	}
+	op.MutexExpr = sel.X
+	if s, ok := info.Selections[sel]; ok {
+		op.Embedded = identity.EmbeddedPath(s)
+	}
+	return op, true
+}
+
+// Deferred classifies the call of a defer statement: defer mu.Unlock().
+// A deferred closure (defer func() { mu.Unlock() }()) is not a lock
+// operation itself; passes walk its body as code run at exit.
+func Deferred(info *types.Info, d *ast.DeferStmt) (Op, bool) {
+	op, ok := Classify(info, d.Call)
+	op.Deferred = ok
+	return op, ok
+}

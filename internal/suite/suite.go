@@ -1,0 +1,16 @@
+// Package suite lists cowlint's analyzers, for the command-line driver and
+// the golangci-lint plugin alike.
+package suite
+
+import (
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/cowlint/cowlint/passes/directive"
+)
+
+// Analyzers returns every cowlint analyzer, in a fixed order.
+func Analyzers() []*analysis.Analyzer {
+	return []*analysis.Analyzer{
+		directive.Analyzer,
+	}
+}
