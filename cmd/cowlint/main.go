@@ -3,11 +3,10 @@
 package main
 
 import (
-	"golang.org/x/tools/go/analysis/multichecker"
-
+	"github.com/cowlint/cowlint/internal/driver"
 	"github.com/cowlint/cowlint/internal/suite"
 )
 
 func main() {
-	multichecker.Main(suite.Analyzers()...)
+	driver.Main(suite.Analyzers()...)
 }
