@@ -204,19 +204,10 @@ func Classify(info *types.Info, call *ast.CallExpr) (Op, bool) {
 	if !ok {
 		return Op{}, false
 	}
-	op.Target = sel.X
 	if s, ok := info.Selections[sel]; ok {
 		op.Embedded = identity.EmbeddedPath(s)
 	}
-	// A method called through a pointer (p.Add(1) with p *atomic.Int64)
-	// reaches the variable only through p, unless p is &x written out.
-	if tv, ok := info.Types[sel.X]; ok && len(op.Embedded) == 0 && isPointer(tv.Type) {
-		if u, ok := ast.Unparen(sel.X).(*ast.UnaryExpr); ok && u.Op == token.AND {
-			op.Target = u.X
-		} else {
-			op.Target = nil
-		}
-	}
+	op.Target = identity.ReceiverTarget(info, sel.X, op.Embedded)
 	return op, true
 }
 
@@ -230,9 +221,4 @@ func derefType(t types.Type) types.Type {
 		return p.Elem()
 	}
 	return t
-}
-
-func isPointer(t types.Type) bool {
-	_, ok := types.Unalias(t).(*types.Pointer)
-	return ok
 }

@@ -141,7 +141,11 @@ func implicitFields(sel *types.Selection) []string {
 	return append(names, sel.Obj().Name())
 }
 
+// fieldID names the field path fields on n, rooted at the innermost named
+// struct type along the path, so that o.Counter.n and o.n (Counter
+// embedded in o's type) both name Counter.n.
 func fieldID(n *types.Named, fields []string) ID {
+	n, fields = innermost(n, fields)
 	obj := n.Origin().Obj()
 	path := strings.Join(fields, ".")
 	pkg := ""
@@ -153,6 +157,34 @@ func fieldID(n *types.Named, fields []string) ID {
 		Key:   pkg + obj.Name() + "." + path,
 		Short: obj.Name() + "." + path,
 	}
+}
+
+// innermost re-roots the path fields on n at the last named struct type
+// it passes through.
+func innermost(n *types.Named, fields []string) (*types.Named, []string) {
+	t := types.Type(n)
+	for i := 0; i < len(fields)-1; i++ {
+		st, ok := deref(t).Underlying().(*types.Struct)
+		if !ok {
+			break
+		}
+		var ft types.Type
+		for j := 0; j < st.NumFields(); j++ {
+			if st.Field(j).Name() == fields[i] {
+				ft = st.Field(j).Type()
+				break
+			}
+		}
+		if ft == nil {
+			break
+		}
+		if inner := namedStruct(ft); inner != nil {
+			n, fields = inner, fields[i+1:]
+			i = -1
+		}
+		t = ft
+	}
+	return n, fields
 }
 
 func varID(v *types.Var, fields []string) ID {
@@ -221,4 +253,27 @@ func EmbeddedPath(sel *types.Selection) []*types.Var {
 		t = f.Type()
 	}
 	return path
+}
+
+// ReceiverTarget returns the expression denoting the variable a method is
+// called on, given the receiver expression as written and the embedded
+// fields the call is promoted through: recv itself for s.mu.Lock(); x for
+// (&x).Lock(); nil for p.Lock() with p a pointer, whose pointee has no
+// name. With a non-empty embedded path the fields name the memory, so recv
+// is returned whatever its type.
+func ReceiverTarget(info *types.Info, recv ast.Expr, embedded []*types.Var) ast.Expr {
+	if len(embedded) > 0 {
+		return recv
+	}
+	tv, ok := info.Types[recv]
+	if !ok {
+		return nil
+	}
+	if _, isPtr := types.Unalias(tv.Type).(*types.Pointer); !isPtr {
+		return recv
+	}
+	if u, ok := ast.Unparen(recv).(*ast.UnaryExpr); ok && u.Op == token.AND {
+		return u.X
+	}
+	return nil
 }

@@ -101,7 +101,8 @@ type Op struct {
 	Call *ast.CallExpr
 	// Mutex is the expression denoting the mutex (s.mu in s.mu.Lock(),
 	// s in s.Lock() with an embedded mutex, mu in mu.RLocker().Lock()).
-	// Nil for opaque operations.
+	// Nil for opaque operations and for mutexes reached only through a
+	// pointer (p.Lock() with p a *sync.Mutex).
 	MutexExpr ast.Expr
 	// Embedded lists the implicit fields from MutexExpr to the mutex.
 	Embedded []*types.Var
@@ -152,16 +153,16 @@ func Classify(info *types.Info, call *ast.CallExpr) (Op, bool) {
 		case TryLock:
 			op.Kind = TryRLock
 		}
-		op.MutexExpr = isel.X
 		if s, ok := info.Selections[isel]; ok {
 			op.Embedded = identity.EmbeddedPath(s)
 		}
+		op.MutexExpr = identity.ReceiverTarget(info, isel.X, op.Embedded)
 		return op, true
 	}
-	op.MutexExpr = sel.X
 	if s, ok := info.Selections[sel]; ok {
 		op.Embedded = identity.EmbeddedPath(s)
 	}
+	op.MutexExpr = identity.ReceiverTarget(info, sel.X, op.Embedded)
 	return op, true
 }
 
