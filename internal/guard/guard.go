@@ -46,14 +46,13 @@ func Run(run func(*analysis.Pass) (any, error)) func(*analysis.Pass) (any, error
 		pass.Report = filter.report(report)
 		defer func() {
 			pass.Report = report
-			positions.Delete(pass)
 			if r := recover(); r != nil {
+				// panicError reads the recorded position: forget it after.
 				result, err = nil, panicError(pass, r)
-				return
-			}
-			if err == nil {
+			} else if err == nil {
 				filter.reportUnused(name, report)
 			}
+			positions.Delete(pass)
 		}()
 		return run(pass)
 	}

@@ -1,0 +1,6 @@
+// Package boom is analyzed by an analyzer that panics in function explode.
+package boom
+
+func fine() {}
+
+func explode() {}
