@@ -1,0 +1,148 @@
+package main_test
+
+// Driver-level tests: they build cmd/cowlint (and a variant with an analyzer
+// that panics) and run the real go vet -vettool on small modules under
+// testdata, asserting the diagnostics and the exit status.
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var binDir string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "cowlint-test-")
+	if err != nil {
+		panic(err)
+	}
+	binDir = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// build builds the main package at pkg (relative to this directory) once
+// per test binary and returns its path.
+func build(t *testing.T, pkg, name string) string {
+	t.Helper()
+	bin := filepath.Join(binDir, name)
+	if _, err := os.Stat(bin); err == nil {
+		return bin
+	}
+	cmd := exec.Command("go", "build", "-o", bin, pkg)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build %s: %v\n%s", pkg, err, out)
+	}
+	return bin
+}
+
+// run runs name with args in dir and returns its combined output and exit
+// code.
+func run(t *testing.T, dir, name string, args ...string) (string, int) {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return out.String(), 0
+	case errors.As(err, &exit):
+		return out.String(), exit.ExitCode()
+	}
+	t.Fatalf("%s %v: %v", name, args, err)
+	return "", 0
+}
+
+func assertContains(t *testing.T, out string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(out, w) {
+			t.Errorf("output lacks %q; output:\n%s", w, out)
+		}
+	}
+}
+
+// A panicking analyzer yields an error that names it, the package and the
+// position, while the other analyzers' diagnostics in the same and other
+// packages are still printed, and go vet exits non-zero without crashing.
+func TestVetPanickingAnalyzer(t *testing.T) {
+	tool := build(t, "./testdata/panicker", "panicker")
+	out, code := run(t, "testdata/vetmod", "go", "vet", "-vettool="+tool, "./...")
+	if code == 0 {
+		t.Errorf("go vet exited 0 after an analyzer panicked")
+	}
+	assertContains(t, out,
+		"analyzer explode panicked analyzing package example.com/vetmod/b at",
+		filepath.Join("b", "b.go")+":7:1",
+		"assignment to entry in nil map",
+		// the directive analyzer's findings in the same package and the other one:
+		"b/b.go:10:2: cowlint:ignore atomicmix needs a reason",
+		`a/a.go:8:2: unknown cowlint directive "ignor"`,
+	)
+	if strings.Contains(out, "goroutine ") && strings.Contains(out, "[running]") {
+		t.Errorf("the tool crashed instead of reporting an error:\n%s", out)
+	}
+}
+
+// A package with type errors gets the compiler's message, no panic.
+func TestVetTypeErrors(t *testing.T) {
+	tool := build(t, ".", "cowlint")
+	for _, args := range [][]string{
+		{"go", "vet", "-vettool=" + tool, "./..."},
+		{tool, "./..."},
+	} {
+		out, code := run(t, "testdata/typeerr", args[0], args[1:]...)
+		if code == 0 {
+			t.Errorf("%v: exit 0 on a package with type errors", args)
+		}
+		assertContains(t, out, `bad.go:5:9: cannot use "not an int"`)
+		if strings.Contains(out, "panic") {
+			t.Errorf("%v: output mentions a panic:\n%s", args, out)
+		}
+	}
+}
+
+// An unknown flag is named, with usage, and exits 2, both standalone and
+// under go vet.
+func TestUnknownFlag(t *testing.T) {
+	tool := build(t, ".", "cowlint")
+	for _, args := range [][]string{
+		{"go", "vet", "-vettool=" + tool, "-nosuchflag", "./..."},
+		{tool, "-nosuchflag", "./..."},
+	} {
+		out, code := run(t, "testdata/vetmod", args[0], args[1:]...)
+		if code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+		assertContains(t, out, "flag provided but not defined: -nosuchflag")
+	}
+}
+
+// Malformed directives are reported with a clear message, standalone and
+// under go vet.
+func TestMalformedDirectives(t *testing.T) {
+	tool := build(t, ".", "cowlint")
+	for _, args := range [][]string{
+		{"go", "vet", "-vettool=" + tool, "./..."},
+		{tool, "./..."},
+	} {
+		out, code := run(t, "testdata/vetmod", args[0], args[1:]...)
+		if code == 0 {
+			t.Errorf("%v: exit 0 despite findings", args)
+		}
+		assertContains(t, out,
+			"b.go:10:2: cowlint:ignore atomicmix needs a reason",
+			`a.go:8:2: unknown cowlint directive "ignor" (known: ignore, order)`,
+		)
+	}
+}
