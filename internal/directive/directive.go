@@ -11,9 +11,17 @@
 // nothing. A "//" inside a directive starts a trailing comment, which is not
 // part of the reason.
 //
-// Other verbs (such as lockorder's declared orders) are listed in Verbs with
-// the analyzer that owns them; a //cowlint: comment with any other verb is
-// reported as unknown.
+// Other verbs are listed in Verbs with the analyzer that owns them; a
+// //cowlint: comment with any other verb is reported as unknown. The order
+// verb (read by lockorder) declares an intended lock order:
+//
+//	//cowlint:order <class> < <class> [< <class>...]
+//
+// where a class is a lock class as diagnostics print it (Server.mu, a
+// package variable's name) or fully qualified (example.com/srv.Server.mu):
+// each class may be held while acquiring the ones after it, never the
+// reverse. Naming the same class on both sides (Node.mu < Node.mu) declares
+// that instances of one class nest in a fixed order (parent before child).
 package directive
 
 import (
@@ -29,6 +37,9 @@ const Prefix = "//cowlint:"
 
 // Ignore is the verb of the suppression directive.
 const Ignore = "ignore"
+
+// Order is the verb of lockorder's declared lock orders.
+const Order = "order"
 
 // Analyzers lists the names of cowlint's analyzers, which ignore
 // directives may name. internal/suite's tests keep it in step with the
@@ -51,6 +62,8 @@ type Directive struct {
 	// For ignore directives:
 	Names  []string // analyzers named
 	Reason string
+	// For order directives: the lock classes, outermost first.
+	Order []string
 	// Problem describes what is wrong with a malformed directive; empty
 	// when it is well formed.
 	Problem string
@@ -88,6 +101,8 @@ func parseOne(text string) *Directive {
 	switch {
 	case verb == Ignore:
 		parseIgnore(d)
+	case verb == Order:
+		parseOrder(d)
 	case verb == "":
 		d.Problem = "cowlint directive has no verb (want //cowlint:ignore <analyzer> <reason>)"
 	default:
@@ -118,6 +133,22 @@ func parseIgnore(d *Directive) {
 	}
 	if d.Reason == "" {
 		d.Problem = fmt.Sprintf("cowlint:ignore %s needs a reason after the analyzer names (not after //): say why the finding is wrong or acceptable", names)
+	}
+}
+
+func parseOrder(d *Directive) {
+	for _, name := range strings.Split(d.Args, "<") {
+		name = strings.TrimSpace(name)
+		if name == "" || strings.ContainsAny(name, " \t") {
+			d.Order = nil
+			d.Problem = "cowlint:order wants lock classes separated by <, e.g. //cowlint:order Server.mu < Conn.mu"
+			return
+		}
+		d.Order = append(d.Order, name)
+	}
+	if len(d.Order) < 2 {
+		d.Order = nil
+		d.Problem = "cowlint:order needs at least two lock classes, e.g. //cowlint:order Server.mu < Conn.mu"
 	}
 }
 

@@ -1,0 +1,161 @@
+package lockorder
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Facts are kept small and deterministic: entries are sorted, witness call
+// chains are bounded by maxVia, and a package's order graph (which must
+// carry its dependencies' edges, since package facts only travel from
+// direct imports) is capped at maxEdges.
+const (
+	maxVia   = 3
+	maxEdges = 2000
+)
+
+// lockSummary is what a function does to locks, as seen by its callers.
+type lockSummary struct {
+	// Acquires lists the classes the function may acquire (blocking:
+	// TryLock is left out), directly or through its callees.
+	Acquires []acquisition
+	// Holds lists the classes it always returns still holding: it is a
+	// lock helper.
+	Holds []acquisition
+	// Releases lists the classes it releases without having acquired
+	// them (an unlock helper, or a function that drops its caller's lock
+	// and, if Reacquired, takes it again before returning).
+	Releases []release
+}
+
+func (*lockSummary) AFact() {}
+
+func (s *lockSummary) String() string {
+	var parts []string
+	for _, a := range s.Acquires {
+		parts = append(parts, "acquires "+a.Short+a.mode())
+	}
+	for _, a := range s.Holds {
+		parts = append(parts, "holds "+a.Short+a.mode())
+	}
+	parts = slices.Compact(parts)
+	for _, r := range s.Releases {
+		verb := "releases "
+		if r.Reacquired {
+			verb = "drops "
+		}
+		parts = append(parts, verb+r.Short)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (s *lockSummary) empty() bool {
+	return len(s.Acquires) == 0 && len(s.Holds) == 0 && len(s.Releases) == 0
+}
+
+// acquisition is one lock class a function acquires.
+type acquisition struct {
+	Class, Short string
+	Global       bool // a package variable, not a field
+	Shared       bool
+	// Recv is the field path from the method's receiver to the mutex
+	// ("mu", "inner.mu"), empty when the instance is not the receiver's.
+	Recv string
+	// Site is where the lock is finally taken (file.go:12), Via the
+	// calls leading there from the function (at most maxVia).
+	Site string
+	Via  []string
+}
+
+func (a acquisition) mode() string {
+	if a.Shared {
+		return "(R)"
+	}
+	return ""
+}
+
+// release is one lock class a function releases without acquiring it.
+type release struct {
+	Class, Short string
+	Recv         string
+	Reacquired   bool
+}
+
+// orderGraph is the lock-order graph seen from a package: its own edges
+// and those of every package it imports, with the declared orders.
+type orderGraph struct {
+	Edges    []orderEdge
+	Declared []declaredOrder
+}
+
+func (*orderGraph) AFact() {}
+
+func (g *orderGraph) String() string {
+	var parts []string
+	for _, e := range g.Edges {
+		parts = append(parts, e.FromShort+" -> "+e.ToShort)
+	}
+	for _, d := range g.Declared {
+		parts = append(parts, "declared "+strings.Join(d.Classes, " < "))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// orderEdge says To was acquired while From may have been held.
+type orderEdge struct {
+	From, FromShort string
+	To, ToShort     string
+	Pkg, Func       string // where: package path, function name
+	Site            string // acquisition of To (file.go:12), a call when Via is set
+	Held            string // acquisition of From
+	Via             []string
+	LockSite        string // when Via is set: where To is finally taken
+}
+
+// where describes the acquisition of To for a message: its position and the
+// call chain to it.
+func (e orderEdge) where() string {
+	s := e.Site
+	if len(e.Via) > 0 {
+		s += fmt.Sprintf(" (via %s, locked at %s)", strings.Join(e.Via, " -> "), e.LockSite)
+	}
+	return s
+}
+
+// declaredOrder is one //cowlint:order directive.
+type declaredOrder struct {
+	Classes []string
+	Site    string
+}
+
+func sortAcquisitions(as []acquisition) {
+	slices.SortFunc(as, func(a, b acquisition) int {
+		return cmp.Or(cmp.Compare(a.Class, b.Class), cmp.Compare(a.Recv, b.Recv), boolCmp(a.Shared, b.Shared))
+	})
+}
+
+func sortEdges(es []orderEdge) {
+	slices.SortFunc(es, func(a, b orderEdge) int {
+		return cmp.Or(cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To), cmp.Compare(a.Pkg, b.Pkg), cmp.Compare(a.Site, b.Site))
+	})
+}
+
+func boolCmp(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case !a:
+		return -1
+	}
+	return 1
+}
+
+func appendVia(name string, via []string) []string {
+	out := append([]string{name}, via...)
+	if len(out) > maxVia {
+		out = append(out[:maxVia-1:maxVia-1], "...")
+	}
+	return out
+}

@@ -1,0 +1,276 @@
+package lockorder
+
+import (
+	"cmp"
+	"fmt"
+	"go/token"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// localEdge is an order edge found in this package, with its positions.
+type localEdge struct {
+	orderEdge
+	from, to     lockClass
+	pos, heldPos token.Pos
+}
+
+type edgeKey struct {
+	from, to string
+	pos      token.Pos
+}
+
+type pairKey struct{ from, to string }
+
+// addEdge records that ev acquires its lock while h may be held.
+func (a *analyzer) addEdge(h heldLock, ev acquireEvent, fn string) {
+	k := edgeKey{h.class.Key, ev.class.Key, ev.pos}
+	if a.edgeSeen[k] {
+		return
+	}
+	a.edgeSeen[k] = true
+	e := orderEdge{
+		From: h.class.Key, FromShort: h.class.Short, To: ev.class.Key, ToShort: ev.class.Short,
+		Pkg: a.pass.Pkg.Path(), Func: fn, Site: a.posString(ev.pos), Held: a.posString(h.site),
+	}
+	if ev.callee != nil {
+		e.Via, e.LockSite = ev.via, ev.lockSite
+	}
+	a.edges = append(a.edges, localEdge{orderEdge: e, from: h.class, to: ev.class, pos: ev.pos, heldPos: h.site})
+}
+
+// lockGraph is the order graph seen from this package.
+type lockGraph struct {
+	local    []localEdge // in source order
+	imported []orderEdge // one per class pair, from the imports' facts
+	decl     *declarations
+}
+
+func (a *analyzer) buildGraph() *lockGraph {
+	g := &lockGraph{local: a.edges, decl: a.declared}
+	slices.SortFunc(g.local, func(x, y localEdge) int { return cmp.Compare(x.pos, y.pos) })
+	seen := map[pairKey]bool{}
+	for _, pf := range a.pass.AllPackageFacts() {
+		og, ok := pf.Fact.(*orderGraph)
+		if !ok || pf.Package == a.pass.Pkg {
+			continue
+		}
+		for _, e := range og.Edges {
+			if k := (pairKey{e.From, e.To}); !seen[k] {
+				seen[k] = true
+				g.imported = append(g.imported, e)
+			}
+		}
+	}
+	sortEdges(g.imported)
+	return g
+}
+
+// fact returns the graph to export: this package's edges between classes
+// that mean the same everywhere, and the imported ones, one per pair.
+func (g *lockGraph) fact() *orderGraph {
+	f := &orderGraph{Declared: g.decl.all}
+	seen := map[pairKey]bool{}
+	for _, e := range g.local {
+		if k := (pairKey{e.From, e.To}); e.from.exported() && e.to.exported() && !seen[k] {
+			seen[k] = true
+			f.Edges = append(f.Edges, e.orderEdge)
+		}
+	}
+	for _, e := range g.imported {
+		if k := (pairKey{e.From, e.To}); !seen[k] {
+			seen[k] = true
+			f.Edges = append(f.Edges, e)
+		}
+	}
+	sortEdges(f.Edges)
+	if len(f.Edges) > maxEdges {
+		f.Edges = f.Edges[:maxEdges]
+	}
+	return f
+}
+
+// reportViolations reports the local edges that contradict a declared
+// order.
+func (a *analyzer) reportViolations(g *lockGraph) {
+	for _, e := range g.local {
+		d, ok := g.decl.before(e.ToShort, e.To, e.FromShort, e.From)
+		if !ok {
+			continue
+		}
+		a.report(analysis.Diagnostic{
+			Pos: e.pos,
+			Message: fmt.Sprintf("lock order violation: %s acquired%s while holding %s, against //cowlint:order %s at %s",
+				e.ToShort, viaText(e.orderEdge), e.FromShort, strings.Join(d.Classes, " < "), d.Site),
+			Related: []analysis.RelatedInformation{{Pos: e.heldPos, Message: e.FromShort + " acquired here"}},
+		})
+	}
+}
+
+func viaText(e orderEdge) string {
+	if len(e.Via) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" through %s (locked at %s)", strings.Join(e.Via, " -> "), e.LockSite)
+}
+
+// graphEdge is one edge of the cycle search: local when it has positions.
+type graphEdge struct {
+	orderEdge
+	local *localEdge
+}
+
+// reportCycles reports every cycle that a local edge closes, once, at the
+// latest local acquisition in it; cycles already closed among the imports
+// were reported there.
+func (a *analyzer) reportCycles(g *lockGraph) {
+	all := map[string][]graphEdge{}
+	imported := map[string][]graphEdge{}
+	pairs := map[pairKey]bool{}
+	for i := range g.local {
+		e := &g.local[i]
+		if g.decl.violates(e.orderEdge) || pairs[pairKey{e.From, e.To}] {
+			continue
+		}
+		pairs[pairKey{e.From, e.To}] = true
+		all[e.From] = append(all[e.From], graphEdge{e.orderEdge, e})
+	}
+	for _, e := range g.imported {
+		if g.decl.violates(e) {
+			continue
+		}
+		imported[e.From] = append(imported[e.From], graphEdge{orderEdge: e})
+		if !pairs[pairKey{e.From, e.To}] {
+			pairs[pairKey{e.From, e.To}] = true
+			all[e.From] = append(all[e.From], graphEdge{orderEdge: e})
+		}
+	}
+	importedPair := map[pairKey]bool{}
+	for _, e := range g.imported {
+		importedPair[pairKey{e.From, e.To}] = true
+	}
+	seen := map[string]bool{}
+	for i := len(g.local) - 1; i >= 0; i-- {
+		e := &g.local[i]
+		if g.decl.violates(e.orderEdge) {
+			continue
+		}
+		path := shortestPath(all, e.To, e.From)
+		if path == nil {
+			continue
+		}
+		nodes := []string{e.From}
+		for _, p := range path {
+			nodes = append(nodes, p.From)
+		}
+		slices.Sort(nodes)
+		key := strings.Join(nodes, "\x00")
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		if importedPair[pairKey{e.From, e.To}] && shortestPath(imported, e.To, e.From) != nil {
+			continue // closed in an imported package, reported there
+		}
+		a.reportCycle(e, path)
+	}
+}
+
+func (a *analyzer) reportCycle(e *localEdge, path []graphEdge) {
+	var others []string
+	related := []analysis.RelatedInformation{{Pos: e.heldPos, Message: e.FromShort + " acquired here"}}
+	for _, p := range path {
+		site := p.Site + viaText(p.orderEdge)
+		if p.local == nil {
+			site += " in " + p.Pkg
+		}
+		others = append(others, fmt.Sprintf("%s acquired while holding %s at %s", p.ToShort, p.FromShort, site))
+		if p.local != nil {
+			related = append(related, analysis.RelatedInformation{Pos: p.local.pos, Message: fmt.Sprintf("%s acquired while holding %s", p.ToShort, p.FromShort)})
+		}
+	}
+	a.report(analysis.Diagnostic{
+		Pos: e.pos,
+		Message: fmt.Sprintf("lock order inversion: %s acquired%s while holding %s here, %s",
+			e.ToShort, viaText(e.orderEdge), e.FromShort, strings.Join(others, ", ")),
+		Related: related,
+	})
+}
+
+// shortestPath returns the edges of a shortest path from -> to, nil if
+// there is none; adjacency lists are in a deterministic order.
+func shortestPath(adj map[string][]graphEdge, from, to string) []graphEdge {
+	prev := map[string]graphEdge{}
+	visited := map[string]bool{from: true}
+	queue := []string{from}
+	for len(queue) > 0 {
+		n := queue[0]
+		queue = queue[1:]
+		for _, e := range adj[n] {
+			if visited[e.To] {
+				continue
+			}
+			visited[e.To] = true
+			prev[e.To] = e
+			if e.To == to {
+				var path []graphEdge
+				for cur := to; cur != from; cur = prev[cur].From {
+					path = append(path, prev[cur])
+				}
+				slices.Reverse(path)
+				return path
+			}
+			queue = append(queue, e.To)
+		}
+	}
+	return nil
+}
+
+// writeDOT writes the graph seen from this package (its edges and every
+// imported package's) to the -lockorder.dot directory. Under go vet each
+// package runs in its own process, so each gets its own file, named after
+// its import path; the file of the main package is the program's graph.
+func (a *analyzer) writeDOT(g *lockGraph) error {
+	f := g.fact()
+	for _, e := range g.local {
+		if !e.from.exported() || !e.to.exported() {
+			f.Edges = append(f.Edges, e.orderEdge)
+		}
+	}
+	if len(f.Edges) == 0 {
+		return nil
+	}
+	sortEdges(f.Edges)
+	var b strings.Builder
+	fmt.Fprintf(&b, "// lock-order graph seen from package %s (cowlint lockorder)\n", a.pass.Pkg.Path())
+	fmt.Fprintf(&b, "digraph %q {\n\trankdir=LR;\n\tnode [shape=box];\n", "lockorder "+a.pass.Pkg.Path())
+	nodes := map[string]string{}
+	for _, e := range f.Edges {
+		nodes[e.From], nodes[e.To] = e.FromShort, e.ToShort
+	}
+	keys := make([]string, 0, len(nodes))
+	for k := range nodes {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		fmt.Fprintf(&b, "\t%q [label=%q];\n", k, nodes[k])
+	}
+	for _, e := range f.Edges {
+		label := e.Site + viaText(e)
+		if e.Pkg != a.pass.Pkg.Path() {
+			label += "\n" + e.Pkg
+		}
+		fmt.Fprintf(&b, "\t%q -> %q [label=%q];\n", e.From, e.To, label)
+	}
+	b.WriteString("}\n")
+	if err := os.MkdirAll(dotDir, 0o777); err != nil {
+		return err
+	}
+	file := filepath.Join(dotDir, strings.ReplaceAll(a.pass.Pkg.Path(), "/", "_")+".dot")
+	return os.WriteFile(file, []byte(b.String()), 0o666)
+}

@@ -1,0 +1,296 @@
+package lockorder
+
+import (
+	_ "embed"
+	"encoding/gob"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"strconv"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/cfg"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/cowlint/cowlint/internal/docs"
+	"github.com/cowlint/cowlint/internal/guard"
+	"github.com/cowlint/cowlint/internal/identity"
+	"github.com/cowlint/cowlint/internal/lockop"
+)
+
+//go:embed doc.go
+var doc string
+
+var Analyzer = &analysis.Analyzer{
+	Name:      "lockorder",
+	Doc:       docs.MustExtract(doc, "lockorder"),
+	URL:       "https://github.com/cowlint/cowlint#lockorder",
+	Run:       guard.Run(run),
+	FactTypes: []analysis.Fact{new(lockSummary), new(orderGraph)},
+}
+
+// dotDir is the -lockorder.dot flag: a directory to write each package's
+// lock-order graph to, in Graphviz DOT.
+var dotDir string
+
+func init() {
+	Analyzer.Flags.StringVar(&dotDir, "dot", "", "write each analyzed package's lock-order graph (its own edges and every imported package's) as Graphviz DOT into this `directory`, one file per package")
+	gob.Register(new(lockSummary))
+	gob.Register(new(orderGraph))
+}
+
+// analyzer is the state of one run over one package.
+type analyzer struct {
+	pass      *analysis.Pass
+	decls     map[*types.Func]*ast.FuncDecl
+	summaries map[*types.Func]*lockSummary // nil while being computed
+	cfgs      map[*ast.BlockStmt]*cfg.CFG
+	relevants map[*ast.BlockStmt]bool
+	edges     []localEdge
+	edgeSeen  map[edgeKey]bool
+	reported  map[reportKey]bool
+	declared  *declarations
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	a := &analyzer{
+		pass:      pass,
+		decls:     map[*types.Func]*ast.FuncDecl{},
+		summaries: map[*types.Func]*lockSummary{},
+		cfgs:      map[*ast.BlockStmt]*cfg.CFG{},
+		relevants: map[*ast.BlockStmt]bool{},
+		edgeSeen:  map[edgeKey]bool{},
+		reported:  map[reportKey]bool{},
+	}
+
+	// Declared orders: this package's //cowlint:order directives and
+	// those its imports carry.
+	a.declared = a.readDeclarations()
+
+	// Function summaries, callees first: each function is walked once,
+	// reporting double locks, nesting and leaks and collecting order edges.
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+				if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+					a.decls[fn] = fd
+				}
+			}
+		}
+	}
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+				if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+					a.summaryOf(fn)
+				}
+			}
+		}
+	}
+	// Package-level variable initialisers may call closures.
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.VAR {
+				ast.Inspect(gd, func(n ast.Node) bool {
+					if lit, ok := n.(*ast.FuncLit); ok {
+						if a.relevant(lit.Body) {
+							a.walkFunc("func literal", nil, lit.Type, lit.Body, lit.Pos())
+						}
+						return false
+					}
+					return true
+				})
+			}
+		}
+	}
+
+	// The order graph: report violated declarations and the cycles this
+	// package closes, export the graph for importers, draw it if asked.
+	graph := a.buildGraph()
+	a.reportViolations(graph)
+	a.reportCycles(graph)
+	if fact := graph.fact(); len(fact.Edges) > 0 || len(fact.Declared) > 0 {
+		pass.ExportPackageFact(fact)
+	}
+	if dotDir != "" {
+		if err := a.writeDOT(graph); err != nil {
+			return nil, err
+		}
+	}
+	return nil, nil
+}
+
+// summaryOf returns fn's summary (for a function of this package, walking
+// it first if need be), nil when it does nothing visible to callers.
+func (a *analyzer) summaryOf(fn *types.Func) *lockSummary {
+	fn = fn.Origin()
+	if fn.Pkg() != a.pass.Pkg {
+		sum := new(lockSummary)
+		if a.pass.ImportObjectFact(fn, sum) {
+			return sum
+		}
+		return nil
+	}
+	if sum, ok := a.summaries[fn]; ok {
+		return sum // nil while in progress: recursion adds nothing
+	}
+	fd := a.decls[fn]
+	if fd == nil {
+		return nil
+	}
+	a.summaries[fn] = nil
+	if !a.relevant(fd.Body) {
+		return nil
+	}
+	var recv types.Object
+	if fd.Recv != nil && len(fd.Recv.List) > 0 && len(fd.Recv.List[0].Names) > 0 {
+		recv = a.pass.TypesInfo.Defs[fd.Recv.List[0].Names[0]]
+	}
+	fw := a.walkFunc(funcName(fn), recv, fd.Type, fd.Body, fd.Pos())
+	sum := fw.summary()
+	if sum.empty() {
+		return nil
+	}
+	a.summaries[fn] = sum
+	a.pass.ExportObjectFact(fn, sum)
+	return sum
+}
+
+// calleeSummary returns the summary of a static call's callee.
+func (a *analyzer) calleeSummary(call *ast.CallExpr) *lockSummary {
+	fn := typeutil.StaticCallee(a.pass.TypesInfo, call)
+	if fn == nil {
+		return nil
+	}
+	return a.summaryOf(fn)
+}
+
+// relevant reports whether a body contains a lock operation or a call to a
+// function whose summary touches locks: the cheap pre-scan that decides
+// whether a control-flow graph is built at all.
+func (a *analyzer) relevant(body *ast.BlockStmt) bool {
+	if r, ok := a.relevants[body]; ok {
+		return r
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		if call, ok := n.(*ast.CallExpr); ok {
+			if _, ok := lockop.Classify(a.pass.TypesInfo, call); ok {
+				found = true
+			} else if a.calleeSummary(call) != nil {
+				found = true
+			}
+		}
+		return !found
+	})
+	a.relevants[body] = found
+	return found
+}
+
+func (a *analyzer) cfgOf(body *ast.BlockStmt) *cfg.CFG {
+	if g, ok := a.cfgs[body]; ok {
+		return g
+	}
+	g := cfg.New(body, a.mayReturn)
+	a.cfgs[body] = g
+	return g
+}
+
+// mayReturn reports whether a call may return: panics, os.Exit, log.Fatal
+// and t.Fatal end a path without an exit (no leak is reported there).
+func (a *analyzer) mayReturn(call *ast.CallExpr) bool {
+	switch fn := typeutil.Callee(a.pass.TypesInfo, call).(type) {
+	case *types.Builtin:
+		return fn.Name() != "panic"
+	case *types.Func:
+		if fn.Pkg() == nil {
+			return true
+		}
+		switch fn.Pkg().Path() + "." + fn.Name() {
+		case "os.Exit", "runtime.Goexit", "log.Fatal", "log.Fatalf", "log.Fatalln", "log.Panic", "log.Panicf", "log.Panicln",
+			"testing.Fatal", "testing.Fatalf", "testing.FailNow", "testing.Skip", "testing.Skipf", "testing.SkipNow":
+			return false
+		}
+	}
+	return true
+}
+
+// posString renders a position for facts and messages: file.go:12.
+func (a *analyzer) posString(pos token.Pos) string {
+	p := a.pass.Fset.Position(pos)
+	return filepath.Base(p.Filename) + ":" + strconv.Itoa(p.Line)
+}
+
+// summary turns what the walk collected into the function's summary.
+func (fw *funcWalk) summary() *lockSummary {
+	sum := new(lockSummary)
+	for _, acq := range fw.acq {
+		sum.Acquires = append(sum.Acquires, acq)
+	}
+	sortAcquisitions(sum.Acquires)
+	if len(fw.exits) == 0 {
+		return sum
+	}
+	// Holds: exported classes held on every exit, not given back from the
+	// caller's own lock.
+	first := fw.exits[0].held
+	for _, h := range first.sortedHeld() {
+		if !h.class.exported() || !h.must {
+			continue
+		}
+		if _, ok := first.dropped[h.class.Key]; ok {
+			continue
+		}
+		always := true
+		for _, e := range fw.exits[1:] {
+			k := heldKey{class: h.class.Key, inst: h.inst}
+			if !h.inst.known() {
+				k.site = h.site
+			}
+			if eh, ok := e.held.held[k]; !ok || !eh.must {
+				always = false
+				break
+			}
+		}
+		if always {
+			sum.Holds = append(sum.Holds, acquisition{Class: h.class.Key, Short: h.class.Short, Global: h.class.Kind == identity.Global, Shared: h.shared, Recv: fw.recvPath(h.inst), Via: h.via})
+		}
+	}
+	sortAcquisitions(sum.Holds)
+	// Releases: the caller's locks released on some exit; reacquired when
+	// held again at every exit.
+	rels := map[string]release{}
+	for _, e := range fw.exits {
+		for k, r := range e.held.dropped {
+			if _, ok := rels[k]; !ok {
+				rels[k] = r
+			}
+		}
+	}
+	for k, r := range rels {
+		if !r.Reacquired {
+			r.Reacquired = true
+			for _, e := range fw.exits {
+				if !e.heldClass(k) && !e.held.dropped[k].Reacquired {
+					r.Reacquired = false
+				}
+			}
+		}
+		sum.Releases = append(sum.Releases, r)
+	}
+	sortReleases(sum.Releases)
+	return sum
+}
+
+func (e exitState) heldClass(class string) bool {
+	for k, h := range e.held.held {
+		if k.class == class && h.must {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,119 @@
+// want package:"A.mu -> B.mu, B.mu -> A.mu, Conn.mu -> Server.mu, P.mu -> Q.mu, Server.mu -> Conn.mu"
+
+// Package inversion tests lock-order cycles within one package: direct,
+// through calls, and the orders that must stay silent.
+package inversion
+
+import "sync"
+
+type Server struct {
+	mu    sync.Mutex
+	conns []*Conn
+}
+
+type Conn struct {
+	mu  sync.Mutex
+	srv *Server
+}
+
+func (s *Server) add(c *Conn) { // want add:"acquires Conn.mu, acquires Server.mu"
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c.mu.Lock() // ok: the first half (the cycle is reported where it closes)
+	c.srv = s
+	c.mu.Unlock()
+}
+
+func (c *Conn) close() { // want close:"acquires Conn.mu, acquires Server.mu"
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.srv.mu.Lock() // want `lock order inversion: Server.mu acquired while holding Conn.mu here, Conn.mu acquired while holding Server.mu at inversion.go:22`
+	c.srv.mu.Unlock()
+}
+
+// Through calls: A.mu -> B.mu via lockB, B.mu -> A.mu via lockA.
+
+type A struct{ mu sync.Mutex }
+type B struct{ mu sync.Mutex }
+
+var (
+	theA A
+	theB B
+)
+
+func lockB() { // want lockB:"acquires B.mu"
+	theB.mu.Lock()
+	theB.mu.Unlock()
+}
+
+func lockA() { // want lockA:"acquires A.mu"
+	theA.mu.Lock()
+	theA.mu.Unlock()
+}
+
+func ab() { // want ab:"acquires A.mu, acquires B.mu"
+	theA.mu.Lock()
+	lockB() // ok: first half
+	theA.mu.Unlock()
+}
+
+func ba() { // want ba:"acquires A.mu, acquires B.mu"
+	theB.mu.Lock()
+	lockA() // want `lock order inversion: A.mu acquired through lockA \(locked at inversion.go:\d+\) while holding B.mu here, B.mu acquired while holding A.mu at inversion.go:\d+ through lockB \(locked at inversion.go:\d+\)`
+	theB.mu.Unlock()
+}
+
+// Silent: consistent order, sequential acquisitions, goroutines, released
+// on every path, TryLock.
+
+type P struct{ mu sync.Mutex }
+type Q struct{ mu sync.Mutex }
+
+func pq1(p *P, q *Q) { // want pq1:"acquires P.mu, acquires Q.mu"
+	p.mu.Lock()
+	q.mu.Lock() // ok: same order as pq2
+	q.mu.Unlock()
+	p.mu.Unlock()
+}
+
+func pq2(p *P, q *Q) { // want pq2:"acquires P.mu, acquires Q.mu"
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	q.mu.Lock() // ok: same order as pq1
+	defer q.mu.Unlock()
+}
+
+func sequential(p *P, q *Q) { // want sequential:"acquires P.mu, acquires Q.mu"
+	q.mu.Lock()
+	q.mu.Unlock()
+	p.mu.Lock() // ok: q.mu released before
+	p.mu.Unlock()
+}
+
+func goroutine(p *P, q *Q) { // want goroutine:"acquires Q.mu"
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	go func() {
+		p.mu.Lock() // ok: the goroutine holds nothing
+		p.mu.Unlock()
+	}()
+}
+
+func releasedOnEveryPath(p *P, q *Q, c bool) { // want releasedOnEveryPath:"acquires P.mu, acquires Q.mu"
+	q.mu.Lock()
+	if c {
+		q.mu.Unlock()
+	} else {
+		q.mu.Unlock()
+	}
+	p.mu.Lock() // ok: q.mu released on both branches
+	p.mu.Unlock()
+}
+
+func tryNesting(p *P, q *Q) { // want tryNesting:"acquires Q.mu"
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if p.mu.TryLock() { // ok: TryLock cannot block
+		p.mu.Unlock()
+	}
+}

@@ -1,0 +1,567 @@
+package lockorder
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/cfg"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/cowlint/cowlint/internal/guard"
+	"github.com/cowlint/cowlint/internal/identity"
+	"github.com/cowlint/cowlint/internal/lockop"
+)
+
+// Representation: the AST with golang.org/x/tools/go/cfg, built per
+// function and only for functions that contain a lock operation or call a
+// function whose summary touches locks. Lock operations are syntactic
+// (lockop.Classify), lock classes come from types (identity.Of), and the
+// held set needs only a control-flow graph with true/false condition edges
+// (for TryLock): an IR (buildssa, honnef's buildir) would cost more than the
+// whole performance budget on every package, and the vast majority of
+// functions never touch a mutex.
+
+// funcWalk collects what one function (or closure analysed on its own) does
+// to locks: the acquisitions that make up its summary, and its exits.
+type funcWalk struct {
+	a     *analyzer
+	name  string       // for call chains and edges
+	recv  types.Object // the method receiver, nil for functions and closures
+	decl  *ast.FuncType
+	acq   map[acqKey]acquisition
+	exits []exitState // of the top-level body, in report mode
+}
+
+type acqKey struct {
+	class, recv string
+	shared      bool
+}
+
+type exitState struct {
+	ret  *ast.ReturnStmt
+	held *heldSet
+}
+
+// bodyRun is the flow analysis of one body: a function's, or an
+// immediately invoked closure's inside its caller's walk.
+type bodyRun struct {
+	fw        *funcWalk
+	g         *cfg.CFG
+	reporting bool // report findings and record edges (final pass only)
+	wanted    bool // whether the final pass reports
+	final     bool
+	top       bool // the function's own body, not an inlined closure
+	condTry   map[*ast.CallExpr]bool
+	exits     []exitState
+}
+
+// walkFunc analyses a function body or a closure run on its own (entry
+// state empty) and returns what it collected.
+func (a *analyzer) walkFunc(name string, recv types.Object, typ *ast.FuncType, body *ast.BlockStmt, pos token.Pos) *funcWalk {
+	guard.At(a.pass, pos)
+	fw := &funcWalk{a: a, name: name, recv: recv, decl: typ, acq: map[acqKey]acquisition{}}
+	r := &bodyRun{fw: fw, g: a.cfgOf(body), top: true, wanted: true}
+	r.run(newHeldSet())
+	fw.exits = r.exits
+	fw.reportLeaks()
+	return fw
+}
+
+// run computes the fixpoint from entry, then walks every live block once
+// more with reporting on, and returns the state at the exits joined (after
+// the body's deferred releases).
+func (r *bodyRun) run(entry *heldSet) *heldSet {
+	blocks := r.g.Blocks
+	if len(blocks) == 0 {
+		return entry
+	}
+	in := make([]*heldSet, len(blocks))
+	in[0] = entry
+	work := []int32{0}
+	queued := map[int32]bool{0: true}
+	for steps := 0; len(work) > 0 && steps < 50*len(blocks); steps++ {
+		i := work[0]
+		work = work[1:]
+		queued[i] = false
+		b := blocks[i]
+		outs := r.transfer(b, in[i])
+		for j, succ := range b.Succs {
+			out := outs[min(j, len(outs)-1)]
+			if in[succ.Index] == nil {
+				in[succ.Index] = out.clone()
+			} else if !in[succ.Index].join(out) {
+				continue
+			}
+			if !queued[succ.Index] {
+				queued[succ.Index] = true
+				work = append(work, succ.Index)
+			}
+		}
+	}
+	r.reporting, r.final = r.wanted, true
+	var exit *heldSet
+	for i, b := range blocks {
+		if in[i] == nil || !b.Live {
+			continue
+		}
+		r.transfer(b, in[i])
+	}
+	for _, e := range r.exits {
+		if exit == nil {
+			exit = e.held.clone()
+		} else {
+			exit.join(e.held)
+		}
+	}
+	if exit == nil {
+		exit = newHeldSet() // never returns
+	}
+	return exit
+}
+
+// transfer runs the nodes of b over a copy of in and returns the states on
+// b's outgoing edges (one per successor when a condition holds a TryLock).
+func (r *bodyRun) transfer(b *cfg.Block, in *heldSet) []*heldSet {
+	s := in.clone()
+	var onTrue, onFalse []*ast.CallExpr
+	var cond ast.Expr
+	if len(b.Succs) == 2 && len(b.Nodes) > 0 {
+		cond, _ = b.Nodes[len(b.Nodes)-1].(ast.Expr)
+		if cond != nil {
+			onTrue, onFalse = tryAdds(r.fw.a.pass.TypesInfo, cond, true), tryAdds(r.fw.a.pass.TypesInfo, cond, false)
+			if r.condTry == nil {
+				r.condTry = map[*ast.CallExpr]bool{}
+			}
+			for _, c := range append(slices.Clip(onTrue), onFalse...) {
+				r.condTry[c] = true
+			}
+		}
+	}
+	for _, n := range b.Nodes {
+		r.node(n, s)
+	}
+	if ret := b.Return(); ret != nil && r.final {
+		exit := s.clone()
+		for k := range exit.held {
+			if exit.deferred[k.class] {
+				delete(exit.held, k)
+			}
+		}
+		r.exits = append(r.exits, exitState{ret: ret, held: exit})
+	}
+	if cond == nil || (len(onTrue) == 0 && len(onFalse) == 0) {
+		return []*heldSet{s}
+	}
+	t, f := s.clone(), s
+	for _, c := range onTrue {
+		r.tryAcquired(t, c)
+	}
+	for _, c := range onFalse {
+		r.tryAcquired(f, c)
+	}
+	return []*heldSet{t, f}
+}
+
+// tryAdds returns the TryLock calls certainly successful when cond
+// evaluates to want.
+func tryAdds(info *types.Info, cond ast.Expr, want bool) []*ast.CallExpr {
+	switch e := ast.Unparen(cond).(type) {
+	case *ast.UnaryExpr:
+		if e.Op == token.NOT {
+			return tryAdds(info, e.X, !want)
+		}
+	case *ast.BinaryExpr:
+		if (e.Op == token.LAND && want) || (e.Op == token.LOR && !want) {
+			return append(tryAdds(info, e.X, want), tryAdds(info, e.Y, want)...)
+		}
+	case *ast.CallExpr:
+		if op, ok := lockop.Classify(info, e); ok && op.Kind.Try() && want {
+			return []*ast.CallExpr{e}
+		}
+	}
+	return nil
+}
+
+func (r *bodyRun) tryAcquired(s *heldSet, call *ast.CallExpr) {
+	op, _ := lockop.Classify(r.fw.a.pass.TypesInfo, call)
+	id := op.ID(r.fw.a.pass.TypesInfo)
+	if !id.Valid() {
+		return
+	}
+	s.add(heldLock{class: classOf(id), inst: r.fw.a.instanceOf(op.MutexExpr, op.Embedded), shared: op.Kind.Shared(), must: true, site: call.Pos()})
+}
+
+// node runs one CFG node.
+func (r *bodyRun) node(n ast.Node, s *heldSet) {
+	switch n := n.(type) {
+	case *ast.GoStmt:
+		// The new goroutine starts with nothing held; its arguments are
+		// evaluated here.
+		r.exprs(s, argNodes(n.Call.Args)...)
+		switch fun := ast.Unparen(n.Call.Fun).(type) {
+		case *ast.FuncLit:
+			r.closure(fun, "go func")
+		case *ast.SelectorExpr:
+			r.exprs(s, fun.X)
+		}
+	case *ast.DeferStmt:
+		r.exprs(s, argNodes(n.Call.Args)...)
+		r.deferred(n, s)
+	default:
+		r.exprs(s, n)
+	}
+}
+
+// exprs runs the calls in the nodes, callees after their arguments.
+func (r *bodyRun) exprs(s *heldSet, nodes ...ast.Node) {
+	for _, n := range nodes {
+		ast.Inspect(n, func(m ast.Node) bool {
+			switch m := m.(type) {
+			case *ast.FuncLit:
+				r.closure(m, "func literal")
+				return false
+			case *ast.CallExpr:
+				r.exprs(s, argNodes(m.Args)...)
+				if lit, ok := ast.Unparen(m.Fun).(*ast.FuncLit); ok {
+					r.inline(lit, s)
+					return false
+				}
+				r.exprs(s, m.Fun)
+				r.call(m, s)
+				return false
+			}
+			return true
+		})
+	}
+}
+
+func argNodes(args []ast.Expr) []ast.Node {
+	out := make([]ast.Node, len(args))
+	for i, a := range args {
+		out[i] = a
+	}
+	return out
+}
+
+// closure analyses a function literal that is not called in place: it
+// runs later, on its own, with nothing held.
+func (r *bodyRun) closure(lit *ast.FuncLit, what string) {
+	if !r.reporting || !r.fw.a.relevant(lit.Body) {
+		return
+	}
+	r.fw.a.walkFunc(r.fw.name+" ("+what+")", nil, lit.Type, lit.Body, lit.Pos())
+}
+
+// inline runs an immediately invoked closure with the caller's locks.
+func (r *bodyRun) inline(lit *ast.FuncLit, s *heldSet) {
+	if !r.fw.a.relevant(lit.Body) {
+		return
+	}
+	entry := s.clone()
+	entry.deferred = map[string]bool{}
+	sub := &bodyRun{fw: r.fw, g: r.fw.a.cfgOf(lit.Body), wanted: r.reporting}
+	out := sub.run(entry)
+	for k := range out.held {
+		if out.deferred[k.class] {
+			delete(out.held, k)
+		}
+	}
+	s.held, s.dropped = out.held, out.dropped
+}
+
+// deferred records what a defer statement does at exit.
+func (r *bodyRun) deferred(d *ast.DeferStmt, s *heldSet) {
+	info := r.fw.a.pass.TypesInfo
+	if op, ok := lockop.Deferred(info, d); ok {
+		if id := op.ID(info); id.Valid() {
+			r.deferOp(s, id.Key, op.Kind)
+		}
+		return
+	}
+	if lit, ok := ast.Unparen(d.Call.Fun).(*ast.FuncLit); ok {
+		// A deferred closure runs at exit: its unlocks are deferred
+		// releases (whatever the branch they sit on).
+		ast.Inspect(lit.Body, func(m ast.Node) bool {
+			switch m := m.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.CallExpr:
+				if op, ok := lockop.Classify(info, m); ok {
+					if id := op.ID(info); id.Valid() {
+						r.deferOp(s, id.Key, op.Kind)
+					}
+				} else if sum := r.fw.a.calleeSummary(m); sum != nil {
+					r.deferSummary(s, sum)
+				}
+			}
+			return true
+		})
+		return
+	}
+	r.exprs(s, d.Call.Fun)
+	if sum := r.fw.a.calleeSummary(d.Call); sum != nil {
+		r.deferSummary(s, sum)
+	}
+}
+
+func (r *bodyRun) deferOp(s *heldSet, class string, k lockop.Kind) {
+	switch {
+	case k.Releases():
+		s.deferred[class] = true
+	case k.Acquires():
+		// Unlock now, defer Lock: the caller's lock is given back at exit.
+		if rel, ok := s.dropped[class]; ok {
+			rel.Reacquired = true
+			s.dropped[class] = rel
+		}
+	}
+}
+
+func (r *bodyRun) deferSummary(s *heldSet, sum *lockSummary) {
+	for _, rel := range sum.Releases {
+		if !rel.Reacquired {
+			s.deferred[rel.Class] = true
+		}
+	}
+	for _, h := range sum.Holds {
+		r.deferOp(s, h.Class, lockop.Lock)
+	}
+}
+
+// call runs a lock operation or a call to a function with a summary.
+func (r *bodyRun) call(call *ast.CallExpr, s *heldSet) {
+	a := r.fw.a
+	info := a.pass.TypesInfo
+	if op, ok := lockop.Classify(info, call); ok {
+		id := op.ID(info)
+		if !id.Valid() {
+			return // opaque (sync.Locker) or no stable name
+		}
+		class, inst := classOf(id), a.instanceOf(op.MutexExpr, op.Embedded)
+		switch {
+		case op.Kind.Try():
+			if !r.condTry[call] {
+				// Result kept for later: held on some paths only.
+				s.add(heldLock{class: class, inst: inst, shared: op.Kind.Shared(), site: call.Pos()})
+			}
+		case op.Kind.Acquires():
+			r.acquire(s, acquireEvent{class: class, inst: inst, shared: op.Kind.Shared(), pos: call.Pos(), lockSite: a.posString(call.Pos()), keep: true})
+		case op.Kind.Releases():
+			r.release(s, class, inst)
+		}
+		return
+	}
+	sum := a.calleeSummary(call)
+	if sum == nil {
+		return
+	}
+	fn := typeutil.StaticCallee(info, call).Origin()
+	recv := a.receiverOf(call)
+	dropped := map[string]bool{}
+	for _, rel := range sum.Releases {
+		dropped[rel.Class] = true
+	}
+	for _, acq := range sum.Acquires {
+		r.acquire(s, acquireEvent{
+			class:    lockClass{Key: acq.Class, Short: acq.Short, Kind: acqKind(acq)},
+			inst:     recv.extend(acq.Recv),
+			shared:   acq.Shared,
+			pos:      call.Pos(),
+			via:      appendVia(funcName(fn), acq.Via),
+			lockSite: acq.Site,
+			callee:   fn,
+			dropped:  dropped,
+		})
+	}
+	for _, rel := range sum.Releases {
+		if !rel.Reacquired {
+			r.release(s, lockClass{Key: rel.Class, Short: rel.Short}, recv.extend(rel.Recv))
+		}
+	}
+	for _, h := range sum.Holds {
+		s.add(heldLock{class: lockClass{Key: h.Class, Short: h.Short, Kind: acqKind(h)}, inst: recv.extend(h.Recv), shared: h.Shared, must: true, site: call.Pos(), via: appendVia(funcName(fn), h.Via)})
+	}
+}
+
+func acqKind(a acquisition) identity.Kind {
+	if a.Global {
+		return identity.Global
+	}
+	return identity.Field
+}
+
+func (r *bodyRun) release(s *heldSet, class lockClass, inst instance) {
+	if s.release(class.Key, inst) {
+		return
+	}
+	if _, ok := s.dropped[class.Key]; !ok && class.Kind != identity.Local {
+		s.dropped[class.Key] = release{Class: class.Key, Short: class.Short, Recv: r.fw.recvPath(inst)}
+	}
+}
+
+// acquireEvent is one blocking acquisition: a Lock, or a call to a function
+// whose summary acquires.
+type acquireEvent struct {
+	class    lockClass
+	inst     instance
+	shared   bool
+	pos      token.Pos
+	via      []string
+	lockSite string
+	callee   *types.Func
+	dropped  map[string]bool // classes the callee releases first
+	keep     bool            // still held afterwards (false for a callee's)
+}
+
+// acquire checks one acquisition against the held set, records the order
+// edges and the summary, and adds the lock.
+func (r *bodyRun) acquire(s *heldSet, ev acquireEvent) {
+	a := r.fw.a
+	for _, h := range s.sortedHeld() {
+		if h.class.Key == ev.class.Key {
+			if !h.must || ev.dropped[ev.class.Key] || !r.reporting {
+				continue
+			}
+			switch {
+			case sameInstance(h, ev):
+				a.reportReacquire(h, ev)
+			case h.inst.known() && ev.inst.known() && ev.class.Kind == identity.Field && !(h.shared && ev.shared):
+				a.reportNesting(h, ev)
+			}
+			continue
+		}
+		if ev.dropped[h.class.Key] || !r.reporting {
+			continue
+		}
+		a.addEdge(h, ev, r.fw.name)
+	}
+	if r.reporting && ev.class.exported() {
+		k := acqKey{class: ev.class.Key, recv: r.fw.recvPath(ev.inst), shared: ev.shared}
+		if _, ok := r.fw.acq[k]; !ok {
+			r.fw.acq[k] = acquisition{Class: ev.class.Key, Short: ev.class.Short, Global: ev.class.Kind == identity.Global, Shared: ev.shared, Recv: k.recv, Site: ev.lockSite, Via: ev.via}
+		}
+	}
+	if ev.keep {
+		s.add(heldLock{class: ev.class, inst: ev.inst, shared: ev.shared, must: true, site: ev.pos, via: ev.via})
+	}
+}
+
+func sameInstance(h heldLock, ev acquireEvent) bool {
+	if ev.class.Kind == identity.Global || ev.class.Kind == identity.Local {
+		return true
+	}
+	return h.inst.known() && h.inst == ev.inst
+}
+
+// recvPath returns the field path of inst from the method's receiver, or
+// "" when inst is not reached from the receiver.
+func (fw *funcWalk) recvPath(inst instance) string {
+	if fw.recv == nil || inst.root != fw.recv {
+		return ""
+	}
+	if inst.path == "" {
+		return "."
+	}
+	return inst.path
+}
+
+// extend returns the instance a callee's receiver-relative path names.
+func (i instance) extend(path string) instance {
+	if path == "" || !i.known() {
+		return instance{}
+	}
+	if path == "." {
+		return i
+	}
+	if i.path == "" {
+		return instance{root: i.root, path: path}
+	}
+	return instance{root: i.root, path: i.path + "." + path}
+}
+
+// instanceOf names the mutex value e (plus embedded fields) in this
+// function: a variable and a field path. Unknown when e goes through an
+// index, a call or a map.
+func (a *analyzer) instanceOf(e ast.Expr, embedded []*types.Var) instance {
+	root, fields, ok := a.instancePath(e)
+	if !ok {
+		return instance{}
+	}
+	for _, f := range embedded {
+		fields = append(fields, f.Name())
+	}
+	return instance{root: root, path: strings.Join(fields, ".")}
+}
+
+func (a *analyzer) instancePath(e ast.Expr) (types.Object, []string, bool) {
+	info := a.pass.TypesInfo
+	switch e := ast.Unparen(e).(type) {
+	case *ast.UnaryExpr:
+		if e.Op == token.AND {
+			return a.instancePath(e.X)
+		}
+	case *ast.StarExpr:
+		return a.instancePath(e.X)
+	case *ast.Ident:
+		obj := info.Uses[e]
+		if obj == nil {
+			obj = info.Defs[e]
+		}
+		if v, ok := obj.(*types.Var); ok && !v.IsField() {
+			return v, nil, true
+		}
+	case *ast.SelectorExpr:
+		sel, ok := info.Selections[e]
+		if !ok {
+			if v, ok := info.Uses[e.Sel].(*types.Var); ok {
+				return v, nil, true
+			}
+			return nil, nil, false
+		}
+		if sel.Kind() != types.FieldVal {
+			return nil, nil, false
+		}
+		root, fields, ok := a.instancePath(e.X)
+		if !ok {
+			return nil, nil, false
+		}
+		for _, f := range identity.EmbeddedPath(sel) {
+			fields = append(fields, f.Name())
+		}
+		return root, append(fields, e.Sel.Name), true
+	}
+	return nil, nil, false
+}
+
+// receiverOf returns the instance a method call's receiver names (through
+// promoted methods' embedded fields), unknown for other calls.
+func (a *analyzer) receiverOf(call *ast.CallExpr) instance {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return instance{}
+	}
+	s, ok := a.pass.TypesInfo.Selections[sel]
+	if !ok || s.Kind() != types.MethodVal {
+		return instance{}
+	}
+	return a.instanceOf(sel.X, identity.EmbeddedPath(s))
+}
+
+// funcName names fn in call chains: Server.close, helper.
+func funcName(fn *types.Func) string {
+	sig := fn.Signature()
+	if sig.Recv() == nil {
+		return fn.Name()
+	}
+	t := sig.Recv().Type()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if n, ok := types.Unalias(t).(*types.Named); ok {
+		return n.Obj().Name() + "." + fn.Name()
+	}
+	return fn.Name()
+}
