@@ -1,14 +1,95 @@
 // Package driver is cowlint's command-line driver, shared by cmd/cowlint and
 // by test binaries that add analyzers of their own.
+//
+// One binary plays two roles, chosen by its arguments:
+//
+//   - A go vet tool. Invoked by go vet with -flags, -V=full or a single
+//     *.cfg file, it is x/tools' unitchecker (reached through multichecker):
+//     one process per package, facts carried between packages in vet's
+//     .vetx files.
+//   - The standalone command (cowlint [flags] packages). It re-executes
+//     itself as "go vet -vettool=<this binary>" and renders what the vet
+//     tool processes report. Every package is then analyzed in its own
+//     short-lived process, so memory stays that of one package rather than
+//     of the whole program (x/tools' in-process checker holds every package
+//     at once: 2.5 GB on std for an analyzer that does nothing), and go's
+//     build and vet caches apply. With -inprocess it instead loads every
+//     package into this process with go/packages, as a plain multichecker
+//     does: needed for GOPACKAGESDRIVER, -test=false and the profiling flags.
+//
+// Exit codes of the standalone command:
+//
+//	0  nothing found (with -json, -sarif or -fix: the run succeeded)
+//	1  something could not be analyzed: a package did not build or
+//	   type-check, an analyzer failed, go vet could not run
+//	2  bad command line
+//	3  findings reported (with -diff: a diff was printed)
+//
+// These follow x/tools' multichecker (0, 1, 3; 2 comes from package flag).
 package driver
 
 import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/multichecker"
 )
 
-// Main runs the analyzers as a command: standalone on package patterns, or
-// as a go vet tool (the -flags / -V=full handshake and one .cfg per package).
+// Exit codes of the standalone command; see the package documentation.
+const (
+	exitClean    = 0
+	exitFailure  = 1
+	exitUsage    = 2
+	exitFindings = 3
+)
+
+// Main runs the analyzers as a command: as a go vet tool when go vet invokes
+// it, standalone on package patterns otherwise. It does not return.
 func Main(analyzers ...*analysis.Analyzer) {
-	multichecker.Main(analyzers...)
+	if err := analysis.Validate(analyzers); err != nil {
+		fmt.Fprintf(os.Stderr, "%s: invalid analyzers: %v\n", progname(), err)
+		os.Exit(exitFailure)
+	}
+	args := os.Args[1:]
+	if isVetToolInvocation(args) {
+		multichecker.Main(analyzers...)
+		panic("unreachable: multichecker.Main exits")
+	}
+	os.Exit(run(args, analyzers, os.Stdout, os.Stderr))
+}
+
+// isVetToolInvocation reports whether args are go vet's: the -flags or -V
+// handshake, or flags followed by a single *.cfg file describing one
+// package.
+func isVetToolInvocation(args []string) bool {
+	for _, arg := range args {
+		name, _, _ := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		if strings.HasPrefix(arg, "-") && (name == "flags" || name == "V") {
+			return true
+		}
+	}
+	return len(args) > 0 && strings.HasSuffix(args[len(args)-1], ".cfg")
+}
+
+// run is the standalone command. It returns the exit code.
+func run(args []string, analyzers []*analysis.Analyzer, stdout, stderr io.Writer) int {
+	opts, code := parseFlags(args, analyzers, stderr)
+	if opts == nil {
+		return code
+	}
+	if opts.help {
+		return help(stdout, stderr, analyzers, opts.patterns)
+	}
+	if opts.inprocess {
+		return runInProcess(opts, analyzers, stdout, stderr)
+	}
+	return runVet(opts, analyzers, stdout, stderr)
+}
+
+func progname() string {
+	return filepath.Base(os.Args[0])
 }

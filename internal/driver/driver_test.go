@@ -1,0 +1,341 @@
+package driver_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cowlint/cowlint/internal/driver"
+)
+
+// toolEnv makes the test binary run as a cowlint command over the test
+// analyzers instead of running tests. go vet passes the environment on to
+// the tool processes it starts.
+const toolEnv = "COWLINT_DRIVER_TEST_AS_TOOL"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(toolEnv) == "1" {
+		driver.Main(unsafeCall, panicky)
+	}
+	os.Exit(m.Run())
+}
+
+// testModule copies testdata/mod, a module of four packages (a imports b;
+// boom makes an analyzer panic; bad does not type-check), to a fresh
+// directory, so that -fix may change it.
+func testModule(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	err := os.CopyFS(dir, os.DirFS("testdata/mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// run runs a command in dir and returns its output and exit code.
+func run(t *testing.T, dir string, env []string, name string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	var exitErr *exec.ExitError
+	switch {
+	case errors.As(err, &exitErr):
+		code = exitErr.ExitCode()
+	case err != nil:
+		t.Fatalf("%s %v: %v", name, args, err)
+	}
+	return out.String(), errOut.String(), code
+}
+
+// cowlint runs the test binary as a cowlint command in dir.
+func cowlint(t *testing.T, dir string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return run(t, dir, []string{toolEnv + "=1"}, exe, args...)
+}
+
+func mustContain(t *testing.T, what, got string, wants ...string) {
+	t.Helper()
+	for _, want := range wants {
+		if !strings.Contains(got, want) {
+			t.Errorf("%s does not contain %q; it is:\n%s", what, want, got)
+		}
+	}
+}
+
+func noPanic(t *testing.T, stderr string) {
+	t.Helper()
+	if strings.Contains(stderr, "goroutine ") || strings.Contains(stderr, "panic: ") {
+		t.Errorf("the driver crashed:\n%s", stderr)
+	}
+}
+
+const finding = "a/a.go:7:2: call to b.Unsafe, marked unsafe in its package"
+
+// TestGoVetTool runs the real go vet with the test binary as its tool: the
+// fact exported while analyzing b must reach a through vet's .vetx files.
+func TestGoVetTool(t *testing.T) {
+	dir := testModule(t)
+	exe, _ := os.Executable()
+	_, stderr, code := run(t, dir, []string{toolEnv + "=1"}, "go", "vet", "-vettool="+exe, "./a")
+	if code != 1 {
+		t.Errorf("go vet exited %d, want 1 (findings)", code)
+	}
+	mustContain(t, "go vet's output", stderr, finding, "a/a.go:6:6: \tin function F")
+}
+
+func TestStandaloneText(t *testing.T) {
+	dir := testModule(t)
+	stdout, stderr, code := cowlint(t, dir, "./...")
+	_ = stdout
+	if code != 1 {
+		t.Errorf("exit code %d, want 1 (bad does not type-check, boom panics)", code)
+	}
+	stdout, stderr, code = cowlint(t, dir, "./a")
+	if code != 3 {
+		t.Errorf("exit code %d, want 3 (findings); stderr:\n%s", code, stderr)
+	}
+	if stdout != "" {
+		t.Errorf("text mode printed on stdout: %q", stdout)
+	}
+	want := finding + "\n" + "a/a.go:6:6: \tin function F\n"
+	if stderr != want {
+		t.Errorf("stderr = %q, want %q", stderr, want)
+	}
+
+	_, stderr, code = cowlint(t, dir, "-c=0", "./a")
+	mustContain(t, "-c=0 output", stderr, "7\t\tb.Unsafe()\n")
+	if code != 3 {
+		t.Errorf("-c=0: exit code %d, want 3", code)
+	}
+
+	_, stderr, code = cowlint(t, dir, "./b")
+	if code != 0 || stderr != "" {
+		t.Errorf("clean package: exit code %d, stderr %q; want 0 and nothing", code, stderr)
+	}
+}
+
+func TestStandaloneJSON(t *testing.T) {
+	dir := testModule(t)
+	stdout, stderr, code := cowlint(t, dir, "-json", "./a", "./b")
+	if code != 0 {
+		t.Fatalf("exit code %d, want 0; stderr:\n%s", code, stderr)
+	}
+	// The shape of x/tools' multichecker -json: one tree, package ID ->
+	// analyzer -> diagnostics.
+	var tree map[string]map[string][]struct {
+		Posn           string `json:"posn"`
+		End            string `json:"end"`
+		Message        string `json:"message"`
+		SuggestedFixes []struct {
+			Message string `json:"message"`
+			Edits   []struct {
+				Filename   string `json:"filename"`
+				Start, End int
+				New        string `json:"new"`
+			} `json:"edits"`
+		} `json:"suggested_fixes"`
+		Related []struct{ Posn, Message string } `json:"related"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &tree); err != nil {
+		t.Fatalf("-json output is not one JSON tree: %v\n%s", err, stdout)
+	}
+	diags := tree["example.com/mod/a"]["unsafecall"]
+	if len(diags) != 1 || len(tree) != 1 {
+		t.Fatalf("want one diagnostic in example.com/mod/a only, got %+v", tree)
+	}
+	d := diags[0]
+	if want := filepath.Join(dir, "a", "a.go") + ":7:2"; d.Posn != want {
+		t.Errorf("posn %q, want %q", d.Posn, want)
+	}
+	if len(d.Related) != 1 || len(d.SuggestedFixes) != 1 || d.SuggestedFixes[0].Edits[0].New != "Safe" {
+		t.Errorf("related or fixes missing: %+v", d)
+	}
+}
+
+// TestPanicNamesAnalyzer: a panicking analyzer yields an error naming it,
+// and the other results are printed as usual.
+func TestPanicNamesAnalyzer(t *testing.T) {
+	dir := testModule(t)
+	_, stderr, code := cowlint(t, dir, "./a", "./boom")
+	if code != 1 {
+		t.Errorf("exit code %d, want 1", code)
+	}
+	mustContain(t, "stderr", stderr,
+		"analyzer panicky failed on package example.com/mod/boom",
+		"analyzer panicky panicked analyzing package example.com/mod/boom at "+filepath.Join(dir, "boom", "boom.go")+":2:1: boom",
+		finding)
+	noPanic(t, strings.ReplaceAll(stderr, "panic(", ""))
+}
+
+func TestTypeErrors(t *testing.T) {
+	dir := testModule(t)
+	for _, args := range [][]string{{"./bad"}, {"-json", "./bad"}, {"-sarif", "./bad"}, {"-inprocess", "-sarif", "./bad"}} {
+		_, stderr, code := cowlint(t, dir, args...)
+		if code != 1 {
+			t.Errorf("%v: exit code %d, want 1", args, code)
+		}
+		mustContain(t, "stderr", stderr, "bad.go:4:23: undefined: undefinedThing")
+		noPanic(t, stderr)
+	}
+}
+
+func TestBadCommandLines(t *testing.T) {
+	dir := testModule(t)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-nosuch", "./a"}, "flag provided but not defined: -nosuch"},
+		{[]string{}, "no packages given"},
+		{[]string{"-json", "-sarif", "./a"}, "-json and -sarif cannot be used together"},
+		{[]string{"-fix", "-json", "./a"}, "cannot be combined with -json or -sarif"},
+		{[]string{"-cpuprofile=x", "./a"}, "-cpuprofile needs -inprocess"},
+		{[]string{"-unsafecall=maybe", "./a"}, "invalid boolean value"},
+	} {
+		stdout, stderr, code := cowlint(t, dir, tc.args...)
+		if code != 2 {
+			t.Errorf("%v: exit code %d, want 2", tc.args, code)
+		}
+		mustContain(t, "stderr", stderr, tc.want, "usage:")
+		if stdout != "" {
+			t.Errorf("%v: printed on stdout: %s", tc.args, stdout)
+		}
+	}
+}
+
+func TestSelectAnalyzers(t *testing.T) {
+	dir := testModule(t)
+	if _, stderr, code := cowlint(t, dir, "-unsafecall=false", "./a"); code != 0 {
+		t.Errorf("-unsafecall=false: exit code %d, want 0; stderr:\n%s", code, stderr)
+	}
+	if _, stderr, code := cowlint(t, dir, "-panicky", "./a", "./boom"); code != 1 || strings.Contains(stderr, "unsafe in its package") {
+		t.Errorf("-panicky: exit code %d (want 1), unsafecall must not run; stderr:\n%s", code, stderr)
+	}
+}
+
+func TestFixAndDiff(t *testing.T) {
+	dir := testModule(t)
+	file := filepath.Join(dir, "a", "a.go")
+	before, _ := os.ReadFile(file)
+
+	stdout, stderr, code := cowlint(t, dir, "-diff", "./a")
+	if code != 3 {
+		t.Errorf("-diff: exit code %d, want 3 (a diff was printed); stderr:\n%s", code, stderr)
+	}
+	mustContain(t, "-diff output", stdout, "-\tb.Unsafe()", "+\tb.Safe()")
+	if after, _ := os.ReadFile(file); !bytes.Equal(before, after) {
+		t.Errorf("-diff changed the file")
+	}
+
+	_, stderr, code = cowlint(t, dir, "-fix", "./a")
+	if code != 0 {
+		t.Errorf("-fix: exit code %d, want 0; stderr:\n%s", code, stderr)
+	}
+	after, _ := os.ReadFile(file)
+	if want := strings.Replace(string(before), "b.Unsafe()", "b.Safe()", 1); string(after) != want {
+		t.Errorf("-fix left:\n%s\nwant:\n%s", after, want)
+	}
+	if _, stderr, code := cowlint(t, dir, "./a"); code != 0 {
+		t.Errorf("after -fix: exit code %d, want 0; stderr:\n%s", code, stderr)
+	}
+	if stdout, _, code := cowlint(t, dir, "-diff", "./a"); code != 0 || stdout != "" {
+		t.Errorf("after -fix, -diff: exit code %d, output %q; want 0 and nothing", code, stdout)
+	}
+}
+
+// TestInProcess: the escape hatch gives the same findings.
+func TestInProcess(t *testing.T) {
+	dir := testModule(t)
+	_, stderr, code := cowlint(t, dir, "-inprocess", "./a")
+	if code != 3 {
+		t.Errorf("exit code %d, want 3; stderr:\n%s", code, stderr)
+	}
+	mustContain(t, "stderr", stderr, filepath.Join(dir, finding))
+
+	vet, _, _ := cowlint(t, dir, "-sarif", "./a")
+	inproc, stderr, code := cowlint(t, dir, "-inprocess", "-sarif", "./a")
+	if code != 0 {
+		t.Errorf("-inprocess -sarif: exit code %d, want 0; stderr:\n%s", code, stderr)
+	}
+	results := func(s string) string {
+		var log struct{ Runs []struct{ Results json.RawMessage } }
+		if err := json.Unmarshal([]byte(s), &log); err != nil || len(log.Runs) != 1 {
+			t.Fatalf("bad SARIF (%v):\n%s", err, s)
+		}
+		return string(log.Runs[0].Results)
+	}
+	if results(vet) != results(inproc) {
+		t.Errorf("SARIF results differ:\ngo vet:    %s\ninprocess: %s", results(vet), results(inproc))
+	}
+}
+
+func TestHelp(t *testing.T) {
+	stdout, _, code := cowlint(t, ".", "help")
+	if code != 0 {
+		t.Errorf("help: exit code %d", code)
+	}
+	mustContain(t, "help", stdout, "unsafecall   report calls to functions marked unsafe", "-sarif", "-inprocess", "Exit codes:")
+	stdout, _, code = cowlint(t, ".", "help", "unsafecall")
+	if code != 0 {
+		t.Errorf("help unsafecall: exit code %d", code)
+	}
+	mustContain(t, "help unsafecall", stdout, "A test analyzer of the driver.")
+	if _, stderr, code := cowlint(t, ".", "help", "nosuch"); code != 2 {
+		t.Errorf("help nosuch: exit code %d, want 2", code)
+	} else {
+		mustContain(t, "stderr", stderr, `no analyzer named "nosuch"`)
+	}
+}
+
+// TestCowlintBinary builds the real cmd/cowlint and runs it both ways on a
+// module whose ignore directive lacks a reason (the directive analyzer
+// always exists).
+func TestCowlintBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds cmd/cowlint; skipped with -short")
+	}
+	bin := filepath.Join(t.TempDir(), "cowlint")
+	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/cowlint").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	dir := t.TempDir()
+	write(t, dir, "go.mod", "module example.com/x\n\ngo 1.26\n")
+	write(t, dir, "x.go", "package x\n\nfunc F() int {\n\tx := 1\n\t//cowlint:ignore atomicmix\n\treturn x\n}\n")
+	const want = "x.go:5:2: cowlint:ignore atomicmix needs a reason"
+
+	_, stderr, code := run(t, dir, nil, "go", "vet", "-vettool="+bin, ".")
+	if code != 1 {
+		t.Errorf("go vet -vettool: exit code %d, want 1", code)
+	}
+	mustContain(t, "go vet", stderr, want)
+	_, stderr, code = run(t, dir, nil, bin, "./...")
+	if code != 3 {
+		t.Errorf("cowlint: exit code %d, want 3", code)
+	}
+	mustContain(t, "cowlint", stderr, want)
+}
+
+func write(t *testing.T, dir, name, content string) {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

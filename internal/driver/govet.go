@@ -1,0 +1,99 @@
+package driver
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// runVet runs the standalone command through go vet: this binary becomes
+// go vet's tool, so each package is analyzed in a process of its own (and
+// cached), and the tool processes' JSON is rendered here.
+func runVet(opts *options, analyzers []*analysis.Analyzer, stdout, stderr io.Writer) int {
+	self, err := os.Executable()
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: cannot find this program's own path to pass to go vet -vettool: %v\n", progname(), err)
+		return exitFailure
+	}
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: the go command is not on PATH (%v): cowlint needs it to find, build and load packages\n", progname(), err)
+		return exitFailure
+	}
+
+	args := []string{"vet", "-vettool=" + self}
+	if opts.tags != "" {
+		args = append(args, "-tags="+opts.tags)
+	}
+	switch {
+	case opts.diff:
+		args = append(args, "-fix", "-diff")
+	case opts.fix:
+		args = append(args, "-fix")
+	default:
+		// go vet passes -json to the tool and the tool's JSON through.
+		args = append(args, "-json")
+	}
+	args = append(args, opts.analyzerFlags...)
+	args = append(args, opts.patterns...)
+
+	var out bytes.Buffer
+	errs := &countingWriter{w: stderr}
+	cmd := exec.Command(goCmd, args...)
+	cmd.Stdin = nil
+	cmd.Stdout = &out
+	cmd.Stderr = errs
+	runErr := cmd.Run()
+	var exitErr *exec.ExitError
+	if runErr != nil && !errors.As(runErr, &exitErr) {
+		fmt.Fprintf(stderr, "%s: running go vet: %v\n", progname(), runErr)
+		return exitFailure
+	}
+	vetFailed := runErr != nil
+
+	if opts.fix {
+		return fixResult(opts, vetFailed, errs.n, out.Bytes(), stdout, stderr)
+	}
+
+	res, err := decodeVetJSON(&out)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: reading go vet's output: %v\n", progname(), err)
+		return exitFailure
+	}
+	if vetFailed {
+		res.failures = append(res.failures, "go vet could not analyze every package (its messages are above)")
+	}
+	return render(opts, res, stdout, stderr)
+}
+
+// fixResult maps go vet -fix [-diff]'s outcome to cowlint's exit codes. go
+// vet -fix -diff exits 1 when it printed a diff, without printing anything
+// on standard error; cowlint says 3 then, keeping 1 for failures.
+func fixResult(opts *options, vetFailed bool, stderrBytes int, diff []byte, stdout, stderr io.Writer) int {
+	stdout.Write(diff)
+	switch {
+	case vetFailed && (stderrBytes > 0 || !opts.diff || len(diff) == 0):
+		fmt.Fprintf(stderr, "%s: go vet could not analyze or fix every package (its messages are above)\n", progname())
+		return exitFailure
+	case opts.diff && len(diff) > 0:
+		return exitFindings
+	}
+	return exitClean
+}
+
+// countingWriter passes writes through and counts their bytes.
+type countingWriter struct {
+	w io.Writer
+	n int
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += n
+	return n, err
+}

@@ -1,0 +1,4 @@
+// Package boom makes the test analyzer panic.
+package boom
+
+func F() {}
