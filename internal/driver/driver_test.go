@@ -272,7 +272,9 @@ func TestInProcess(t *testing.T) {
 		t.Errorf("-inprocess -sarif: exit code %d, want 0; stderr:\n%s", code, stderr)
 	}
 	results := func(s string) string {
-		var log struct{ Runs []struct{ Results json.RawMessage } }
+		var log struct {
+			Runs []struct{ Results json.RawMessage }
+		}
 		if err := json.Unmarshal([]byte(s), &log); err != nil || len(log.Runs) != 1 {
 			t.Fatalf("bad SARIF (%v):\n%s", err, s)
 		}
