@@ -1,0 +1,454 @@
+package publish
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"path/filepath"
+
+	"golang.org/x/tools/go/analysis"
+	"honnef.co/go/tools/go/ir"
+
+	"github.com/cowlint/cowlint/internal/guard"
+)
+
+// checker holds what every function of one package shares.
+type checker struct {
+	pass     *analysis.Pass
+	facts    *factsOf
+	closures map[*ir.Function]*closureSummary
+	reported map[lineKey]bool // one finding per line: c.Tags = append(c.Tags, t) is one write
+}
+
+type lineKey struct {
+	file string
+	line int
+}
+
+// closureSummary says which free variables and parameters of a function
+// literal it mutates, so that calling it, deferring it or starting it as a
+// goroutine counts as mutating what it captured.
+type closureSummary struct {
+	freeVars intSet // the captured variable itself is written
+	held     intSet // memory the captured variable points to is written
+	params   intSet
+}
+
+// mutation is one write into memory that may be shared.
+type mutation struct {
+	target ir.Value // the address written, or the map, slice or pointer written through
+	node   ast.Node // where to report
+	what   string   // the written place as written in the source
+}
+
+// checkFunc runs the three phases on fn and reports.
+func (c *checker) checkFunc(fn *ir.Function) {
+	guard.At(c.pass, fn.Pos())
+	f := newFuncFlow(c, fn)
+	if !f.findSources() {
+		return // nothing published, nothing loaded
+	}
+	f.resolveMemory()
+	for i, p := range f.pubs {
+		f.memberClosure(p)
+		for v := range p.members {
+			f.defines[v] = append(f.defines[v], i)
+		}
+	}
+	in := f.activePublications()
+	for _, b := range fn.Blocks {
+		active, ok := in[b]
+		if !ok {
+			continue // unreachable
+		}
+		active = cloneSet(active)
+		mem := f.memIn[b].clone()
+		for _, instr := range b.Instrs {
+			f.memTransfer(mem, instr)
+			for _, m := range c.mutations(f, mem, instr) {
+				if src, pub := f.origin(m.target, active); pub != nil {
+					c.reportPublished(m, pub)
+				} else if src != nil {
+					c.reportSnapshot(m, src)
+				}
+			}
+			f.pubTransfer(active, instr)
+		}
+	}
+}
+
+// activePublications is phase 2: the publications in force at the entry
+// of each reachable block.
+func (f *funcFlow) activePublications() map[*ir.BasicBlock]map[int]bool {
+	in := map[*ir.BasicBlock]map[int]bool{}
+	out := map[*ir.BasicBlock]map[int]bool{}
+	entry := f.fn.Blocks[0]
+	in[entry] = map[int]bool{}
+	work := []*ir.BasicBlock{entry}
+	queued := map[*ir.BasicBlock]bool{entry: true}
+	for steps := 0; len(work) > 0 && steps < 50*len(f.fn.Blocks)+100; steps++ {
+		b := work[0]
+		work = work[1:]
+		queued[b] = false
+		st := map[int]bool{}
+		for _, p := range b.Preds {
+			if o, ok := out[p]; ok {
+				for i := range o {
+					st[i] = true
+				}
+				for i, pub := range f.pubs {
+					if pub.successFrom == p && pub.successTo == b {
+						st[i] = true
+					}
+				}
+			}
+		}
+		in[b] = cloneSet(st)
+		for _, instr := range b.Instrs {
+			f.pubTransfer(st, instr)
+		}
+		if old, ok := out[b]; ok && sameSet(old, st) {
+			continue
+		}
+		out[b] = st
+		for _, s := range b.Succs {
+			if !queued[s] {
+				queued[s] = true
+				work = append(work, s)
+			}
+		}
+	}
+	return in
+}
+
+// pubTransfer applies one instruction to the set of publications in force:
+// redefining a published value ends its publication (a fresh object), a
+// publishing call starts one.
+func (f *funcFlow) pubTransfer(active map[int]bool, instr ir.Instruction) {
+	if v, ok := instr.(ir.Value); ok {
+		for _, i := range f.defines[v] {
+			if f.pubs[i].value != v || !f.publishesAt(i, instr) {
+				delete(active, i)
+			}
+		}
+	}
+	for _, i := range f.pubAt[instr] {
+		active[i] = true
+	}
+}
+
+func (f *funcFlow) publishesAt(i int, instr ir.Instruction) bool {
+	for _, j := range f.pubAt[instr] {
+		if i == j {
+			return true
+		}
+	}
+	return false
+}
+
+func cloneSet(s map[int]bool) map[int]bool {
+	c := make(map[int]bool, len(s))
+	for k := range s {
+		c[k] = true
+	}
+	return c
+}
+
+func sameSet(a, b map[int]bool) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k := range a {
+		if !b[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// mutations lists the writes instr makes into memory that may be shared:
+// stores through an address, map updates, delete/clear/copy/append, and
+// calls to functions or literals that mutate an argument or a captured
+// variable.
+func (c *checker) mutations(f *funcFlow, mem memState, instr ir.Instruction) []mutation {
+	switch instr := instr.(type) {
+	case *ir.Store:
+		if _, ok := locationOf(instr.Addr, f.private); ok {
+			return nil // a private local
+		}
+		if ownLocked(instr.Addr) {
+			return nil
+		}
+		node, what := c.lvalue(instr.Source(), instr.Pos())
+		if node == nil {
+			return nil // compiler-generated (composite literal, range)
+		}
+		return []mutation{{target: instr.Addr, node: node, what: what}}
+	case *ir.MapUpdate:
+		if ownLocked(instr.Map) {
+			return nil
+		}
+		node, what := c.lvalue(instr.Source(), instr.Pos())
+		if node == nil {
+			return nil
+		}
+		return []mutation{{target: instr.Map, node: node, what: what}}
+	case ir.CallInstruction:
+		return c.callMutations(f, mem, instr)
+	}
+	return nil
+}
+
+func (c *checker) callMutations(f *funcFlow, mem memState, instr ir.CallInstruction) []mutation {
+	common := instr.Common()
+	expr, _ := instr.Source().(*ast.CallExpr)
+	if expr == nil {
+		if g, ok := instr.Source().(*ast.GoStmt); ok {
+			expr = g.Call
+		} else if d, ok := instr.Source().(*ast.DeferStmt); ok {
+			expr = d.Call
+		}
+	}
+	if expr == nil {
+		return nil
+	}
+	argText := func(i int, astArgs []ast.Expr) string {
+		if i < len(astArgs) {
+			return types.ExprString(astArgs[i])
+		}
+		return "an argument"
+	}
+	switch callee := common.Value.(type) {
+	case *ir.Builtin:
+		if len(common.Args) == 0 || len(expr.Args) == 0 {
+			return nil
+		}
+		switch callee.Name() {
+		case "delete", "clear", "copy":
+		case "append":
+			if s, ok := common.Args[0].(*ir.Slice); ok && s.Max != nil {
+				return nil // a full slice expression: append copies
+			}
+		default:
+			return nil
+		}
+		if ownLocked(common.Args[0]) {
+			return nil
+		}
+		return []mutation{{target: common.Args[0], node: expr.Args[0], what: types.ExprString(expr.Args[0])}}
+	case *ir.MakeClosure:
+		g, _ := callee.Fn.(*ir.Function)
+		if g == nil {
+			return nil
+		}
+		sum := c.closureSummary(g)
+		how := "in a function literal"
+		switch instr.(type) {
+		case *ir.Go:
+			how = "in a goroutine"
+		case *ir.Defer:
+			how = "in a deferred function"
+		}
+		var ms []mutation
+		for _, i := range sum.freeVars.sorted() {
+			if i < len(callee.Bindings) && i < len(g.FreeVars) {
+				ms = append(ms, mutation{target: callee.Bindings[i], node: expr, what: g.FreeVars[i].Name() + " (" + how + ")"})
+			}
+		}
+		for _, i := range sum.held.sorted() {
+			if i >= len(callee.Bindings) || i >= len(g.FreeVars) {
+				continue
+			}
+			loc, ok := locationOf(callee.Bindings[i], f.tracked)
+			if !ok || mem == nil {
+				continue
+			}
+			for _, v := range mem.load(loc) {
+				ms = append(ms, mutation{target: v, node: expr, what: g.FreeVars[i].Name() + " (" + how + ")"})
+			}
+		}
+		for _, i := range sum.params.sorted() {
+			if i < len(common.Args) && i < len(expr.Args) {
+				ms = append(ms, mutation{target: common.Args[i], node: expr.Args[i], what: argText(i, expr.Args) + " (" + how + ")"})
+			}
+		}
+		return ms
+	}
+	fn := staticFunc(common)
+	if fn == nil {
+		return nil
+	}
+	mutated := c.facts.mutates(fn)
+	if len(mutated) == 0 {
+		return nil
+	}
+	astArgs, _ := callArgs(c.pass.TypesInfo, expr)
+	var ms []mutation
+	for _, i := range mutated.sorted() {
+		if i >= len(common.Args) || ownLocked(common.Args[i]) {
+			continue
+		}
+		var node ast.Node = expr
+		if i < len(astArgs) {
+			node = astArgs[i]
+		}
+		ms = append(ms, mutation{target: common.Args[i], node: node, what: argText(i, astArgs) + " (by " + types.ExprString(expr.Fun) + ")"})
+	}
+	return ms
+}
+
+// closureSummary computes (once) what a function literal mutates of its
+// free variables and parameters.
+func (c *checker) closureSummary(g *ir.Function) *closureSummary {
+	if s, ok := c.closures[g]; ok {
+		return s
+	}
+	sum := &closureSummary{freeVars: intSet{}, held: intSet{}, params: intSet{}}
+	c.closures[g] = sum // recursion stops here, with what is known so far
+	f := newFuncFlow(c, g)
+	f.resolveMemory()
+	for _, b := range g.Blocks {
+		mem := f.memIn[b].clone()
+		for _, instr := range b.Instrs {
+			f.memTransfer(mem, instr)
+			for _, m := range c.mutations(f, mem, instr) {
+				direct, held := f.params(m.target)
+				for _, v := range held {
+					for i, fv := range g.FreeVars {
+						if fv == v {
+							sum.held[i] = true
+						}
+					}
+				}
+				for _, v := range direct {
+					for i, fv := range g.FreeVars {
+						if fv == v {
+							sum.freeVars[i] = true
+						}
+					}
+					for i, p := range g.Params {
+						if p == v {
+							sum.params[i] = true
+						}
+					}
+				}
+			}
+		}
+	}
+	return sum
+}
+
+// ownLocked reports whether the write lands in a struct that carries its
+// own mutex: such an object is mutable by design, and publishing a pointer
+// to it through an atomic pointer only makes the pointer's switch atomic.
+func ownLocked(target ir.Value) bool {
+	for range 8 {
+		switch v := target.(type) {
+		case *ir.FieldAddr:
+			return hasMutex(v.X.Type())
+		case *ir.IndexAddr:
+			target = v.X
+		case *ir.Load:
+			target = v.X
+		case *ir.Field:
+			return hasMutex(v.X.Type())
+		default:
+			return hasMutex(v.Type())
+		}
+	}
+	return false
+}
+
+func hasMutex(t types.Type) bool {
+	if p, ok := coreUnder(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := coreUnder(t).(*types.Struct)
+	if !ok {
+		return false
+	}
+	for i := 0; i < st.NumFields(); i++ {
+		ft := st.Field(i).Type()
+		if p, ok := types.Unalias(ft).(*types.Pointer); ok {
+			ft = p.Elem()
+		}
+		if n, ok := types.Unalias(ft).(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" {
+			switch n.Obj().Name() {
+			case "Mutex", "RWMutex":
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// lvalue finds the expression a store or map update writes to, from the
+// instruction's source node.
+func (c *checker) lvalue(src ast.Node, pos token.Pos) (ast.Node, string) {
+	switch n := src.(type) {
+	case *ast.AssignStmt:
+		lhs := n.Lhs[0]
+		for _, l := range n.Lhs {
+			if l.Pos() <= pos && pos < l.End() {
+				lhs = l
+			}
+		}
+		if len(n.Lhs) > 1 && !(lhs.Pos() <= pos && pos < lhs.End()) {
+			return n, types.ExprString(lhs)
+		}
+		return lhs, types.ExprString(lhs)
+	case *ast.IncDecStmt:
+		return n.X, types.ExprString(n.X)
+	case *ast.IndexExpr:
+		return n, types.ExprString(n)
+	case *ast.SelectorExpr:
+		return n, types.ExprString(n)
+	case *ast.StarExpr:
+		return n, types.ExprString(n)
+	case *ast.Ident:
+		return n, n.Name
+	}
+	return nil, ""
+}
+
+func (c *checker) where(pos token.Pos) string {
+	p := c.pass.Fset.Position(pos)
+	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+}
+
+func (c *checker) reportPublished(m mutation, p *publication) {
+	if c.seen(m.node.Pos()) {
+		return
+	}
+	c.pass.Report(analysis.Diagnostic{
+		Pos:     m.node.Pos(),
+		End:     m.node.End(),
+		Message: fmt.Sprintf("write to %s after %s was published by %s at %s", m.what, p.name, p.via, c.where(p.call.Pos())),
+		Related: []analysis.RelatedInformation{{Pos: p.call.Pos(), End: p.call.End(), Message: p.name + " published here"}},
+	})
+}
+
+func (c *checker) reportSnapshot(m mutation, s *snapshotSource) {
+	if c.seen(m.node.Pos()) {
+		return
+	}
+	c.pass.Report(analysis.Diagnostic{
+		Pos:     m.node.Pos(),
+		End:     m.node.End(),
+		Message: fmt.Sprintf("in-place mutation of a snapshot loaded from %s (copy it, mutate the copy, then Store)", s.from),
+		Related: []analysis.RelatedInformation{{Pos: s.call.Pos(), End: s.call.End(), Message: "snapshot loaded here"}},
+	})
+}
+
+// seen reports whether a finding was already reported on pos's line, and
+// records it.
+func (c *checker) seen(pos token.Pos) bool {
+	p := c.pass.Fset.Position(pos)
+	k := lineKey{p.Filename, p.Line}
+	if c.reported[k] {
+		return true
+	}
+	c.reported[k] = true
+	return false
+}

@@ -1,0 +1,138 @@
+package publish
+
+import (
+	"fmt"
+	"go/types"
+	"sort"
+	"strings"
+)
+
+// Facts summarise what a function does with its arguments, so that a
+// publication, a snapshot or a mutation hidden behind a call is seen at the
+// call site, across packages. Arguments are numbered receiver first: for a
+// method, argument 0 is the receiver and argument i the i-th parameter; for
+// a function, argument i is its i-th parameter. This is the order of the IR
+// call's Args for static calls.
+//
+// The facts are computed from syntax (see summary.go): every dependency
+// computes them under go vet, so they must cost no more than one walk over
+// the package's syntax.
+
+// publishesArgs marks a function that publishes some of its arguments
+// through an atomic pointer (stores it into atomic.Pointer or atomic.Value,
+// directly or through another such function).
+type publishesArgs struct{ Args []int }
+
+// mutatesArgs marks a function that writes into memory reachable from some
+// of its arguments (a pointer receiver's fields, a map or slice argument's
+// elements), directly or through another such function.
+type mutatesArgs struct{ Args []int }
+
+// returnsSnapshot marks a function that returns what an atomic pointer
+// load returned: func (b *Box[T]) Get() *T { return b.p.Load() }.
+type returnsSnapshot struct {
+	// From names the atomic variable in the function's own code (b.p).
+	From string
+}
+
+func (*publishesArgs) AFact()   {}
+func (*mutatesArgs) AFact()     {}
+func (*returnsSnapshot) AFact() {}
+
+func (f *publishesArgs) String() string { return "publishes(" + joinInts(f.Args) + ")" }
+func (f *mutatesArgs) String() string   { return "mutates(" + joinInts(f.Args) + ")" }
+func (f *returnsSnapshot) String() string {
+	return "snapshot(" + f.From + ")"
+}
+
+func joinInts(xs []int) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = fmt.Sprint(x)
+	}
+	return strings.Join(s, ",")
+}
+
+// intSet is a small set of argument indices; sorted() gives the
+// deterministic form facts carry.
+type intSet map[int]bool
+
+func (s intSet) sorted() []int {
+	var out []int
+	for i := range s {
+		out = append(out, i)
+	}
+	sort.Ints(out)
+	return out
+}
+
+func (s intSet) has(i int) bool { return s[i] }
+
+// factsOf answers, for any callee, what the facts (this package's
+// summaries or imported facts) say.
+type factsOf struct {
+	local  map[*types.Func]*funcSummary
+	lookup func(*types.Func, interface{ AFact() }) bool
+}
+
+func (f *factsOf) publishes(fn *types.Func) intSet {
+	fn = fn.Origin()
+	if s := f.local[fn]; s != nil {
+		return s.publishes
+	}
+	var fact publishesArgs
+	if f.lookup(fn, &fact) {
+		return toSet(fact.Args)
+	}
+	return nil
+}
+
+func (f *factsOf) mutates(fn *types.Func) intSet {
+	fn = fn.Origin()
+	if exemptFromMutation(fn) {
+		return nil
+	}
+	if s := f.local[fn]; s != nil {
+		return s.mutates
+	}
+	var fact mutatesArgs
+	if f.lookup(fn, &fact) {
+		return toSet(fact.Args)
+	}
+	return nil
+}
+
+func (f *factsOf) snapshot(fn *types.Func) (string, bool) {
+	fn = fn.Origin()
+	if s := f.local[fn]; s != nil {
+		return s.snapshot, s.snapshot != ""
+	}
+	var fact returnsSnapshot
+	if f.lookup(fn, &fact) {
+		return fact.From, true
+	}
+	return "", false
+}
+
+func toSet(xs []int) intSet {
+	s := intSet{}
+	for _, x := range xs {
+		s[x] = true
+	}
+	return s
+}
+
+// exemptFromMutation reports whether fn belongs to a package whose
+// operations on shared memory are synchronised by design: locking a mutex or
+// adding to an atomic counter inside a snapshot is not a copy-on-write
+// violation.
+func exemptFromMutation(fn *types.Func) bool {
+	if fn.Pkg() == nil {
+		return false
+	}
+	switch fn.Pkg().Path() {
+	case "sync", "sync/atomic", "internal/sync", "internal/runtime/atomic":
+		return true
+	}
+	return false
+}

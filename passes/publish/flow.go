@@ -1,0 +1,427 @@
+package publish
+
+import (
+	"go/ast"
+	"go/types"
+
+	"honnef.co/go/tools/go/ir"
+
+	"github.com/cowlint/cowlint/internal/atomicop"
+)
+
+// Why IR: the rule is about order ("after the Store, on some path") and
+// about aliasing (the value stored, the pointer loaded, the fields and
+// elements reached from them). SSA form gives each definition its own
+// value, so a local rebound to a fresh object after the Store
+// (c = &Config{}) is a different value from the one published, and the
+// failed branch of a CompareAndSwap is a different block. The AST would
+// have to rebuild both.
+//
+// Per function, three phases:
+//   1. reaching stores into tracked local allocations (memory.go), giving
+//      for each load from one the values it may read;
+//   2. which publications are in force at each point (forward, may:
+//      union at joins; a publication ends where the published value's
+//      definition is executed again, e.g. in the next loop iteration);
+//   3. for each mutation, walk its target back through aliases and
+//      "reached from" edges: reaching a snapshot source or a value whose
+//      publication is in force is a finding.
+
+// snapshotSource is a value that is shared as soon as it exists: what an
+// atomic Load or Swap returned, or a call to a function returning one.
+type snapshotSource struct {
+	call *ast.CallExpr // for the related position
+	from string        // the atomic variable, as written: cur, b.p, box.Get()
+}
+
+// publication is one call that publishes a value.
+type publication struct {
+	call    *ast.CallExpr
+	via     string            // cur.Store, box.Set
+	name    string            // the published value as written: c, cfg
+	value   ir.Value          // the published argument
+	members map[ir.Value]bool // value and its pure aliases (same object)
+	// success is the block where a CompareAndSwap is known to have
+	// succeeded; nil for unconditional publications.
+	successFrom *ir.BasicBlock
+	successTo   *ir.BasicBlock
+}
+
+// funcFlow is the analysis of one function.
+type funcFlow struct {
+	c       *checker
+	fn      *ir.Function
+	tracked map[*ir.Alloc]bool // allocations whose stores are modelled
+	private map[*ir.Alloc]bool // allocations whose address stays here
+	loadSrc map[*ir.Load][]ir.Value
+	memIn   map[*ir.BasicBlock]memState // reaching stores at block entry
+	sources map[ir.Value]*snapshotSource
+	pubs    []*publication
+	pubAt   map[ir.Instruction][]int // unconditional publications, by call
+	defines map[ir.Value][]int       // value -> publications it is a member of
+}
+
+func newFuncFlow(c *checker, fn *ir.Function) *funcFlow {
+	tracked, private := allocs(fn)
+	return &funcFlow{
+		c: c, fn: fn,
+		tracked: tracked,
+		private: private,
+		loadSrc: map[*ir.Load][]ir.Value{},
+		memIn:   map[*ir.BasicBlock]memState{},
+		sources: map[ir.Value]*snapshotSource{},
+		pubAt:   map[ir.Instruction][]int{},
+		defines: map[ir.Value][]int{},
+	}
+}
+
+// findSources records the snapshot sources and publications of fn; it
+// reports whether there is anything to check.
+func (f *funcFlow) findSources() bool {
+	info := f.c.pass.TypesInfo
+	for _, b := range f.fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ir.Call)
+			if !ok {
+				continue
+			}
+			callee := staticFunc(call.Common())
+			if callee == nil {
+				continue
+			}
+			expr, _ := call.Source().(*ast.CallExpr)
+			if expr == nil {
+				continue
+			}
+			if shape, ok := atomicop.Func(callee); ok {
+				if !isPointerOp(shape) {
+					continue
+				}
+				op, _ := atomicop.Classify(info, expr)
+				from := atomicName(op)
+				if shape.Kind == atomicop.Load || shape.Kind == atomicop.Swap {
+					f.sources[call] = &snapshotSource{call: expr, from: from}
+				}
+				if shape.Kind == atomicop.Load {
+					continue
+				}
+				i := shape.ValueArg()
+				if shape.Typed {
+					i++ // the receiver comes first in IR
+				}
+				f.addPublication(call, expr, i, b)
+				continue
+			}
+			if _, ok := f.c.facts.snapshot(callee); ok {
+				f.sources[call] = &snapshotSource{call: expr, from: types.ExprString(expr.Fun) + "()"}
+			}
+			for _, i := range f.c.facts.publishes(callee).sorted() {
+				f.addPublication(call, expr, i, b)
+			}
+		}
+	}
+	return len(f.sources) > 0 || len(f.pubs) > 0
+}
+
+func (f *funcFlow) addPublication(call *ir.Call, expr *ast.CallExpr, arg int, b *ir.BasicBlock) {
+	args := call.Common().Args
+	if arg >= len(args) {
+		return
+	}
+	astArgs, _ := callArgs(f.c.pass.TypesInfo, expr)
+	if op, ok := atomicop.Classify(f.c.pass.TypesInfo, expr); ok && op.Typed {
+		astArgs = append([]ast.Expr{nil}, expr.Args...)
+	}
+	name := "the value"
+	if arg < len(astArgs) && astArgs[arg] != nil {
+		e := stripConversions(f.c.pass.TypesInfo, astArgs[arg])
+		if u, ok := e.(*ast.UnaryExpr); ok && u.Op.String() == "&" {
+			e = u.X
+		}
+		name = types.ExprString(e)
+	}
+	p := &publication{call: expr, via: types.ExprString(expr.Fun), name: name, value: args[arg]}
+	if shape, ok := atomicop.Func(staticFunc(call.Common())); ok && shape.Kind == atomicop.CompareAndSwap {
+		p.successFrom, p.successTo = casSuccess(call, b)
+	}
+	idx := len(f.pubs)
+	f.pubs = append(f.pubs, p)
+	if p.successFrom == nil {
+		f.pubAt[call] = append(f.pubAt[call], idx)
+	}
+}
+
+// casSuccess finds the edge on which a CompareAndSwap's result is known
+// to be true: the block ends with if ok (or if !ok) on the call's result.
+// Without such a branch the publication is assumed to happen at the call.
+func casSuccess(call *ir.Call, b *ir.BasicBlock) (*ir.BasicBlock, *ir.BasicBlock) {
+	for _, r := range *call.Referrers() {
+		switch r := r.(type) {
+		case *ir.If:
+			return r.Block(), r.Block().Succs[0]
+		case *ir.UnOp:
+			if r.Op.String() != "!" {
+				continue
+			}
+			for _, rr := range *r.Referrers() {
+				if iff, ok := rr.(*ir.If); ok {
+					return iff.Block(), iff.Block().Succs[1]
+				}
+			}
+		}
+	}
+	return nil, nil
+}
+
+// staticFunc returns the declared function a call statically calls.
+func staticFunc(c *ir.CallCommon) *types.Func {
+	if c.IsInvoke() {
+		return nil
+	}
+	fn, ok := c.Value.(*ir.Function)
+	if !ok {
+		return nil
+	}
+	obj, _ := fn.Object().(*types.Func)
+	if obj == nil {
+		if o := fn.Origin(); o != nil {
+			obj, _ = o.Object().(*types.Func)
+		}
+	}
+	return obj
+}
+
+// resolveMemory is phase 1: reaching stores into tracked allocations, to
+// a fixed point, filling loadSrc.
+func (f *funcFlow) resolveMemory() {
+	if len(f.tracked) == 0 {
+		return
+	}
+	in := f.memIn
+	out := map[*ir.BasicBlock]memState{}
+	work := []*ir.BasicBlock{f.fn.Blocks[0]}
+	queued := map[*ir.BasicBlock]bool{f.fn.Blocks[0]: true}
+	for steps := 0; len(work) > 0 && steps < 50*len(f.fn.Blocks)+100; steps++ {
+		b := work[0]
+		work = work[1:]
+		queued[b] = false
+		st := memState{}
+		for _, p := range b.Preds {
+			for k := range out[p] {
+				st[k] = true
+			}
+		}
+		in[b] = st.clone()
+		for _, instr := range b.Instrs {
+			f.memTransfer(st, instr)
+		}
+		if old, ok := out[b]; ok && sameMem(old, st) {
+			continue
+		}
+		out[b] = st
+		for _, s := range b.Succs {
+			if !queued[s] {
+				queued[s] = true
+				work = append(work, s)
+			}
+		}
+	}
+}
+
+func sameMem(a, b memState) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k := range a {
+		if !b[k] {
+			return false
+		}
+	}
+	return true
+}
+
+func (f *funcFlow) memTransfer(st memState, instr ir.Instruction) {
+	switch instr := instr.(type) {
+	case *ir.Alloc:
+		if f.tracked[instr] {
+			st.fresh(instr)
+		}
+	case *ir.Store:
+		if loc, ok := locationOf(instr.Addr, f.tracked); ok {
+			st.store(loc, instr.Val)
+		}
+	case *ir.Load:
+		if loc, ok := locationOf(instr.X, f.tracked); ok {
+			for _, v := range st.load(loc) {
+				if !containsValue(f.loadSrc[instr], v) {
+					f.loadSrc[instr] = append(f.loadSrc[instr], v)
+				}
+			}
+		}
+	}
+}
+
+func containsValue(vs []ir.Value, v ir.Value) bool {
+	for _, x := range vs {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// aliasPreds returns the values v is the very same object as: through
+// conversions, interfaces, φ-nodes and loads from tracked locals.
+func (f *funcFlow) aliasPreds(v ir.Value) []ir.Value {
+	switch v := v.(type) {
+	case *ir.ChangeType:
+		return []ir.Value{v.X}
+	case *ir.Convert:
+		if pointerLike(v.Type()) && pointerLike(v.X.Type()) {
+			return []ir.Value{v.X}
+		}
+	case *ir.ChangeInterface:
+		return []ir.Value{v.X}
+	case *ir.MakeInterface:
+		return []ir.Value{v.X}
+	case *ir.TypeAssert:
+		return []ir.Value{v.X}
+	case *ir.SliceToArrayPointer:
+		return []ir.Value{v.X}
+	case *ir.Extract:
+		if ta, ok := v.Tuple.(*ir.TypeAssert); ok && v.Index == 0 {
+			return []ir.Value{ta}
+		}
+	case *ir.Phi:
+		return v.Edges
+	case *ir.Load:
+		if _, ok := locationOf(v.X, f.tracked); ok {
+			return f.loadSrc[v]
+		}
+	}
+	return nil
+}
+
+// reachedFrom returns the values whose memory v is (or is inside, or was
+// loaded from): the object a field address belongs to, the map an element
+// was looked up in, the pointer a value was loaded through.
+func (f *funcFlow) reachedFrom(v ir.Value) []ir.Value {
+	switch v := v.(type) {
+	case *ir.FieldAddr:
+		return []ir.Value{v.X}
+	case *ir.IndexAddr:
+		return []ir.Value{v.X}
+	case *ir.Field:
+		return []ir.Value{v.X}
+	case *ir.Index:
+		return []ir.Value{v.X}
+	case *ir.Slice:
+		if _, isString := coreUnder(v.X.Type()).(*types.Basic); !isString {
+			return []ir.Value{v.X}
+		}
+	case *ir.MapLookup:
+		return []ir.Value{v.X}
+	case *ir.Extract:
+		switch t := v.Tuple.(type) {
+		case *ir.MapLookup:
+			if v.Index == 0 {
+				return []ir.Value{t.X}
+			}
+		case *ir.Next:
+			if r, ok := t.Iter.(*ir.Range); ok && !t.IsString {
+				return []ir.Value{r.X}
+			}
+		}
+	case *ir.Load:
+		// For a load from a local variable, what it holds came from the
+		// stored values (aliasPreds); the variable itself matters only
+		// if it was published (cur.Store(&cfg)).
+		return []ir.Value{v.X}
+	}
+	return nil
+}
+
+// pointerLike reports whether t is a pointer or unsafe.Pointer.
+func pointerLike(t types.Type) bool {
+	switch t := coreUnder(t).(type) {
+	case *types.Pointer:
+		return true
+	case *types.Basic:
+		return t.Kind() == types.UnsafePointer
+	}
+	return false
+}
+
+// memberClosure computes a publication's members: the published value and
+// every value it is the same object as.
+func (f *funcFlow) memberClosure(p *publication) {
+	p.members = map[ir.Value]bool{}
+	stack := []ir.Value{p.value}
+	for len(stack) > 0 {
+		v := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if p.members[v] {
+			continue
+		}
+		p.members[v] = true
+		stack = append(stack, f.aliasPreds(v)...)
+	}
+}
+
+// origin walks back from a mutated value; it returns the first snapshot
+// source or publication in force (active) that the value is, aliases or is
+// reached from.
+func (f *funcFlow) origin(target ir.Value, active map[int]bool) (*snapshotSource, *publication) {
+	seen := map[ir.Value]bool{}
+	stack := []ir.Value{target}
+	var src *snapshotSource
+	for len(stack) > 0 {
+		v := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if v == nil || seen[v] {
+			continue
+		}
+		seen[v] = true
+		for _, i := range f.defines[v] {
+			if active[i] {
+				return nil, f.pubs[i]
+			}
+		}
+		if s := f.sources[v]; s != nil && src == nil {
+			src = s
+		}
+		stack = append(stack, f.aliasPreds(v)...)
+		stack = append(stack, f.reachedFrom(v)...)
+	}
+	return src, nil
+}
+
+// params returns the parameters and free variables a mutated value
+// reaches back to, for summarising closures: direct ones (the free variable
+// is the address of the captured variable, or a parameter), and free
+// variables whose held value is mutated (a captured pointer variable,
+// boxed by the IR: the closure loads it, then writes through it).
+func (f *funcFlow) params(target ir.Value) (direct []ir.Value, held []*ir.FreeVar) {
+	seen := map[ir.Value]bool{}
+	stack := []ir.Value{target}
+	for len(stack) > 0 {
+		v := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if v == nil || seen[v] {
+			continue
+		}
+		seen[v] = true
+		switch v := v.(type) {
+		case *ir.Parameter, *ir.FreeVar:
+			direct = append(direct, v)
+		case *ir.Load:
+			if fv, ok := v.X.(*ir.FreeVar); ok {
+				held = append(held, fv)
+				continue
+			}
+		}
+		stack = append(stack, f.aliasPreds(v)...)
+		stack = append(stack, f.reachedFrom(v)...)
+	}
+	return direct, held
+}

@@ -1,0 +1,212 @@
+package publish
+
+import (
+	"go/types"
+	"sort"
+	"strings"
+
+	"honnef.co/go/tools/go/ir"
+)
+
+// Local variables whose address is never taken live in IR registers, and
+// SSA already gives each definition its own value. The variables the IR
+// keeps in memory (a struct copied with n := *old whose fields are then
+// assigned) need a small model of their own, because the copy-on-write
+// idiom depends on the order of the stores:
+//
+//	n := *old
+//	n.Limits = maps.Clone(old.Limits) // from here on n.Limits is private
+//	n.Limits[k] = v                   // fine
+//
+// For each program point we keep the stores into allocations that may still be visible (reaching stores,
+// field-sensitive), and resolve each load from one to the values stored.
+
+// allocs finds the allocations of fn: all of them (tracked), and those
+// whose address never leaves the function (private).
+//
+// Every allocation's stores are modelled, even one whose address escapes
+// (n := *old; ...; cur.Store(&n)): writes through the escaped address are
+// not seen, which can only hide a finding, never invent one. Only private
+// allocations are known to be unshared, so that a store into one is not
+// a candidate mutation at all.
+func allocs(fn *ir.Function) (tracked, private map[*ir.Alloc]bool) {
+	tracked, private = map[*ir.Alloc]bool{}, map[*ir.Alloc]bool{}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if a, ok := instr.(*ir.Alloc); ok {
+				tracked[a] = true
+				if onlyLocalUses(a) {
+					private[a] = true
+				}
+			}
+		}
+	}
+	return tracked, private
+}
+
+// onlyLocalUses reports whether the address v is only loaded from, stored
+// to (as the address, not the value) or refined into field or element
+// addresses obeying the same rule.
+func onlyLocalUses(v ir.Value) bool {
+	refs := v.Referrers()
+	if refs == nil {
+		return true
+	}
+	for _, r := range *refs {
+		switch r := r.(type) {
+		case *ir.Load:
+		case *ir.Store:
+			if r.Val == v {
+				return false
+			}
+		case *ir.FieldAddr:
+			if !onlyLocalUses(r) {
+				return false
+			}
+		case *ir.IndexAddr:
+			if _, isArrayAddr := coreUnder(r.X.Type()).(*types.Pointer); !isArrayAddr || !onlyLocalUses(r) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// location is a place inside a tracked allocation: the allocation and the
+// path of field indices to it ("" for the whole variable, "*" segments for
+// array elements, which are never killed).
+type location struct {
+	alloc *ir.Alloc
+	path  string
+}
+
+// locationOf returns the location address addr denotes, if it lies in a
+// tracked allocation.
+func locationOf(addr ir.Value, tracked map[*ir.Alloc]bool) (location, bool) {
+	var segs []string
+	for {
+		switch a := addr.(type) {
+		case *ir.Alloc:
+			if !tracked[a] {
+				return location{}, false
+			}
+			for i, j := 0, len(segs)-1; i < j; i, j = i+1, j-1 {
+				segs[i], segs[j] = segs[j], segs[i]
+			}
+			return location{a, strings.Join(segs, ".")}, true
+		case *ir.FieldAddr:
+			segs = append(segs, itoa(a.Field))
+			addr = a.X
+		case *ir.IndexAddr:
+			segs = append(segs, "*")
+			addr = a.X
+		default:
+			return location{}, false
+		}
+	}
+}
+
+// within reports whether path p is q or lies inside q.
+func within(p, q string) bool {
+	return q == "" || p == q || strings.HasPrefix(p, q+".")
+}
+
+// reachingStore is one store into a tracked allocation that may still be
+// visible: val was stored at path, except where later stores to the
+// sub-paths in holes overwrote it.
+type reachingStore struct {
+	loc   location
+	val   ir.Value
+	holes string // sorted, '|'-separated sub-paths overwritten since
+}
+
+// memState is the set of reaching stores at a program point.
+type memState map[reachingStore]bool
+
+func (m memState) clone() memState {
+	c := make(memState, len(m))
+	for k := range m {
+		c[k] = true
+	}
+	return c
+}
+
+// store applies a store of val at loc.
+func (m memState) store(loc location, val ir.Value) {
+	if !strings.Contains(loc.path, "*") {
+		for rs := range m {
+			if rs.loc.alloc != loc.alloc {
+				continue
+			}
+			switch {
+			case within(rs.loc.path, loc.path):
+				delete(m, rs) // overwritten entirely
+			case within(loc.path, rs.loc.path):
+				delete(m, rs) // overwritten in part
+				rs.holes = addHole(rs.holes, loc.path)
+				m[rs] = true
+			}
+		}
+	}
+	m[reachingStore{loc: loc, val: val}] = true
+}
+
+// fresh forgets every store into alloc: it is being allocated anew.
+func (m memState) fresh(alloc *ir.Alloc) {
+	for rs := range m {
+		if rs.loc.alloc == alloc {
+			delete(m, rs)
+		}
+	}
+}
+
+// load returns the values a load from loc may read.
+func (m memState) load(loc location) []ir.Value {
+	var vals []ir.Value
+	for rs := range m {
+		if rs.loc.alloc != loc.alloc {
+			continue
+		}
+		if within(rs.loc.path, loc.path) || (within(loc.path, rs.loc.path) && !holed(rs.holes, loc.path)) {
+			vals = append(vals, rs.val)
+		}
+	}
+	return vals
+}
+
+func addHole(holes, path string) string {
+	hs := strings.Split(holes, "|")
+	if holes == "" {
+		hs = nil
+	}
+	for _, h := range hs {
+		if h == path {
+			return holes
+		}
+	}
+	hs = append(hs, path)
+	sort.Strings(hs)
+	return strings.Join(hs, "|")
+}
+
+func holed(holes, path string) bool {
+	if holes == "" {
+		return false
+	}
+	for _, h := range strings.Split(holes, "|") {
+		if within(path, h) {
+			return true
+		}
+	}
+	return false
+}
+
+func itoa(i int) string {
+	const digits = "0123456789"
+	if i < 10 {
+		return digits[i : i+1]
+	}
+	return itoa(i/10) + digits[i%10:i%10+1]
+}

@@ -1,0 +1,51 @@
+package publish
+
+import (
+	_ "embed"
+
+	"golang.org/x/tools/go/analysis"
+	"honnef.co/go/tools/go/ir"
+
+	"github.com/cowlint/cowlint/internal/docs"
+	"github.com/cowlint/cowlint/internal/guard"
+	"github.com/cowlint/cowlint/internal/irbuild"
+)
+
+//go:embed doc.go
+var doc string
+
+var Analyzer = &analysis.Analyzer{
+	Name:      "publish",
+	Doc:       docs.MustExtract(doc, "publish"),
+	URL:       "https://github.com/cowlint/cowlint#publish",
+	Run:       guard.Run(run),
+	FactTypes: []analysis.Fact{new(publishesArgs), new(mutatesArgs), new(returnsSnapshot)},
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	// Summaries: which functions publish, mutate or return a snapshot of
+	// their arguments. Cheap and syntactic: this part runs on every
+	// dependency.
+	sc := summarize(pass)
+
+	// Pre-scan: IR is built only where something is published or loaded.
+	if !sc.needsIR() {
+		return nil, nil // no atomic pointer and no call to a publishing or snapshot-returning function
+	}
+
+	// Flow analysis of every function that publishes or loads.
+	res := irbuild.Build(pass)
+	c := &checker{
+		pass:     pass,
+		facts:    sc.facts,
+		closures: map[*ir.Function]*closureSummary{},
+		reported: map[lineKey]bool{},
+	}
+	for _, fn := range res.SrcFuncs {
+		if len(fn.Blocks) == 0 {
+			continue // declared without body
+		}
+		c.checkFunc(fn)
+	}
+	return nil, nil
+}

@@ -1,0 +1,485 @@
+package publish
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
+	htypeutil "honnef.co/go/tools/go/types/typeutil"
+
+	"github.com/cowlint/cowlint/internal/atomicop"
+)
+
+// The summaries are syntactic on purpose: they run on every dependency
+// under go vet, where building IR would cost more than the whole check. A
+// summary is therefore conservative in the direction of silence: a
+// parameter that is ever reassigned is never summarised, and only
+// mutations written through the parameter itself (p.f = v, p.m[k] = v,
+// *p = v, delete(p, k), p.f++) or handed to a function that mutates its
+// argument count.
+
+// funcSummary is what one function of this package does with its
+// arguments (numbered as in facts.go).
+type funcSummary struct {
+	fn        *types.Func
+	args      []*types.Var // receiver first
+	publishes intSet
+	mutates   intSet
+	snapshot  string // the atomic variable whose Load it returns, or ""
+	calls     []callRecord
+	returns   []*types.Func // callees whose result it returns directly
+}
+
+// callRecord is a call that passes this function's parameters on: if the
+// callee publishes (mutates) its argument i, this function publishes
+// (mutates) its argument published[i] (mutated[i]).
+type callRecord struct {
+	callee    *types.Func
+	published map[int]int
+	mutated   map[int]int
+}
+
+// scan is the result of the syntactic walk over the package.
+type scan struct {
+	facts *factsOf
+	// atomicPointerOps is true if the package loads, stores, swaps or
+	// compares-and-swaps an atomic.Pointer, atomic.Value or
+	// unsafe.Pointer atomically: only then, or when it calls a function
+	// that publishes or returns a snapshot, does it need IR.
+	atomicPointerOps bool
+	callees          map[*types.Func]bool
+}
+
+// needsIR reports whether anything in the package can publish a value or
+// obtain a snapshot.
+func (s *scan) needsIR() bool {
+	if s.atomicPointerOps {
+		return true
+	}
+	for fn := range s.callees {
+		if len(s.facts.publishes(fn)) > 0 {
+			return true
+		}
+		if _, ok := s.facts.snapshot(fn); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// isPointerOp reports whether op publishes or reads an atomic pointer.
+func isPointerOp(s atomicop.Shape) bool {
+	if s.Type != "Pointer" && s.Type != "Value" {
+		return false
+	}
+	switch s.Kind {
+	case atomicop.Load, atomicop.Store, atomicop.Swap, atomicop.CompareAndSwap:
+		return true
+	}
+	return false
+}
+
+// summarize walks every function declaration once, then propagates the
+// summaries along calls inside the package until nothing changes.
+func summarize(pass *analysis.Pass) *scan {
+	s := &scan{callees: map[*types.Func]bool{}}
+	local := map[*types.Func]*funcSummary{}
+	s.facts = &factsOf{local: local, lookup: func(fn *types.Func, f interface{ AFact() }) bool {
+		return pass.ImportObjectFact(fn, f.(analysis.Fact))
+	}}
+	var order []*funcSummary
+	for _, file := range pass.Files {
+		for _, decl := range file.Decls {
+			fd, ok := decl.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			if !ok {
+				continue
+			}
+			sum := summarizeFunc(pass.TypesInfo, fd, fn, s)
+			local[fn] = sum
+			order = append(order, sum)
+		}
+	}
+	// Propagate along in-package calls; imported callees already carry
+	// their facts. Each round can only add indices, so this terminates.
+	for changed := true; changed; {
+		changed = false
+		for _, sum := range order {
+			for _, c := range sum.calls {
+				for i, p := range c.published {
+					if s.facts.publishes(c.callee).has(i) && !sum.publishes[p] {
+						sum.publishes[p], changed = true, true
+					}
+				}
+				for i, p := range c.mutated {
+					if s.facts.mutates(c.callee).has(i) && !sum.mutates[p] {
+						sum.mutates[p], changed = true, true
+					}
+				}
+			}
+			if sum.snapshot == "" {
+				for _, callee := range sum.returns {
+					if from, ok := s.facts.snapshot(callee); ok {
+						sum.snapshot, changed = from, true
+						break
+					}
+				}
+			}
+		}
+	}
+	for _, sum := range order {
+		if len(sum.publishes) > 0 {
+			pass.ExportObjectFact(sum.fn, &publishesArgs{Args: sum.publishes.sorted()})
+		}
+		if len(sum.mutates) > 0 && !exemptFromMutation(sum.fn) {
+			pass.ExportObjectFact(sum.fn, &mutatesArgs{Args: sum.mutates.sorted()})
+		}
+		if sum.snapshot != "" {
+			pass.ExportObjectFact(sum.fn, &returnsSnapshot{From: sum.snapshot})
+		}
+	}
+	return s
+}
+
+func summarizeFunc(info *types.Info, fd *ast.FuncDecl, fn *types.Func, s *scan) *funcSummary {
+	sum := &funcSummary{fn: fn, publishes: intSet{}, mutates: intSet{}}
+	sig := fn.Type().(*types.Signature)
+	if sig.Recv() != nil {
+		sum.args = append(sum.args, sig.Recv())
+	}
+	for i := 0; i < sig.Params().Len(); i++ {
+		sum.args = append(sum.args, sig.Params().At(i))
+	}
+	argIndex := map[*types.Var]int{}
+	for i, v := range sum.args {
+		argIndex[v] = i
+	}
+	// A parameter that is reassigned may no longer denote the caller's
+	// value where it is used: leave it out.
+	definitions := map[*types.Var]ast.Expr{} // local := expr, assigned once
+	assignments := map[*types.Var]int{}
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for i, lhs := range n.Lhs {
+				id, ok := ast.Unparen(lhs).(*ast.Ident)
+				if !ok {
+					continue
+				}
+				v, _ := info.ObjectOf(id).(*types.Var)
+				if v == nil {
+					continue
+				}
+				assignments[v]++
+				if n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) {
+					definitions[v] = n.Rhs[i]
+				}
+			}
+		case *ast.IncDecStmt:
+			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok {
+				if v, _ := info.ObjectOf(id).(*types.Var); v != nil {
+					assignments[v] += 2
+				}
+			}
+		case *ast.UnaryExpr:
+			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND {
+				if v, _ := info.ObjectOf(id).(*types.Var); v != nil {
+					assignments[v] += 2 // may be reassigned through the pointer
+				}
+			}
+		}
+		return true
+	})
+	param := func(v *types.Var) (int, bool) {
+		i, ok := argIndex[v]
+		return i, ok && assignments[v] == 0
+	}
+	// mutatedParam returns the parameter whose memory a write to e
+	// reaches, if any.
+	mutatedParam := func(e ast.Expr) (int, bool) {
+		v, indirect := rootOf(info, e)
+		if v == nil || !indirect {
+			return 0, false
+		}
+		return param(v)
+	}
+
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if n.Tok == token.DEFINE {
+				return true
+			}
+			for _, lhs := range n.Lhs {
+				if i, ok := mutatedParam(lhs); ok {
+					sum.mutates[i] = true
+				}
+			}
+		case *ast.IncDecStmt:
+			if i, ok := mutatedParam(n.X); ok {
+				sum.mutates[i] = true
+			}
+		case *ast.ReturnStmt:
+			if len(n.Results) != 1 {
+				return true
+			}
+			e := n.Results[0]
+			if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+				if v, _ := info.Uses[id].(*types.Var); v != nil && assignments[v] == 1 && definitions[v] != nil {
+					e = definitions[v]
+				}
+			}
+			if call := snapshotCall(info, e); call != nil {
+				if op, ok := atomicop.Classify(info, call); ok {
+					sum.snapshot = atomicName(op)
+				} else if callee, ok := typeutil.Callee(info, call).(*types.Func); ok {
+					sum.returns = append(sum.returns, callee.Origin())
+				}
+			}
+		case *ast.CallExpr:
+			if op, ok := atomicop.Classify(info, n); ok {
+				if !isPointerOp(op.Shape) {
+					return true
+				}
+				s.atomicPointerOps = true
+				if op.Kind == atomicop.Load {
+					return true
+				}
+				if id, ok := stripConversions(info, op.Value()).(*ast.Ident); ok {
+					if v, _ := info.Uses[id].(*types.Var); v != nil {
+						if i, ok := param(v); ok {
+							sum.publishes[i] = true
+						}
+					}
+				}
+				return true
+			}
+			if b, ok := typeutil.Callee(info, n).(*types.Builtin); ok {
+				switch b.Name() {
+				case "delete", "clear", "copy":
+					if len(n.Args) > 0 {
+						if i, ok := argMutationParam(info, n.Args[0], false, param); ok {
+							sum.mutates[i] = true
+						}
+					}
+				}
+				return true
+			}
+			callee, ok := typeutil.Callee(info, n).(*types.Func)
+			if !ok {
+				return true
+			}
+			callee = callee.Origin()
+			s.callees[callee] = true
+			args, autoAddr := callArgs(info, n)
+			rec := callRecord{callee: callee}
+			for j, a := range args {
+				if id, ok := stripConversions(info, a).(*ast.Ident); ok {
+					if v, _ := info.Uses[id].(*types.Var); v != nil {
+						if i, ok := param(v); ok {
+							if rec.published == nil {
+								rec.published = map[int]int{}
+							}
+							rec.published[j] = i
+						}
+					}
+				}
+				if i, ok := argMutationParam(info, a, j == 0 && autoAddr, param); ok {
+					if rec.mutated == nil {
+						rec.mutated = map[int]int{}
+					}
+					rec.mutated[j] = i
+				}
+			}
+			if rec.published != nil || rec.mutated != nil {
+				sum.calls = append(sum.calls, rec)
+			}
+		}
+		return true
+	})
+	return sum
+}
+
+// argMutationParam returns the parameter whose memory a callee reaches
+// when it writes through argument a: for &x (or a receiver x whose address
+// is taken implicitly), x's memory, visible to the caller only if x is
+// reached through an indirection; for a pointer, map or slice, the memory
+// it refers to.
+func argMutationParam(info *types.Info, a ast.Expr, addrTaken bool, param func(*types.Var) (int, bool)) (int, bool) {
+	a = ast.Unparen(a)
+	if u, ok := a.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		a, addrTaken = u.X, true
+	}
+	v, indirect := rootOf(info, a)
+	if v == nil {
+		return 0, false
+	}
+	if addrTaken {
+		if !indirect {
+			return 0, false
+		}
+		return param(v)
+	}
+	tv, ok := info.Types[a]
+	if !ok || !isReference(tv.Type) {
+		return 0, false
+	}
+	return param(v)
+}
+
+// rootOf walks an lvalue-like expression to the variable at its root and
+// reports whether the walk went through an indirection (a pointer
+// dereference, explicit or implicit, or a map or slice element), i.e.
+// whether writing to e writes into memory the variable refers to rather
+// than into the variable itself.
+func rootOf(info *types.Info, e ast.Expr) (*types.Var, bool) {
+	indirect := false
+	for {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			v, _ := info.Uses[x].(*types.Var)
+			if v == nil || v.IsField() {
+				return nil, false
+			}
+			return v, indirect
+		case *ast.SelectorExpr:
+			sel, ok := info.Selections[x]
+			if !ok || sel.Kind() != types.FieldVal {
+				return nil, false
+			}
+			if sel.Indirect() {
+				indirect = true
+			}
+			e = x.X
+		case *ast.IndexExpr:
+			tv, ok := info.Types[x.X]
+			if !ok {
+				return nil, false
+			}
+			switch t := coreUnder(tv.Type).(type) {
+			case *types.Map, *types.Slice, *types.Pointer:
+				indirect = true
+			case *types.Array:
+			default:
+				_ = t
+				return nil, false
+			}
+			e = x.X
+		case *ast.SliceExpr:
+			tv, ok := info.Types[x.X]
+			if !ok {
+				return nil, false
+			}
+			switch coreUnder(tv.Type).(type) {
+			case *types.Slice, *types.Pointer:
+				indirect = true
+			case *types.Array:
+			default:
+				return nil, false
+			}
+			e = x.X
+		case *ast.StarExpr:
+			indirect = true
+			e = x.X
+		default:
+			return nil, false
+		}
+	}
+}
+
+// callArgs returns a call's arguments receiver first, and whether the
+// receiver's address is taken implicitly (a pointer method called on an
+// addressable value).
+func callArgs(info *types.Info, call *ast.CallExpr) ([]ast.Expr, bool) {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return call.Args, false
+	}
+	s, ok := info.Selections[sel]
+	if !ok || s.Kind() != types.MethodVal {
+		return call.Args, false
+	}
+	autoAddr := false
+	if sig, ok := s.Obj().Type().(*types.Signature); ok && sig.Recv() != nil {
+		_, recvPtr := types.Unalias(sig.Recv().Type()).(*types.Pointer)
+		_, xPtr := coreUnder(s.Recv()).(*types.Pointer)
+		autoAddr = recvPtr && !xPtr
+	}
+	return append([]ast.Expr{sel.X}, call.Args...), autoAddr
+}
+
+// snapshotCall returns the call at the heart of e, looking through
+// parentheses, type assertions and conversions: v.Load().(*T),
+// (*T)(atomic.LoadPointer(&p)).
+func snapshotCall(info *types.Info, e ast.Expr) *ast.CallExpr {
+	e = stripConversions(info, e)
+	if ta, ok := e.(*ast.TypeAssertExpr); ok {
+		e = stripConversions(info, ta.X)
+	}
+	call, _ := e.(*ast.CallExpr)
+	if call == nil {
+		return nil
+	}
+	if op, ok := atomicop.Classify(info, call); ok {
+		if isPointerOp(op.Shape) && (op.Kind == atomicop.Load || op.Kind == atomicop.Swap) {
+			return call
+		}
+		return nil
+	}
+	return call
+}
+
+// stripConversions removes parentheses and type conversions:
+// unsafe.Pointer(c), any(c), (*T)(p).
+func stripConversions(info *types.Info, e ast.Expr) ast.Expr {
+	for {
+		e = ast.Unparen(e)
+		call, ok := e.(*ast.CallExpr)
+		if !ok || len(call.Args) != 1 {
+			return e
+		}
+		if tv, ok := info.Types[call.Fun]; !ok || !tv.IsType() {
+			return e
+		}
+		e = call.Args[0]
+	}
+}
+
+// atomicName is the source text of the atomic variable an operation acts
+// on: cur in cur.Load(), p in atomic.LoadPointer(&p).
+func atomicName(op atomicop.Op) string {
+	if op.Target != nil {
+		return types.ExprString(op.Target)
+	}
+	if op.Addr != nil {
+		return types.ExprString(op.Addr)
+	}
+	if sel, ok := ast.Unparen(op.Call.Fun).(*ast.SelectorExpr); ok {
+		return types.ExprString(sel.X)
+	}
+	return types.ExprString(op.Call.Fun)
+}
+
+// coreUnder is the underlying type of t, or its core type for a type
+// parameter.
+func coreUnder(t types.Type) types.Type {
+	if ct := htypeutil.CoreType(t); ct != nil {
+		return ct
+	}
+	return t.Underlying()
+}
+
+// isReference reports whether a value of type t refers to memory it does
+// not contain: writes through it are visible to every holder of a copy.
+func isReference(t types.Type) bool {
+	switch coreUnder(t).(type) {
+	case *types.Pointer, *types.Map, *types.Slice:
+		return true
+	}
+	return false
+}

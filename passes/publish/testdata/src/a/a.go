@@ -1,0 +1,46 @@
+// Package a tests facts across packages: publishing through b.Box[T].Set and
+// b.Publish, snapshots from b.Box[T].Get and b.Current, and mutation through
+// b's mutating functions.
+package a
+
+import "b"
+
+var box b.Box[b.Config]
+
+func setThenWrite() {
+	c := &b.Config{}
+	box.Set(c)
+	c.Name = "x" // want `write to c.Name after c was published by box.Set at a.go:12`
+}
+
+func publishThenMutate() {
+	c := &b.Config{Limits: map[string]int{}}
+	b.AddLimit(c.Limits, "x") // ok: before publication
+	b.PublishVia(c)
+	b.AddLimit(c.Limits, "y") // want `write to c.Limits \(by b.AddLimit\) after c was published by b.PublishVia`
+	c.SetName("z")            // want `write to c \(by c.SetName\) after c was published`
+}
+
+func getThenWrite() {
+	c := box.Get()
+	c.Name = "x" // want `in-place mutation of a snapshot loaded from box.Get\(\)`
+}
+
+func peekThenMutate() {
+	b.Rename(box.Peek()) // want `in-place mutation of a snapshot loaded from box.Peek\(\)`
+}
+
+func currentThenWrite() {
+	cur := b.Current()
+	cur.Limits["x"] = 1 // want `in-place mutation of a snapshot loaded from b.Current\(\)`
+}
+
+func copyOnWrite() {
+	old := box.Get()
+	n := *old
+	n.Name = "y"      // ok: a copy
+	n.WithName("z")   // ok: value receiver
+	_ = b.Reads(old)  // ok: read-only
+	b.Reassigned(old) // ok: Reassigned rebinds its parameter
+	box.Set(&n)
+}

@@ -1,0 +1,169 @@
+// Package basic tests writes through a value after it was published by
+// atomic.Pointer, atomic.Value and the unsafe.Pointer functions, and the
+// writes that must stay silent: before publication, after rebinding, on the
+// failed branch of CompareAndSwap, into private copies.
+package basic
+
+import (
+	"sync"
+	"sync/atomic"
+	"unsafe"
+)
+
+type Config struct {
+	Name   string
+	Limits map[string]int
+	Tags   []string
+	Inner  *Inner
+	hits   atomic.Int64
+}
+
+type Inner struct{ N int }
+
+var cur atomic.Pointer[Config]
+
+var val atomic.Value
+
+var raw unsafe.Pointer
+
+func storeThenWrite() {
+	c := &Config{Name: "a"}
+	c.Name = "b" // ok: before publication
+	cur.Store(c)
+	c.Name = "c" // want `write to c.Name after c was published by cur.Store at basic.go:32`
+}
+
+func storeThenMapWrite() {
+	c := &Config{Limits: map[string]int{}}
+	c.Limits["x"] = 1 // ok: before publication
+	cur.Store(c)
+	c.Limits["y"] = 2            // want `write to c.Limits\["y"\] after c was published by cur.Store`
+	delete(c.Limits, "x")        // want `write to c.Limits after c was published by cur.Store`
+	c.Tags = append(c.Tags, "t") // want `write to c.Tags after c was published`
+}
+
+func storeThenDeep() {
+	c := &Config{Inner: &Inner{}}
+	cur.Store(c)
+	in := c.Inner
+	in.N++ // want `write to in.N after c was published by cur.Store`
+}
+
+func rebound() {
+	c := &Config{}
+	cur.Store(c)
+	c = &Config{}
+	c.Name = "fresh" // ok: c now denotes a fresh object
+}
+
+func loop(names []string) {
+	for _, n := range names {
+		c := &Config{}
+		c.Name = n // ok: a new object each iteration
+		cur.Store(c)
+	}
+}
+
+func swap() *Config { // want swap:`snapshot\(cur\)`
+	c := &Config{}
+	old := cur.Swap(c)
+	c.Name = "x" // want `write to c.Name after c was published by cur.Swap`
+	return old
+}
+
+func casSuccess(old *Config) {
+	n := &Config{}
+	if cur.CompareAndSwap(old, n) {
+		n.Name = "won" // want `write to n.Name after n was published by cur.CompareAndSwap`
+		return
+	}
+	n.Name = "retry" // ok: CompareAndSwap failed, nothing was published
+}
+
+func casNegated(old *Config) {
+	n := &Config{}
+	if !cur.CompareAndSwap(old, n) {
+		n.Name = "retry" // ok: CompareAndSwap failed, nothing was published
+		return
+	}
+	n.Name = "won" // want `write to n.Name after n was published`
+}
+
+func valueStore() {
+	c := &Config{}
+	val.Store(c)
+	c.Name = "x" // want `write to c.Name after c was published by val.Store`
+}
+
+func storePointer() {
+	c := &Config{}
+	atomic.StorePointer(&raw, unsafe.Pointer(c))
+	c.Name = "x" // want `write to c.Name after c was published by atomic.StorePointer`
+}
+
+func addressOfLocal() {
+	var cfg Config
+	cfg.Name = "a" // ok: before publication
+	cur.Store(&cfg)
+	cfg.Name = "b" // want `write to cfg.Name after cfg was published by cur.Store`
+}
+
+func goroutineAfter() {
+	c := &Config{}
+	cur.Store(c)
+	go func() { // want `write to c \(in a goroutine\) after c was published`
+		c.Name = "x"
+	}()
+}
+
+func goroutineReadOnly() {
+	c := &Config{}
+	cur.Store(c)
+	go func() {
+		println(c.Name) // ok: read-only
+	}()
+}
+
+func closureBefore() {
+	c := &Config{}
+	set := func() { c.Name = "x" }
+	set() // ok: before publication
+	cur.Store(c)
+}
+
+func atomicField() {
+	c := &Config{}
+	cur.Store(c)
+	c.hits.Add(1) // ok: an atomic operation on a field is not a mutation
+}
+
+func readOnly() string {
+	c := &Config{Name: "a"}
+	cur.Store(c)
+	return c.Name // ok: read-only
+}
+
+type Registry struct {
+	mu    sync.Mutex
+	items map[string]int
+}
+
+var reg atomic.Pointer[Registry]
+
+func ownLock() {
+	r := &Registry{items: map[string]int{}}
+	reg.Store(r)
+	r.mu.Lock()
+	r.items["x"] = 1 // ok: the object carries its own mutex, only the pointer is swapped atomically
+	r.mu.Unlock()
+}
+
+type Point struct{ X, Y int }
+
+var pt atomic.Value
+
+func valueCopy() {
+	p := Point{1, 2}
+	pt.Store(p)
+	p.X = 3 // ok: Store copied p into an interface; p is a private copy
+}
