@@ -60,9 +60,10 @@ type acquisition struct {
 	Class, Short string
 	Global       bool // a package variable, not a field
 	Shared       bool
-	// Recv is the field path from the method's receiver to the mutex
-	// ("mu", "inner.mu"), empty when the instance is not the receiver's.
-	Recv string
+	// Path locates the mutex from the function's receiver or a parameter
+	// ("recv.mu", "p0.inner.mu"), so callers can name the instance; empty
+	// when it is reached otherwise.
+	Path string
 	// Site is where the lock is finally taken (file.go:12), Via the
 	// calls leading there from the function (at most maxVia).
 	Site string
@@ -71,7 +72,7 @@ type acquisition struct {
 
 func (a acquisition) mode() string {
 	if a.Shared {
-		return "(R)"
+		return ":R"
 	}
 	return ""
 }
@@ -79,7 +80,7 @@ func (a acquisition) mode() string {
 // release is one lock class a function releases without acquiring it.
 type release struct {
 	Class, Short string
-	Recv         string
+	Path         string // as in acquisition
 	Reacquired   bool
 }
 
@@ -132,7 +133,7 @@ type declaredOrder struct {
 
 func sortAcquisitions(as []acquisition) {
 	slices.SortFunc(as, func(a, b acquisition) int {
-		return cmp.Or(cmp.Compare(a.Class, b.Class), cmp.Compare(a.Recv, b.Recv), boolCmp(a.Shared, b.Shared))
+		return cmp.Or(cmp.Compare(a.Class, b.Class), cmp.Compare(a.Path, b.Path), boolCmp(a.Shared, b.Shared))
 	})
 }
 

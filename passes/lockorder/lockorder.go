@@ -143,11 +143,7 @@ func (a *analyzer) summaryOf(fn *types.Func) *lockSummary {
 	if !a.relevant(fd.Body) {
 		return nil
 	}
-	var recv types.Object
-	if fd.Recv != nil && len(fd.Recv.List) > 0 && len(fd.Recv.List[0].Names) > 0 {
-		recv = a.pass.TypesInfo.Defs[fd.Recv.List[0].Names[0]]
-	}
-	fw := a.walkFunc(funcName(fn), recv, fd.Type, fd.Body, fd.Pos())
+	fw := a.walkFunc(funcName(fn), a.rootsOf(fd), fd.Type, fd.Body, fd.Pos())
 	sum := fw.summary()
 	if sum.empty() {
 		return nil
@@ -257,7 +253,7 @@ func (fw *funcWalk) summary() *lockSummary {
 			}
 		}
 		if always {
-			sum.Holds = append(sum.Holds, acquisition{Class: h.class.Key, Short: h.class.Short, Global: h.class.Kind == identity.Global, Shared: h.shared, Recv: fw.recvPath(h.inst), Via: h.via})
+			sum.Holds = append(sum.Holds, acquisition{Class: h.class.Key, Short: h.class.Short, Global: h.class.Kind == identity.Global, Shared: h.shared, Path: fw.basePath(h.inst), Via: h.via})
 		}
 	}
 	sortAcquisitions(sum.Holds)

@@ -3,14 +3,18 @@ package lockorder
 import (
 	"cmp"
 	"fmt"
+	"go/ast"
 	"go/token"
 	"go/types"
+	"maps"
 	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/cfg"
 
 	"github.com/cowlint/cowlint/internal/identity"
+	"github.com/cowlint/cowlint/internal/lockop"
 )
 
 type reportKey struct {
@@ -80,85 +84,196 @@ func (a *analyzer) reportNesting(h heldLock, ev acquireEvent) {
 	})
 }
 
-// reportLeaks reports the exits that return holding a lock released on
-// other exits: a forgotten Unlock. Locks held on every exit make a lock
-// helper (see summary), not a finding.
-func (fw *funcWalk) reportLeaks() {
-	if len(fw.exits) < 2 {
+// reportLeaks reports the points where a function leaks a lock it
+// releases on other paths: a return with the lock certainly held, or a
+// break, continue or goto after which the lock is never released again
+// (where the paths join, certainty is lost, so the leak is reported at the
+// branch). A lock held on every exit makes a lock helper (see summary),
+// and one held exactly when the bool or error result says so a
+// conditional helper: neither is reported.
+func (r *bodyRun) reportLeaks(in []*heldSet, outs [][]*heldSet) {
+	a := r.fw.a
+	released := map[*cfg.Block]map[string]bool{}
+	anywhere := map[string]bool{}
+	for _, b := range r.g.Blocks {
+		released[b] = a.releasesIn(b)
+		for k := range released[b] {
+			anywhere[k] = true
+		}
+	}
+	if len(anywhere) == 0 || len(r.exits) == 0 {
 		return
 	}
-	for i, e := range fw.exits {
-		for _, h := range e.held.sortedHeld() {
-			if !h.must {
-				continue
-			}
-			var released []exitState
-			for j, o := range fw.exits {
-				if j != i && !o.heldAny(h.class.Key) {
-					released = append(released, o)
+	// reach[b]: classes released on some path from the start of b.
+	reach := map[*cfg.Block]map[string]bool{}
+	for _, b := range r.g.Blocks {
+		reach[b] = maps.Clone(released[b])
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, b := range r.g.Blocks {
+			for _, succ := range b.Succs {
+				for k := range reach[succ] {
+					if !reach[b][k] {
+						reach[b][k] = true
+						changed = true
+					}
 				}
 			}
-			if len(released) == 0 || fw.conditionalHelper(e, released, h.class.Key) {
+		}
+	}
+	helper := map[string]bool{}
+	for k := range anywhere {
+		helper[k] = true
+		for _, e := range r.exits {
+			if !e.heldClass(k) {
+				helper[k] = false
+			}
+		}
+	}
+	leaks := func(h heldLock, s *heldSet) bool {
+		return h.must && !s.deferred[h.class.Key] && anywhere[h.class.Key] && !helper[h.class.Key]
+	}
+	for _, e := range r.exits {
+		for _, h := range e.held.sortedHeld() {
+			if !leaks(h, e.held) || r.fw.conditionalHelper(e) {
 				continue
 			}
 			n := name(h.class, h.inst)
 			pos, end := e.ret.Pos(), e.ret.End()
 			if end-pos <= 1 {
-				// The implicit return at the closing brace.
-				end = pos + 1
+				end = pos + 1 // the implicit return at the closing brace
 			}
-			fw.a.report(analysis.Diagnostic{
+			a.report(analysis.Diagnostic{
 				Pos: pos, End: end,
-				Message: fmt.Sprintf("%s is still held at this return but released on other paths (e.g. %s): missing Unlock", n, fw.a.posString(released[0].ret.Pos())),
-				Related: []analysis.RelatedInformation{{Pos: h.site, Message: n + " acquired here"}, {Pos: released[0].ret.Pos(), Message: "released before this return"}},
+				Message: fmt.Sprintf("%s is still held at this return but released on other paths: missing Unlock", n),
+				Related: []analysis.RelatedInformation{{Pos: h.site, Message: n + " acquired here"}},
 			})
 		}
 	}
-}
-
-func (e exitState) heldAny(class string) bool {
-	for k := range e.held.held {
-		if k.class == class {
-			return true
+	for i, b := range r.g.Blocks {
+		if outs[i] == nil || b.Return() != nil {
+			continue
+		}
+		for j, succ := range b.Succs {
+			out := outs[i][min(j, len(outs[i])-1)]
+			for _, h := range out.sortedHeld() {
+				if !leaks(h, out) || reach[succ][h.class.Key] {
+					continue
+				}
+				k := heldKey{class: h.class.Key, inst: h.inst}
+				if !h.inst.known() {
+					k.site = h.site
+				}
+				if next, ok := in[succ.Index].held[k]; ok && next.must {
+					continue // still certain: reported further on
+				}
+				br := r.branchAfter(b)
+				if br == nil {
+					continue
+				}
+				n := name(h.class, h.inst)
+				a.report(analysis.Diagnostic{
+					Pos: br.Pos(), End: br.End(),
+					Message: fmt.Sprintf("%s is still held after this %s, and never released after it: missing Unlock", n, br.Tok),
+					Related: []analysis.RelatedInformation{{Pos: h.site, Message: n + " acquired here"}},
+				})
+			}
 		}
 	}
-	return false
+}
+
+// branchAfter finds the break, continue or goto that ends block b: the
+// first one after b's last node within the statement that gave rise to b.
+func (r *bodyRun) branchAfter(b *cfg.Block) *ast.BranchStmt {
+	var anchor, limit token.Pos
+	if len(b.Nodes) > 0 {
+		anchor = b.Nodes[len(b.Nodes)-1].End()
+	}
+	if b.Stmt != nil {
+		anchor = max(anchor, b.Stmt.Pos())
+		limit = b.Stmt.End()
+	}
+	if !anchor.IsValid() {
+		return nil
+	}
+	var found *ast.BranchStmt
+	ast.Inspect(r.fw.body, func(n ast.Node) bool {
+		if found != nil || n == nil {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.BranchStmt:
+			if n.Pos() > anchor && (!limit.IsValid() || n.End() <= limit) && n.Tok != token.FALLTHROUGH {
+				found = n
+			}
+		}
+		return n.End() > anchor
+	})
+	return found
+}
+
+// releasesIn returns the classes a block releases (or defers releasing):
+// unlocks, unlock helpers, and unlocks in closures run in place or
+// deferred.
+func (a *analyzer) releasesIn(b *cfg.Block) map[string]bool {
+	out := map[string]bool{}
+	for _, n := range b.Nodes {
+		if g, ok := n.(*ast.GoStmt); ok {
+			n = &ast.CallExpr{Fun: ast.NewIdent("_"), Args: g.Call.Args} // the goroutine's body runs elsewhere
+		}
+		ast.Inspect(n, func(m ast.Node) bool {
+			switch m := m.(type) {
+			case *ast.FuncLit:
+				return a.runsHere(n, m)
+			case *ast.CallExpr:
+				if op, ok := lockop.Classify(a.pass.TypesInfo, m); ok && op.Kind.Releases() {
+					if id := op.ID(a.pass.TypesInfo); id.Valid() {
+						out[id.Key] = true
+					}
+				} else if sum := a.calleeSummary(m); sum != nil {
+					for _, rel := range sum.Releases {
+						out[rel.Class] = true
+					}
+				}
+			}
+			return true
+		})
+	}
+	return out
+}
+
+// runsHere reports whether the literal lit, inside node n, runs at this
+// point or at the function's exit: called in place or deferred.
+func (a *analyzer) runsHere(n ast.Node, lit *ast.FuncLit) bool {
+	found := false
+	ast.Inspect(n, func(m ast.Node) bool {
+		if call, ok := m.(*ast.CallExpr); ok && ast.Unparen(call.Fun) == lit {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // conditionalHelper recognises a function that returns holding the lock
-// exactly when its bool or error result says so (lockIfOpen() bool): the
-// leaking and the releasing returns return different results.
-func (fw *funcWalk) conditionalHelper(leak exitState, released []exitState, class string) bool {
-	if fw.decl == nil || fw.decl.Results == nil || len(fw.decl.Results.List) == 0 {
+// exactly when its result says so (lockIfOpen() bool, lock() error): the
+// leaking return returns true, or a nil error.
+func (fw *funcWalk) conditionalHelper(leak exitState) bool {
+	if fw.decl == nil || fw.decl.Results == nil || len(leak.ret.Results) == 0 {
 		return false
 	}
-	res := fw.decl.Results.List[len(fw.decl.Results.List)-1]
-	t := fw.a.pass.TypesInfo.TypeOf(res.Type)
-	if t == nil || !(types.Identical(t, types.Typ[types.Bool]) || types.Identical(t, types.Universe.Lookup("error").Type())) {
-		return false
+	res := leak.ret.Results[len(leak.ret.Results)-1]
+	switch types.ExprString(res) {
+	case "true":
+		return true
+	case "nil":
+		t := fw.a.pass.TypesInfo.TypeOf(fw.decl.Results.List[len(fw.decl.Results.List)-1].Type)
+		return t != nil && types.Identical(t, types.Universe.Lookup("error").Type())
 	}
-	last := func(e exitState) string {
-		if len(e.ret.Results) == 0 {
-			return ""
-		}
-		return types.ExprString(e.ret.Results[len(e.ret.Results)-1])
-	}
-	leaks := map[string]bool{}
-	for _, o := range fw.exits {
-		if !o.heldAny(class) {
-			continue
-		}
-		leaks[last(o)] = true
-	}
-	if leaks[""] {
-		return false
-	}
-	for _, r := range released {
-		if leaks[last(r)] {
-			return false
-		}
-	}
-	return true
+	return false
 }
 
 func sortHeld(hs []heldLock) {
@@ -169,7 +284,6 @@ func sortHeld(hs []heldLock) {
 
 func sortReleases(rs []release) {
 	slices.SortFunc(rs, func(a, b release) int {
-		return cmp.Or(cmp.Compare(a.Class, b.Class), cmp.Compare(a.Recv, b.Recv))
+		return cmp.Or(cmp.Compare(a.Class, b.Class), cmp.Compare(a.Path, b.Path))
 	})
 }
-

@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/cfg"
@@ -28,9 +29,10 @@ import (
 // to locks: the acquisitions that make up its summary, and its exits.
 type funcWalk struct {
 	a     *analyzer
-	name  string       // for call chains and edges
-	recv  types.Object // the method receiver, nil for functions and closures
+	name  string                  // for call chains and edges
+	roots map[types.Object]string // receiver ("recv") and parameters ("p0", ...) of a declared function
 	decl  *ast.FuncType
+	body  *ast.BlockStmt
 	acq   map[acqKey]acquisition
 	exits []exitState // of the top-level body, in report mode
 }
@@ -60,13 +62,12 @@ type bodyRun struct {
 
 // walkFunc analyses a function body or a closure run on its own (entry
 // state empty) and returns what it collected.
-func (a *analyzer) walkFunc(name string, recv types.Object, typ *ast.FuncType, body *ast.BlockStmt, pos token.Pos) *funcWalk {
+func (a *analyzer) walkFunc(name string, roots map[types.Object]string, typ *ast.FuncType, body *ast.BlockStmt, pos token.Pos) *funcWalk {
 	guard.At(a.pass, pos)
-	fw := &funcWalk{a: a, name: name, recv: recv, decl: typ, acq: map[acqKey]acquisition{}}
+	fw := &funcWalk{a: a, name: name, roots: roots, decl: typ, body: body, acq: map[acqKey]acquisition{}}
 	r := &bodyRun{fw: fw, g: a.cfgOf(body), top: true, wanted: true}
 	r.run(newHeldSet())
 	fw.exits = r.exits
-	fw.reportLeaks()
 	return fw
 }
 
@@ -103,11 +104,15 @@ func (r *bodyRun) run(entry *heldSet) *heldSet {
 	}
 	r.reporting, r.final = r.wanted, true
 	var exit *heldSet
+	outs := make([][]*heldSet, len(blocks))
 	for i, b := range blocks {
 		if in[i] == nil || !b.Live {
 			continue
 		}
-		r.transfer(b, in[i])
+		outs[i] = r.transfer(b, in[i])
+	}
+	if r.top {
+		r.reportLeaks(in, outs)
 	}
 	for _, e := range r.exits {
 		if exit == nil {
@@ -359,7 +364,6 @@ func (r *bodyRun) call(call *ast.CallExpr, s *heldSet) {
 		return
 	}
 	fn := typeutil.StaticCallee(info, call).Origin()
-	recv := a.receiverOf(call)
 	dropped := map[string]bool{}
 	for _, rel := range sum.Releases {
 		dropped[rel.Class] = true
@@ -367,7 +371,7 @@ func (r *bodyRun) call(call *ast.CallExpr, s *heldSet) {
 	for _, acq := range sum.Acquires {
 		r.acquire(s, acquireEvent{
 			class:    lockClass{Key: acq.Class, Short: acq.Short, Kind: acqKind(acq)},
-			inst:     recv.extend(acq.Recv),
+			inst:     a.instanceAt(call, acq.Path),
 			shared:   acq.Shared,
 			pos:      call.Pos(),
 			via:      appendVia(funcName(fn), acq.Via),
@@ -378,11 +382,11 @@ func (r *bodyRun) call(call *ast.CallExpr, s *heldSet) {
 	}
 	for _, rel := range sum.Releases {
 		if !rel.Reacquired {
-			r.release(s, lockClass{Key: rel.Class, Short: rel.Short}, recv.extend(rel.Recv))
+			r.release(s, lockClass{Key: rel.Class, Short: rel.Short}, a.instanceAt(call, rel.Path))
 		}
 	}
 	for _, h := range sum.Holds {
-		s.add(heldLock{class: lockClass{Key: h.Class, Short: h.Short, Kind: acqKind(h)}, inst: recv.extend(h.Recv), shared: h.Shared, must: true, site: call.Pos(), via: appendVia(funcName(fn), h.Via)})
+		s.add(heldLock{class: lockClass{Key: h.Class, Short: h.Short, Kind: acqKind(h)}, inst: a.instanceAt(call, h.Path), shared: h.Shared, must: true, site: call.Pos(), via: appendVia(funcName(fn), h.Via)})
 	}
 }
 
@@ -398,7 +402,7 @@ func (r *bodyRun) release(s *heldSet, class lockClass, inst instance) {
 		return
 	}
 	if _, ok := s.dropped[class.Key]; !ok && class.Kind != identity.Local {
-		s.dropped[class.Key] = release{Class: class.Key, Short: class.Short, Recv: r.fw.recvPath(inst)}
+		s.dropped[class.Key] = release{Class: class.Key, Short: class.Short, Path: r.fw.basePath(inst)}
 	}
 }
 
@@ -439,9 +443,9 @@ func (r *bodyRun) acquire(s *heldSet, ev acquireEvent) {
 		a.addEdge(h, ev, r.fw.name)
 	}
 	if r.reporting && ev.class.exported() {
-		k := acqKey{class: ev.class.Key, recv: r.fw.recvPath(ev.inst), shared: ev.shared}
+		k := acqKey{class: ev.class.Key, recv: r.fw.basePath(ev.inst), shared: ev.shared}
 		if _, ok := r.fw.acq[k]; !ok {
-			r.fw.acq[k] = acquisition{Class: ev.class.Key, Short: ev.class.Short, Global: ev.class.Kind == identity.Global, Shared: ev.shared, Recv: k.recv, Site: ev.lockSite, Via: ev.via}
+			r.fw.acq[k] = acquisition{Class: ev.class.Key, Short: ev.class.Short, Global: ev.class.Kind == identity.Global, Shared: ev.shared, Path: k.recv, Site: ev.lockSite, Via: ev.via}
 		}
 	}
 	if ev.keep {
@@ -456,30 +460,64 @@ func sameInstance(h heldLock, ev acquireEvent) bool {
 	return h.inst.known() && h.inst == ev.inst
 }
 
-// recvPath returns the field path of inst from the method's receiver, or
-// "" when inst is not reached from the receiver.
-func (fw *funcWalk) recvPath(inst instance) string {
-	if fw.recv == nil || inst.root != fw.recv {
+// basePath returns the path of inst from the function's receiver or a
+// parameter ("recv.mu", "p1.inner.mu"), or "" when it has no such root.
+func (fw *funcWalk) basePath(inst instance) string {
+	base, ok := fw.roots[inst.root]
+	if !ok || !inst.known() {
 		return ""
 	}
 	if inst.path == "" {
-		return "."
+		return base
 	}
-	return inst.path
+	return base + "." + inst.path
 }
 
-// extend returns the instance a callee's receiver-relative path names.
-func (i instance) extend(path string) instance {
-	if path == "" || !i.known() {
-		return instance{}
+// instanceAt returns the instance that a callee's base path names at a
+// call: through the call's receiver or arguments.
+func (a *analyzer) instanceAt(call *ast.CallExpr, path string) instance {
+	base, rest, _ := strings.Cut(path, ".")
+	var inst instance
+	switch {
+	case base == "recv":
+		inst = a.receiverOf(call)
+	case strings.HasPrefix(base, "p"):
+		n, err := strconv.Atoi(base[1:])
+		if err != nil || n >= len(call.Args) || call.Ellipsis.IsValid() {
+			return instance{}
+		}
+		inst = a.instanceOf(call.Args[n], nil)
 	}
-	if path == "." {
-		return i
+	if !inst.known() || rest == "" {
+		return inst
 	}
-	if i.path == "" {
-		return instance{root: i.root, path: path}
+	if inst.path == "" {
+		return instance{root: inst.root, path: rest}
 	}
-	return instance{root: i.root, path: i.path + "." + path}
+	return instance{root: inst.root, path: inst.path + "." + rest}
+}
+
+// rootsOf names a declared function's receiver and parameters.
+func (a *analyzer) rootsOf(fd *ast.FuncDecl) map[types.Object]string {
+	roots := map[types.Object]string{}
+	if fd.Recv != nil && len(fd.Recv.List) > 0 && len(fd.Recv.List[0].Names) > 0 {
+		if obj := a.pass.TypesInfo.Defs[fd.Recv.List[0].Names[0]]; obj != nil {
+			roots[obj] = "recv"
+		}
+	}
+	i := 0
+	for _, field := range fd.Type.Params.List {
+		if len(field.Names) == 0 {
+			i++
+		}
+		for _, n := range field.Names {
+			if obj := a.pass.TypesInfo.Defs[n]; obj != nil {
+				roots[obj] = "p" + strconv.Itoa(i)
+			}
+			i++
+		}
+	}
+	return roots
 }
 
 // instanceOf names the mutex value e (plus embedded fields) in this

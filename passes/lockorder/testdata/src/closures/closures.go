@@ -1,0 +1,69 @@
+// want package:"X.mu -> Y.mu, Y.mu -> X.mu"
+
+// Package closures tests closures: called in place (caller's locks),
+// deferred (at exit), started as goroutines (nothing held), and stored.
+package closures
+
+import "sync"
+
+type X struct{ mu sync.Mutex }
+type Y struct{ mu sync.Mutex }
+
+func inPlace(x *X, y *Y) { // want inPlace:"acquires X.mu, acquires Y.mu"
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	func() {
+		y.mu.Lock() // ok: first half (X.mu -> Y.mu)
+		defer y.mu.Unlock()
+	}()
+}
+
+func reverse(x *X, y *Y) { // want reverse:"acquires X.mu, acquires Y.mu"
+	y.mu.Lock()
+	defer y.mu.Unlock()
+	go func() {
+		x.mu.Lock() // ok: a goroutine holds nothing
+		x.mu.Unlock()
+	}()
+	f := func() {
+		x.mu.Lock() // ok: runs later, not with y.mu held
+		x.mu.Unlock()
+	}
+	defer f()
+	func() {
+		x.mu.Lock() // want `lock order inversion: X.mu acquired while holding Y.mu here, Y.mu acquired while holding X.mu at closures.go:16`
+		x.mu.Unlock()
+	}()
+}
+
+func unlockInPlace(x *X) { // want unlockInPlace:"acquires X.mu"
+	x.mu.Lock()
+	func() {
+		x.mu.Unlock()
+	}()
+	x.mu.Lock() // ok: released by the closure
+	x.mu.Unlock()
+}
+
+func deferredUnlock(x *X, c bool) int { // want deferredUnlock:"acquires X.mu"
+	x.mu.Lock()
+	defer func() {
+		if c {
+			x.mu.Unlock()
+		}
+	}()
+	if c {
+		return 1 // ok: the deferred closure unlocks
+	}
+	return 0
+}
+
+func goLeak(x *X, c bool) {
+	go func() {
+		x.mu.Lock()
+		if c {
+			return // want `x.mu is still held at this return`
+		}
+		x.mu.Unlock()
+	}()
+}

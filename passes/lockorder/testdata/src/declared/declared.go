@@ -1,0 +1,52 @@
+// want package:"A.mu -> B.mu, A.mu -> C.mu, B.mu -> C.mu, C.mu -> A.mu, Child.mu -> Parent.mu, Parent.mu -> Child.mu, declared Parent.mu < Child.mu, declared A.mu < B.mu < C.mu"
+
+// Package declared tests //cowlint:order declarations.
+package declared
+
+import "sync"
+
+//cowlint:order Parent.mu < Child.mu
+type Parent struct {
+	mu    sync.Mutex
+	child *Child
+}
+
+type Child struct {
+	mu     sync.Mutex
+	parent *Parent
+}
+
+func (p *Parent) update() { // want update:"acquires Child.mu, acquires Parent.mu"
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.child.mu.Lock() // ok: the declared order
+	p.child.mu.Unlock()
+}
+
+func (c *Child) notify() { // want notify:"acquires Child.mu, acquires Parent.mu"
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.parent.mu.Lock() // want `lock order violation: Parent.mu acquired while holding Child.mu, against //cowlint:order Parent.mu < Child.mu at declared.go:8`
+	c.parent.mu.Unlock()
+}
+
+//cowlint:order A.mu < B.mu < C.mu
+type A struct{ mu sync.Mutex }
+type B struct{ mu sync.Mutex }
+type C struct{ mu sync.Mutex }
+
+func transitive(a *A, c *C) { // want transitive:"acquires A.mu, acquires C.mu"
+	c.mu.Lock()
+	a.mu.Lock() // want `lock order violation: A.mu acquired while holding C.mu, against //cowlint:order A.mu < B.mu < C.mu`
+	a.mu.Unlock()
+	c.mu.Unlock()
+}
+
+func ordered(a *A, b *B, c *C) { // want ordered:"acquires A.mu, acquires B.mu, acquires C.mu"
+	a.mu.Lock()
+	b.mu.Lock() // ok: declared order
+	c.mu.Lock() // ok: declared order
+	c.mu.Unlock()
+	b.mu.Unlock()
+	a.mu.Unlock()
+}

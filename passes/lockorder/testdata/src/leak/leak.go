@@ -1,0 +1,100 @@
+// Package leak tests forgotten unlocks, and the lock helpers that are not.
+package leak
+
+import (
+	"errors"
+	"sync"
+)
+
+type Conn struct {
+	mu     sync.Mutex
+	closed bool
+	buf    []byte
+}
+
+var errClosed = errors.New("closed")
+
+func (c *Conn) write(p []byte) error { // want write:"acquires Conn.mu"
+	c.mu.Lock()
+	if c.closed {
+		return errClosed // want `c.mu is still held at this return but released on other paths: missing Unlock`
+	}
+	c.buf = append(c.buf, p...)
+	c.mu.Unlock()
+	return nil
+}
+
+func (c *Conn) loop(ps [][]byte) { // want loop:"acquires Conn.mu"
+	for _, p := range ps {
+		c.mu.Lock()
+		if p == nil {
+			break // want `c.mu is still held after this break, and never released after it: missing Unlock`
+		}
+		c.buf = append(c.buf, p...)
+		c.mu.Unlock()
+	}
+}
+
+// Silent.
+
+func (c *Conn) deferred(p []byte) error { // want deferred:"acquires Conn.mu"
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return errClosed // ok: deferred unlock
+	}
+	c.buf = append(c.buf, p...)
+	return nil
+}
+
+func (c *Conn) early(p []byte) error { // want early:"acquires Conn.mu"
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return errClosed // ok: unlocked on this path too
+	}
+	c.buf = append(c.buf, p...)
+	c.mu.Unlock()
+	return nil
+}
+
+// lock is a lock helper: it always returns holding c.mu.
+func (c *Conn) lock() { // want lock:"acquires Conn.mu, holds Conn.mu"
+	c.mu.Lock()
+	if c.closed {
+		return // ok: held on every path
+	}
+}
+
+// lockIfOpen is a conditional helper: it holds c.mu exactly when it
+// returns true.
+func (c *Conn) lockIfOpen() bool { // want lockIfOpen:"acquires Conn.mu"
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return false
+	}
+	return true // ok: the result says the lock is held
+}
+
+func (c *Conn) panics() { // want panics:"acquires Conn.mu"
+	c.mu.Lock()
+	if c.closed {
+		panic("closed") // ok: not a return
+	}
+	c.mu.Unlock()
+}
+
+func (c *Conn) useHelper() { // want useHelper:"acquires Conn.mu"
+	c.lock()
+	defer c.mu.Unlock()
+	c.buf = nil
+}
+
+func (c *Conn) tryLock() bool {
+	if !c.mu.TryLock() {
+		return false
+	}
+	c.buf = nil
+	return true // ok: a conditional helper (TryLock's true branch)
+}
