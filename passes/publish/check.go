@@ -17,6 +17,7 @@ import (
 type checker struct {
 	pass     *analysis.Pass
 	facts    *factsOf
+	scan     *scan
 	closures map[*ir.Function]*closureSummary
 	reported map[lineKey]bool // one finding per line: c.Tags = append(c.Tags, t) is one write
 }
@@ -229,6 +230,12 @@ func (c *checker) callMutations(f *funcFlow, mem memState, instr ir.CallInstruct
 		case "append":
 			if s, ok := common.Args[0].(*ir.Slice); ok && s.Max != nil {
 				return nil // a full slice expression: append copies
+			}
+			if f.locks() {
+				// append writes past the snapshot's length, where no
+				// reader of it looks; it races only with another
+				// writer doing the same, which the lock excludes.
+				return nil
 			}
 		default:
 			return nil

@@ -7,6 +7,7 @@ import (
 	"honnef.co/go/tools/go/ir"
 
 	"github.com/cowlint/cowlint/internal/atomicop"
+	"github.com/cowlint/cowlint/internal/lockop"
 )
 
 // Why IR: the rule is about order ("after the Store, on some path") and
@@ -59,6 +60,8 @@ type funcFlow struct {
 	pubs    []*publication
 	pubAt   map[ir.Instruction][]int // unconditional publications, by call
 	defines map[ir.Value][]int       // value -> publications it is a member of
+
+	lockKnown, lockHeld bool // see locks
 }
 
 func newFuncFlow(c *checker, fn *ir.Function) *funcFlow {
@@ -99,7 +102,7 @@ func (f *funcFlow) findSources() bool {
 				}
 				op, _ := atomicop.Classify(info, expr)
 				from := atomicName(op)
-				if shape.Kind == atomicop.Load || shape.Kind == atomicop.Swap {
+				if (shape.Kind == atomicop.Load || shape.Kind == atomicop.Swap) && f.c.scan.isSnapshotVar(op.ID(info).Key) {
 					f.sources[call] = &snapshotSource{call: expr, from: from}
 				}
 				if shape.Kind == atomicop.Load {
@@ -424,4 +427,26 @@ func (f *funcFlow) params(target ir.Value) (direct []ir.Value, held []*ir.FreeVa
 		stack = append(stack, f.reachedFrom(v)...)
 	}
 	return direct, held
+}
+
+// locks reports whether fn acquires a mutex exclusively anywhere: its
+// writers are serialised.
+func (f *funcFlow) locks() bool {
+	if f.lockKnown {
+		return f.lockHeld
+	}
+	f.lockKnown = true
+	for _, b := range f.fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ir.Call)
+			if !ok {
+				continue
+			}
+			if shape, ok := lockop.Func(staticFunc(call.Common())); ok && shape.Kind == lockop.Lock {
+				f.lockHeld = true
+				return true
+			}
+		}
+	}
+	return false
 }

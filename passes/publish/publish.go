@@ -38,6 +38,7 @@ func run(pass *analysis.Pass) (any, error) {
 	c := &checker{
 		pass:     pass,
 		facts:    sc.facts,
+		scan:     sc,
 		closures: map[*ir.Function]*closureSummary{},
 		reported: map[lineKey]bool{},
 	}

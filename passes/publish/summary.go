@@ -28,8 +28,11 @@ type funcSummary struct {
 	publishes intSet
 	mutates   intSet
 	snapshot  string // the atomic variable whose Load it returns, or ""
-	calls     []callRecord
-	returns   []*types.Func // callees whose result it returns directly
+	// snapshotKey identifies that variable, to drop the summary if it
+	// turns out to be a slot (see scan.replaced).
+	snapshotKey string
+	calls       []callRecord
+	returns     []*types.Func // callees whose result it returns directly
 }
 
 // callRecord is a call that passes this function's parameters on: if the
@@ -50,6 +53,22 @@ type scan struct {
 	// that publishes or returns a snapshot, does it need IR.
 	atomicPointerOps bool
 	callees          map[*types.Func]bool
+	// written and replaced classify the package's atomic pointer
+	// variables by identity key. A variable is written if the package
+	// stores, swaps or compares-and-swaps it; replaced if some write may
+	// replace a non-nil value by another (Store(v), Swap(v),
+	// CompareAndSwap(old, v) with v and old not nil). A variable written
+	// but never replaced is a slot: it is set once (CompareAndSwap(nil,
+	// v), a lazily created singleton) or emptied to take ownership
+	// (Swap(nil)). What is loaded from a slot is an object handed over,
+	// not a copy-on-write snapshot: it is not one of the snapshot sources.
+	written, replaced map[string]bool
+}
+
+// isSnapshotVar reports whether what is loaded from the atomic variable
+// with identity key is a copy-on-write snapshot.
+func (s *scan) isSnapshotVar(key string) bool {
+	return key == "" || !s.written[key] || s.replaced[key]
 }
 
 // needsIR reports whether anything in the package can publish a value or
@@ -84,7 +103,7 @@ func isPointerOp(s atomicop.Shape) bool {
 // summarize walks every function declaration once, then propagates the
 // summaries along calls inside the package until nothing changes.
 func summarize(pass *analysis.Pass) *scan {
-	s := &scan{callees: map[*types.Func]bool{}}
+	s := &scan{callees: map[*types.Func]bool{}, written: map[string]bool{}, replaced: map[string]bool{}}
 	local := map[*types.Func]*funcSummary{}
 	s.facts = &factsOf{local: local, lookup: func(fn *types.Func, f interface{ AFact() }) bool {
 		return pass.ImportObjectFact(fn, f.(analysis.Fact))
@@ -103,6 +122,11 @@ func summarize(pass *analysis.Pass) *scan {
 			sum := summarizeFunc(pass.TypesInfo, fd, fn, s)
 			local[fn] = sum
 			order = append(order, sum)
+		}
+	}
+	for _, sum := range order {
+		if sum.snapshotKey != "" && !s.isSnapshotVar(sum.snapshotKey) {
+			sum.snapshot = "" // it returns what a slot holds
 		}
 	}
 	// Propagate along in-package calls; imported callees already carry
@@ -237,6 +261,7 @@ func summarizeFunc(info *types.Info, fd *ast.FuncDecl, fn *types.Func, s *scan) 
 			if call := snapshotCall(info, e); call != nil {
 				if op, ok := atomicop.Classify(info, call); ok {
 					sum.snapshot = atomicName(op)
+					sum.snapshotKey = op.ID(info).Key
 				} else if callee, ok := typeutil.Callee(info, call).(*types.Func); ok {
 					sum.returns = append(sum.returns, callee.Origin())
 				}
@@ -249,6 +274,16 @@ func summarizeFunc(info *types.Info, fd *ast.FuncDecl, fn *types.Func, s *scan) 
 				s.atomicPointerOps = true
 				if op.Kind == atomicop.Load {
 					return true
+				}
+				if key := op.ID(info).Key; key != "" {
+					s.written[key] = true
+					isNil := func(e ast.Expr) bool {
+						tv, ok := info.Types[e]
+						return ok && tv.IsNil()
+					}
+					if !isNil(op.Value()) && (op.Kind != atomicop.CompareAndSwap || !isNil(op.Old())) {
+						s.replaced[key] = true
+					}
 				}
 				if id, ok := stripConversions(info, op.Value()).(*ast.Ident); ok {
 					if v, _ := info.Uses[id].(*types.Var); v != nil {
