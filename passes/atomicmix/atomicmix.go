@@ -1,0 +1,142 @@
+package atomicmix
+
+import (
+	_ "embed"
+	"go/ast"
+	"go/types"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/cowlint/cowlint/internal/docs"
+	"github.com/cowlint/cowlint/internal/guard"
+	"github.com/cowlint/cowlint/internal/identity"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports plain accesses of memory accessed with sync/atomic, and
+// Load-then-Store sequences that lose concurrent updates.
+//
+// It works on the syntax tree with type information: both rules are about
+// how expressions name memory (identity keys) and where statements sit
+// relative to one another, which the AST gives directly and cheaply. The
+// one flow question, whether a Store is reachable from a Load with no
+// other operation on the variable in between, is answered by a
+// golang.org/x/tools/go/cfg graph built only for the few functions that
+// hold both a Load and a Store of the same variable. Requiring buildssa or
+// ctrlflow instead would cost every package of a go vet run, since the
+// analyzer has facts and so runs on every dependency.
+var Analyzer = &analysis.Analyzer{
+	Name:      "atomicmix",
+	Doc:       docs.MustExtract(doc, "atomicmix"),
+	URL:       "https://github.com/cowlint/cowlint#atomicmix",
+	Requires:  []*analysis.Analyzer{inspect.Analyzer},
+	Run:       guard.Run(run),
+	FactTypes: []analysis.Fact{new(accessFacts)},
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	deps := importFacts(pass)
+	s := &scan{funcs: map[*ast.FuncDecl]*function{}}
+
+	// Atomic operations: only a package importing sync/atomic has any.
+	if importsAtomic(pass.Pkg) {
+		findAtomic(pass, in, s)
+	}
+
+	// The memory to follow: every target of a legacy function, here or in
+	// a dependency, and this package's own exported fields and variables
+	// that importers may access atomically.
+	targets := map[string]bool{}
+	for _, u := range s.atomic {
+		if !u.op.Typed {
+			targets[u.id.Key] = true
+		}
+	}
+	for key := range deps.atomic {
+		targets[key] = true
+	}
+	exported := exportedCandidates(pass.Pkg)
+	if len(targets) == 0 && len(exported) == 0 && len(s.atomic) == 0 {
+		return nil, nil // nothing atomic here, nothing importers could race with
+	}
+
+	// Plain accesses of that memory.
+	if len(targets) > 0 || len(exported) > 0 {
+		findPlain(pass, s, func(id identity.ID) bool { return targets[id.Key] || exported[id.Key] })
+	}
+
+	c := &checker{pass: pass, s: s, deps: deps}
+	// Rule 1: plain access of atomic memory, both ways across packages.
+	c.checkMixed(targets)
+	// Rule 2: Load then Store sequences that lose updates.
+	c.checkLostUpdates()
+
+	c.exportFacts()
+	return nil, nil
+}
+
+func importsAtomic(pkg *types.Package) bool {
+	for _, imp := range pkg.Imports() {
+		if imp.Path() == "sync/atomic" {
+			return true
+		}
+	}
+	return false
+}
+
+// exportedCandidates returns the keys of this package's fields and
+// package variables that another package can pass to a sync/atomic
+// function: exported, of type int32, int64, uint32, uint64, uintptr or
+// unsafe.Pointer.
+func exportedCandidates(pkg *types.Package) map[string]bool {
+	keys := map[string]bool{}
+	scope := pkg.Scope()
+	for _, name := range scope.Names() {
+		switch obj := scope.Lookup(name).(type) {
+		case *types.Var:
+			if obj.Exported() && atomicType(obj.Type()) != "" {
+				keys[pkg.Path()+"."+name] = true
+			}
+		case *types.TypeName:
+			n, ok := types.Unalias(obj.Type()).(*types.Named)
+			if !ok {
+				continue
+			}
+			st, ok := n.Underlying().(*types.Struct)
+			if !ok {
+				continue
+			}
+			for f := range st.Fields() {
+				if f.Exported() && atomicType(f.Type()) != "" {
+					keys[identity.FieldKey(n, f.Name()).Key] = true
+				}
+			}
+		}
+	}
+	return keys
+}
+
+// reachable reports whether every element of a Field or Global ID's name
+// is exported, so that another package can access it.
+func reachable(id identity.ID) bool {
+	if id.Kind != identity.Field && id.Kind != identity.Global {
+		return false
+	}
+	parts := strings.Split(id.Short, ".")
+	if id.Kind == identity.Field {
+		parts = parts[1:] // the type itself may be unexported
+	}
+	return !slices.ContainsFunc(parts, func(p string) bool { return !ast.IsExported(p) })
+}
+
+// ownKey reports whether key names memory declared in pkg.
+func ownKey(pkg *types.Package, id identity.ID) bool {
+	return id.Key == pkg.Path()+"."+id.Short
+}

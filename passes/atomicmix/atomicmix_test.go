@@ -1,0 +1,18 @@
+package atomicmix_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/cowlint/cowlint/passes/atomicmix"
+)
+
+func TestMixed(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), atomicmix.Analyzer, "mixed")
+}
+
+// TestFacts checks both directions across packages: a imports b.
+func TestFacts(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), atomicmix.Analyzer, "a", "b")
+}

@@ -1,0 +1,583 @@
+package atomicmix
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"go/version"
+	"slices"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/cfg"
+
+	"github.com/cowlint/cowlint/internal/atomicop"
+	"github.com/cowlint/cowlint/internal/guard"
+)
+
+// bodyOps is the atomic operations of one function body (a FuncDecl or a
+// FuncLit, whose operations are its own, not its closures').
+type bodyOps struct {
+	fn      *function
+	body    ast.Node
+	ops     []*atomicUse
+	parents map[ast.Node]ast.Node // built on demand
+	graph   *cfg.CFG              // built on demand
+}
+
+// checkLostUpdates reports Load-then-Store sequences on one variable:
+// x.Store(x.Load() + d), v := x.Load() ... x.Store(c), and
+// if x.Load() == a { x.Store(b) }.
+func (c *checker) checkLostUpdates() {
+	var bodies []*bodyOps
+	byBody := map[ast.Node]*bodyOps{}
+	for _, u := range c.s.atomic {
+		b := byBody[u.body]
+		if b == nil {
+			b = &bodyOps{fn: u.fn, body: u.body}
+			byBody[u.body] = b
+			bodies = append(bodies, b)
+		}
+		b.ops = append(b.ops, u)
+	}
+	for _, b := range bodies {
+		c.checkBody(b)
+	}
+}
+
+func (c *checker) checkBody(b *bodyOps) {
+	guard.At(c.pass, b.body.Pos())
+	// Stores of arithmetic on a Load of the same variable, in one
+	// expression.
+	handled := map[*atomicUse]bool{}
+	for _, s := range b.ops {
+		if s.op.Kind != atomicop.Store {
+			continue
+		}
+		if l, bin := c.loadOperand(b, s); l != nil {
+			handled[s] = true
+			if !c.sameLock(b, l, s) {
+				c.reportArith(b, l, s, bin)
+			}
+		}
+	}
+
+	// Load ... Store pairs along the control flow.
+	for _, l := range b.ops {
+		if l.op.Kind != atomicop.Load || !c.mayPair(b, l, handled) {
+			continue
+		}
+		for _, s := range c.storesReached(b, l) {
+			if handled[s] || c.sameLock(b, l, s) {
+				continue
+			}
+			if c.reportPair(b, l, s) {
+				handled[s] = true
+			}
+		}
+	}
+}
+
+// mayPair reports whether some Store of l's variable follows l in the
+// source, so that the flow graph is worth building.
+func (c *checker) mayPair(b *bodyOps, l *atomicUse, handled map[*atomicUse]bool) bool {
+	for _, s := range b.ops {
+		if s.op.Kind == atomicop.Store && !handled[s] && sameTarget(l, s) && s.op.Call.Pos() > l.op.Call.Pos() {
+			return true
+		}
+	}
+	return false
+}
+
+// loadOperand returns the Load of s's variable that is an operand of the
+// arithmetic s stores, and that arithmetic.
+func (c *checker) loadOperand(b *bodyOps, s *atomicUse) (*atomicUse, *ast.BinaryExpr) {
+	bin, ok := ast.Unparen(s.op.Value()).(*ast.BinaryExpr)
+	if !ok || !isArith(bin.Op) {
+		return nil, nil
+	}
+	for _, operand := range []ast.Expr{bin.X, bin.Y} {
+		call, ok := ast.Unparen(operand).(*ast.CallExpr)
+		if !ok {
+			continue
+		}
+		for _, l := range b.ops {
+			if l.op.Call == call && l.op.Kind == atomicop.Load && sameTarget(l, s) {
+				return l, bin
+			}
+		}
+	}
+	return nil, nil
+}
+
+func isArith(op token.Token) bool {
+	switch op {
+	case token.ADD, token.SUB, token.MUL, token.QUO, token.REM, token.AND, token.OR, token.XOR, token.SHL, token.SHR, token.AND_NOT:
+		return true
+	}
+	return false
+}
+
+// sameLock reports whether one lock is held at both operations: writers
+// serialised by a mutex do not lose each other's updates.
+func (c *checker) sameLock(b *bodyOps, l, s *atomicUse) bool {
+	hl := allKeys(c.heldAt(b.fn, b.body, l.op.Call.Pos()))
+	hs := allKeys(c.heldAt(b.fn, b.body, s.op.Call.Pos()))
+	if slices.Contains(hl, anyLock) || slices.Contains(hs, anyLock) {
+		return len(hl) > 0 && len(hs) > 0
+	}
+	return len(intersectKeys(hl, hs)) > 0
+}
+
+// storesReached returns the Stores of l's variable reachable from l along
+// the control flow with no other operation on the variable in between,
+// and that follow it in the source (a Store before the Load, reached
+// round a loop, starts the next cycle rather than ending this one).
+func (c *checker) storesReached(b *bodyOps, l *atomicUse) []*atomicUse {
+	if b.graph == nil {
+		var block *ast.BlockStmt
+		switch n := b.body.(type) {
+		case *ast.FuncDecl:
+			block = n.Body
+		case *ast.FuncLit:
+			block = n.Body
+		}
+		b.graph = cfg.New(block, func(call *ast.CallExpr) bool { return !c.isPanic(call) })
+	}
+	// Every operation on the variable in this body, atomic or plain.
+	type event struct {
+		pos   token.Pos
+		store *atomicUse // nil for any other operation
+	}
+	var events []event
+	for _, u := range b.ops {
+		if sameTarget(l, u) && u != l {
+			ev := event{pos: u.op.Call.Pos()}
+			if u.op.Kind == atomicop.Store && !c.deferred(b, u) {
+				ev.store = u
+			}
+			events = append(events, ev)
+		}
+	}
+	for _, p := range c.s.plain {
+		if p.body == b.body && p.id.Key == l.id.Key && types.ExprString(ast.Unparen(p.expr)) == targetText(l) {
+			events = append(events, event{pos: p.expr.Pos()})
+		}
+	}
+	// firstIn returns the first event in [pos, end).
+	firstIn := func(pos, end token.Pos) (event, bool) {
+		best, found := event{}, false
+		for _, e := range events {
+			if pos <= e.pos && e.pos < end && (!found || e.pos < best.pos) {
+				best, found = e, true
+			}
+		}
+		return best, found
+	}
+	var found []*atomicUse
+	visit := func(e event) {
+		if e.store != nil && e.store.op.Call.Pos() > l.op.Call.Pos() && !slices.Contains(found, e.store) {
+			found = append(found, e.store)
+		}
+	}
+	// Find the Load's node.
+	lpos := l.op.Call.Pos()
+	var start *cfg.Block
+	startIdx := -1
+	for _, blk := range b.graph.Blocks {
+		for i, n := range blk.Nodes {
+			if n.Pos() <= lpos && lpos < n.End() {
+				start, startIdx = blk, i
+			}
+		}
+	}
+	if start == nil {
+		return nil
+	}
+	// The rest of the Load's own node.
+	if e, ok := firstIn(l.op.Call.End(), start.Nodes[startIdx].End()); ok {
+		visit(e)
+		return found
+	}
+	seen := map[*cfg.Block]bool{}
+	var walk func(blk *cfg.Block, from int)
+	walk = func(blk *cfg.Block, from int) {
+		for _, n := range blk.Nodes[from:] {
+			if e, ok := firstIn(n.Pos(), n.End()); ok {
+				visit(e)
+				return
+			}
+		}
+		for _, succ := range blk.Succs {
+			if !seen[succ] {
+				seen[succ] = true
+				walk(succ, 0)
+			}
+		}
+	}
+	walk(start, startIdx+1)
+	return found
+}
+
+func (c *checker) isPanic(call *ast.CallExpr) bool {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	b, ok := c.pass.TypesInfo.Uses[id].(*types.Builtin)
+	return ok && b.Name() == "panic"
+}
+
+// parent returns the parent of n in b's body, ignoring parentheses.
+func (b *bodyOps) parent(n ast.Node) ast.Node {
+	if b.parents == nil {
+		b.parents = map[ast.Node]ast.Node{}
+		var stack []ast.Node
+		ast.Inspect(b.body, func(n ast.Node) bool {
+			if n == nil {
+				stack = stack[:len(stack)-1]
+				return true
+			}
+			if len(stack) > 0 {
+				b.parents[n] = stack[len(stack)-1]
+			}
+			stack = append(stack, n)
+			return true
+		})
+	}
+	p := b.parents[n]
+	for {
+		if _, ok := p.(*ast.ParenExpr); !ok {
+			return p
+		}
+		p = b.parents[p]
+	}
+}
+
+// deferred reports whether u is the call of a defer statement: it runs at
+// function exit, not where it is written.
+func (c *checker) deferred(b *bodyOps, u *atomicUse) bool {
+	d, ok := b.parent(u.op.Call).(*ast.DeferStmt)
+	return ok && d.Call == u.op.Call
+}
+
+// stmtOf returns the innermost statement containing n.
+func (b *bodyOps) stmtOf(n ast.Node) ast.Stmt {
+	for p := n; p != nil; p = b.parent(p) {
+		if s, ok := p.(ast.Stmt); ok {
+			return s
+		}
+	}
+	return nil
+}
+
+// Rendering of the operations in messages and fixes.
+
+// recv returns the text naming the variable as the call writes it: x in
+// x.Load(), &x in atomic.LoadInt64(&x).
+func (c *checker) recv(u *atomicUse) string {
+	if u.op.Typed {
+		return c.text(ast.Unparen(u.op.Call.Fun).(*ast.SelectorExpr).X)
+	}
+	return c.text(u.op.Addr)
+}
+
+// call renders operation kind on u's variable with the given arguments,
+// in u's style: x.Swap(0) or atomic.SwapInt64(&x, 0).
+func (c *checker) call(u *atomicUse, kind string, args ...string) string {
+	all := ""
+	for i, a := range args {
+		if i > 0 {
+			all += ", "
+		}
+		all += a
+	}
+	if u.op.Typed {
+		return fmt.Sprintf("%s.%s(%s)", c.recv(u), kind, all)
+	}
+	pkg := "atomic"
+	if sel, ok := ast.Unparen(u.op.Call.Fun).(*ast.SelectorExpr); ok {
+		pkg = c.text(sel.X)
+	}
+	if all != "" {
+		all = ", " + all
+	}
+	return fmt.Sprintf("%s.%s%s(%s%s)", pkg, kind, u.op.Type, c.recv(u), all)
+}
+
+// loadName renders a Load as the message names it: x.Load, or
+// atomic.LoadInt64(&x).
+func (c *checker) loadName(l *atomicUse) string {
+	if l.op.Typed {
+		return c.recv(l) + ".Load"
+	}
+	return c.text(l.op.Call)
+}
+
+// hasAdd reports whether the atomic type has Add (And and Or since Go 1.23).
+func hasAdd(t string) bool {
+	switch t {
+	case "Int32", "Int64", "Uint32", "Uint64", "Uintptr":
+		return true
+	}
+	return false
+}
+
+// reportArith reports x.Store(x.Load() op d).
+func (c *checker) reportArith(b *bodyOps, l, s *atomicUse, bin *ast.BinaryExpr) {
+	loadFirst := ast.Unparen(bin.X) == ast.Expr(l.op.Call)
+	other := bin.Y
+	if !loadFirst {
+		other = bin.X
+	}
+	d := c.text(other)
+	suggestion, replacement := "a CompareAndSwap loop", ""
+	if hasAdd(s.op.Type) {
+		switch {
+		case bin.Op == token.ADD:
+			replacement = c.call(s, "Add", d)
+		case bin.Op == token.SUB && loadFirst && isSigned(s.op.Type):
+			replacement = c.call(s, "Add", negate(d, other))
+		case (bin.Op == token.OR || bin.Op == token.AND) && c.fileAtLeast(s.op.Call.Pos(), "go1.23"):
+			kind := map[token.Token]string{token.OR: "Or", token.AND: "And"}[bin.Op]
+			replacement = c.call(s, kind, d)
+		}
+	}
+	if replacement != "" {
+		suggestion = replacement
+	}
+	diag := analysis.Diagnostic{
+		Pos:     s.op.Call.Pos(),
+		End:     s.op.Call.End(),
+		Message: fmt.Sprintf("%s loses concurrent updates; use %s", c.text(s.op.Call), suggestion),
+	}
+	if replacement != "" {
+		diag.SuggestedFixes = []analysis.SuggestedFix{{
+			Message:   "use " + replacement,
+			TextEdits: []analysis.TextEdit{{Pos: s.op.Call.Pos(), End: s.op.Call.End(), NewText: []byte(replacement)}},
+		}}
+	}
+	c.pass.Report(diag)
+}
+
+func (c *checker) fileAtLeast(pos token.Pos, v string) bool {
+	for _, f := range c.pass.Files {
+		if f.FileStart <= pos && pos <= f.FileEnd {
+			fv := c.pass.TypesInfo.FileVersions[f]
+			return fv == "" || version.Compare(fv, v) >= 0
+		}
+	}
+	return false
+}
+
+// reportPair reports a Store reached from a Load with no operation on the
+// variable in between, if it is one of the lost-update shapes, and says
+// whether it did.
+func (c *checker) reportPair(b *bodyOps, l, s *atomicUse) bool {
+	val := s.op.Value()
+	related := []analysis.RelatedInformation{{Pos: l.op.Call.Pos(), End: l.op.Call.End(), Message: "the Load"}}
+
+	// Check-then-act: if x.Load() == a { x.Store(b) }.
+	if ifs, old := c.checkThenAct(b, l, s); ifs != nil {
+		cas := c.call(s, "CompareAndSwap", old, c.text(val))
+		diag := analysis.Diagnostic{
+			Pos:     s.op.Call.Pos(),
+			End:     s.op.Call.End(),
+			Message: fmt.Sprintf("check-then-act: %s tested then %s races with concurrent updates; use %s", c.loadName(l), c.text(s.op.Call), cas),
+			Related: related,
+		}
+		if store := b.stmtOf(s.op.Call); len(ifs.Body.List) > 0 && ifs.Body.List[0] == store && pure(c.pass.TypesInfo, val) {
+			if _, isExpr := store.(*ast.ExprStmt); isExpr {
+				diag.SuggestedFixes = []analysis.SuggestedFix{{
+					Message: "use " + cas,
+					TextEdits: []analysis.TextEdit{
+						{Pos: ifs.Cond.Pos(), End: ifs.Cond.End(), NewText: []byte(cas)},
+						c.deleteStmt(store),
+					},
+				}}
+			}
+		}
+		c.pass.Report(diag)
+		return true
+	}
+
+	// Reset: v := x.Load() ... x.Store(0).
+	if isConstant(c.pass.TypesInfo, val) {
+		swap := c.call(s, "Swap", c.text(val))
+		diag := analysis.Diagnostic{
+			Pos:     s.op.Call.Pos(),
+			End:     s.op.Call.End(),
+			Message: fmt.Sprintf("%s followed by %s loses concurrent updates; use %s", c.loadName(l), c.text(s.op.Call), swap),
+			Related: related,
+		}
+		if c.swapEquivalent(b, l, s) {
+			diag.SuggestedFixes = []analysis.SuggestedFix{{
+				Message: "use " + swap,
+				TextEdits: []analysis.TextEdit{
+					{Pos: l.op.Call.Pos(), End: l.op.Call.End(), NewText: []byte(swap)},
+					c.deleteStmt(b.stmtOf(s.op.Call)),
+				},
+			}}
+		}
+		c.pass.Report(diag)
+		return true
+	}
+
+	// Arithmetic on the loaded value: v := x.Load() ... x.Store(v + 1).
+	if v := c.loadedInto(b, l); v != nil && usesVar(c.pass.TypesInfo, val, v) && isArithExpr(val) {
+		c.pass.Report(analysis.Diagnostic{
+			Pos:     s.op.Call.Pos(),
+			End:     s.op.Call.End(),
+			Message: fmt.Sprintf("%s followed by %s loses concurrent updates; use an atomic Add or a CompareAndSwap loop", c.loadName(l), c.text(s.op.Call)),
+			Related: related,
+		})
+		return true
+	}
+	return false
+}
+
+// checkThenAct returns the if statement whose condition tests l for
+// equality and whose body holds s, with the value compared against.
+func (c *checker) checkThenAct(b *bodyOps, l, s *atomicUse) (*ast.IfStmt, string) {
+	var cond ast.Expr = l.op.Call
+	var old string
+	switch e := b.parent(l.op.Call).(type) {
+	case *ast.BinaryExpr:
+		other := e.Y
+		if ast.Unparen(e.Y) == cond {
+			other = e.X
+		}
+		if e.Op != token.EQL || !pure(c.pass.TypesInfo, other) {
+			return nil, ""
+		}
+		cond, old = e, c.text(other)
+	case *ast.UnaryExpr:
+		if e.Op != token.NOT {
+			return nil, ""
+		}
+		cond, old = e, "false"
+	default:
+		if l.op.Type != "Bool" {
+			return nil, ""
+		}
+		old = "true"
+	}
+	ifs, ok := b.parent(cond).(*ast.IfStmt)
+	if !ok || ast.Unparen(ifs.Cond) != cond {
+		return nil, ""
+	}
+	if pos := s.op.Call.Pos(); pos < ifs.Body.Pos() || pos >= ifs.Body.End() {
+		return nil, ""
+	}
+	return ifs, old
+}
+
+// swapEquivalent reports whether replacing the Load by a Swap and deleting
+// the Store is certainly equivalent: the Load is evaluated unconditionally
+// in a simple statement, and the Store is a later statement of the same
+// block, with only simple statements in between.
+func (c *checker) swapEquivalent(b *bodyOps, l, s *atomicUse) bool {
+	// The Load is not under && or || or a conditional of its statement.
+	lstmt := b.stmtOf(l.op.Call)
+	for n := b.parent(l.op.Call); n != nil && n != ast.Node(lstmt); n = b.parent(n) {
+		if bin, ok := n.(*ast.BinaryExpr); ok && (bin.Op == token.LAND || bin.Op == token.LOR) {
+			return false
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+	}
+	switch lstmt.(type) {
+	case *ast.AssignStmt, *ast.ExprStmt, *ast.DeclStmt:
+	default:
+		return false
+	}
+	sstmt, ok := b.stmtOf(s.op.Call).(*ast.ExprStmt)
+	if !ok {
+		return false
+	}
+	block, ok := b.parent(lstmt).(*ast.BlockStmt)
+	if !ok || b.parent(sstmt) != ast.Node(block) {
+		return false
+	}
+	i, j := slices.Index(block.List, lstmt), slices.Index(block.List, ast.Stmt(sstmt))
+	if i < 0 || j <= i {
+		return false
+	}
+	for _, st := range block.List[i+1 : j] {
+		switch st.(type) {
+		case *ast.AssignStmt, *ast.ExprStmt, *ast.DeclStmt, *ast.IncDecStmt, *ast.EmptyStmt:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// loadedInto returns the variable a Load's result is assigned to, v in
+// v := x.Load().
+func (c *checker) loadedInto(b *bodyOps, l *atomicUse) *types.Var {
+	as, ok := b.parent(l.op.Call).(*ast.AssignStmt)
+	if !ok || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
+		return nil
+	}
+	id, ok := as.Lhs[0].(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, _ := c.pass.TypesInfo.ObjectOf(id).(*types.Var)
+	return v
+}
+
+func usesVar(info *types.Info, e ast.Expr, v *types.Var) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && info.Uses[id] == v {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+func isArithExpr(e ast.Expr) bool {
+	bin, ok := ast.Unparen(e).(*ast.BinaryExpr)
+	return ok && isArith(bin.Op)
+}
+
+// isConstant reports whether e is a constant or nil.
+func isConstant(info *types.Info, e ast.Expr) bool {
+	tv, ok := info.Types[e]
+	return ok && (tv.Value != nil || tv.IsNil())
+}
+
+// pure reports whether evaluating e has no effect and may be moved: a
+// constant, nil, a variable or a field of one.
+func pure(info *types.Info, e ast.Expr) bool {
+	if isConstant(info, e) {
+		return true
+	}
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return true
+	case *ast.SelectorExpr:
+		return pure(info, e.X)
+	}
+	return false
+}
+
+
+// sameTarget reports whether two operations certainly act on the same
+// variable: the same memory (for every instance of a struct type) reached
+// through the same expression (m.count and o.count are different).
+func sameTarget(a, b *atomicUse) bool {
+	return a.id.Key == b.id.Key && targetText(a) == targetText(b)
+}
+
+func targetText(u *atomicUse) string {
+	t := types.ExprString(ast.Unparen(u.op.Target))
+	for _, f := range u.op.Embedded {
+		t += "." + f.Name()
+	}
+	return t
+}

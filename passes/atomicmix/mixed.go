@@ -1,0 +1,330 @@
+package atomicmix
+
+import (
+	"cmp"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/cowlint/cowlint/internal/guard"
+	"github.com/cowlint/cowlint/internal/identity"
+)
+
+// checker carries one package's analysis from the scan to the reports.
+type checker struct {
+	pass *analysis.Pass
+	s    *scan
+	deps *depFacts
+	// plainFacts are this package's witnesses for its own exported
+	// memory, computed by checkMixed for exportFacts.
+	plainFacts []plainSite
+}
+
+func (c *checker) context(fn *function) *funcContext {
+	if fn.ctx == nil {
+		guard.At(c.pass, fn.decl.Pos())
+		fn.ctx = newFuncContext(c.pass.TypesInfo, fn.decl)
+	}
+	return fn.ctx
+}
+
+// heldAt returns the keys of the locks held at pos in body.
+func (c *checker) heldAt(fn *function, body ast.Node, pos token.Pos) []heldLock {
+	return c.context(fn).heldAt(body, pos)
+}
+
+// silent reports whether a plain access cannot race, whatever else
+// accesses the memory: it happens before the memory can be shared, or
+// after every goroutine that shared it has been joined.
+func (c *checker) silent(u *plainUse) bool {
+	if u.body != u.fn.decl {
+		return false // inside a closure, which may run at any time
+	}
+	if d := u.fn.decl; d.Recv == nil && d.Name.Name == "init" {
+		return true // package initialisation runs before main's goroutines
+	}
+	ctx := c.context(u.fn)
+	if u.base != nil {
+		if v := ctx.local(c.pass.TypesInfo.Uses[u.base]); v != nil && ctx.privateAt(v, u.expr.Pos()) {
+			return true
+		}
+	}
+	if u.id.Kind == identity.Global && strings.HasSuffix(c.pass.Fset.File(u.expr.Pos()).Name(), "_test.go") && ctx.joinedAt(u.expr.Pos()) {
+		return true // a test reading a global after joining its goroutines
+	}
+	return false
+}
+
+// memoryState is what is known about one atomic variable: its atomic
+// accesses here and in dependencies, and the locks held at every atomic
+// write.
+type memoryState struct {
+	id         identity.ID
+	local      []*atomicUse
+	remote     []atomicSite
+	writes     bool
+	writeLocks lockSet
+}
+
+func (m *memoryState) firstWrite() *atomicUse {
+	for _, u := range m.local {
+		if u.op.Kind.Writes() {
+			return u
+		}
+	}
+	return nil
+}
+
+// checkMixed reports the plain accesses of memory accessed atomically,
+// here or (through facts) in a dependency, and the atomic accesses here of
+// memory a dependency accesses plainly.
+func (c *checker) checkMixed(targets map[string]bool) {
+	states := map[string]*memoryState{}
+	state := func(id identity.ID) *memoryState {
+		m := states[id.Key]
+		if m == nil {
+			m = &memoryState{id: id}
+			states[id.Key] = m
+		}
+		return m
+	}
+	for _, u := range c.s.atomic {
+		if u.op.Typed {
+			continue
+		}
+		m := state(u.id)
+		m.local = append(m.local, u)
+		if u.op.Kind.Writes() {
+			m.writes = true
+			m.writeLocks.add(exclusiveKeys(c.heldAt(u.fn, u.body, u.op.Call.Pos())))
+		}
+	}
+
+	plainByKey := map[string][]*plainUse{}
+	for _, u := range c.s.plain {
+		plainByKey[u.id.Key] = append(plainByKey[u.id.Key], u)
+	}
+	for key, sites := range c.deps.atomic {
+		if len(plainByKey[key]) == 0 && states[key] == nil {
+			continue
+		}
+		var m *memoryState
+		if len(plainByKey[key]) > 0 {
+			m = state(plainByKey[key][0].id)
+		} else {
+			m = states[key]
+		}
+		for _, site := range sites {
+			m.remote = append(m.remote, site)
+			if site.Writes {
+				m.writes = true
+				m.writeLocks.add(site.WriteLocks)
+			}
+		}
+	}
+
+	keys := make([]string, 0, len(plainByKey))
+	for k := range plainByKey {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, key := range keys {
+		uses := plainByKey[key]
+		m := states[key]
+		if m == nil {
+			c.witness(uses) // not atomic anywhere we know of: tell importers
+			continue
+		}
+		merged := mergedReads(uses)
+		for _, u := range uses {
+			if merged[u] || c.silent(u) {
+				continue
+			}
+			if !u.write && !c.readRaces(u, m) {
+				continue
+			}
+			c.reportPlain(u, m)
+		}
+	}
+
+	// The other direction: atomic here, plain in the declaring package.
+	for key, m := range states {
+		if len(m.local) == 0 {
+			continue
+		}
+		site, ok := c.deps.plain[key]
+		if !ok || c.deps.atomicIn[c.deps.plainPkg[key]][key] {
+			continue // no plain access there, or that package knew and reported it
+		}
+		if !site.Write && (!m.writes || covers(site.Locks, m.writeLocks.keys)) {
+			continue
+		}
+		c.reportRemotePlain(m, site, c.deps.plainPkg[key])
+	}
+}
+
+// readRaces reports whether a plain read can race with an atomic write:
+// there is one, and the reader does not hold a lock every atomic writer
+// holds.
+func (c *checker) readRaces(u *plainUse, m *memoryState) bool {
+	if !m.writes {
+		return false // atomic loads and plain reads do not race; plain writes are reported
+	}
+	held := allKeys(c.heldAt(u.fn, u.body, u.expr.Pos()))
+	return !covers(held, m.writeLocks.keys)
+}
+
+// mergedReads returns the reads that are part of a reported write, x in
+// x = x + 1, so that the statement is reported once.
+func mergedReads(uses []*plainUse) map[*plainUse]bool {
+	merged := map[*plainUse]bool{}
+	for _, w := range uses {
+		as, ok := w.stmt.(*ast.AssignStmt)
+		if !ok || !w.write {
+			continue
+		}
+		for _, r := range uses {
+			if !r.write && r.expr.Pos() >= as.Rhs[0].Pos() && r.expr.End() <= as.End() {
+				merged[r] = true
+			}
+		}
+	}
+	return merged
+}
+
+// witness records the first plain access of this package's own exported
+// memory that initialisation does not explain, for importers that access
+// it atomically. A write is preferred: it races with any atomic access.
+func (c *checker) witness(uses []*plainUse) {
+	id := uses[0].id
+	if !ownKey(c.pass.Pkg, id) || !reachable(id) {
+		return
+	}
+	var read *plainUse
+	for _, u := range uses {
+		if c.silent(u) {
+			continue
+		}
+		if u.write {
+			c.plainFacts = append(c.plainFacts, plainSite{Key: id.Key, Short: id.Short, Where: c.where(u.expr.Pos()), Write: true})
+			return
+		}
+		if read == nil {
+			read = u
+		}
+	}
+	if read != nil {
+		locks := allKeys(c.heldAt(read.fn, read.body, read.expr.Pos()))
+		c.plainFacts = append(c.plainFacts, plainSite{Key: id.Key, Short: id.Short, Where: c.where(read.expr.Pos()), Locks: locks})
+	}
+}
+
+// where renders a position for a fact or a message: file base name, line
+// and column, the same on every machine.
+func (c *checker) where(pos token.Pos) string {
+	p := c.pass.Fset.Position(pos)
+	return fmt.Sprintf("%s:%d:%d", filepath.Base(p.Filename), p.Line, p.Column)
+}
+
+func accessKind(write bool) string {
+	if write {
+		return "write"
+	}
+	return "read"
+}
+
+// typedHint names the typed atomic the memory should become.
+func typedHint(t string) string {
+	if t == "Pointer" {
+		return "atomic.Pointer[T]"
+	}
+	return "atomic." + t
+}
+
+func (c *checker) reportPlain(u *plainUse, m *memoryState) {
+	t := atomicType(c.pass.TypesInfo.TypeOf(u.expr))
+	d := analysis.Diagnostic{Pos: u.expr.Pos(), End: u.expr.End()}
+	var evidence string
+	if len(m.local) > 0 {
+		a := m.local[0]
+		if w := m.firstWrite(); w != nil && !u.write {
+			a = w
+		}
+		evidence = fmt.Sprintf("%s at %s", types.ExprString(a.op.Call.Fun), c.where(a.op.Call.Pos()))
+		d.Related = []analysis.RelatedInformation{{Pos: a.op.Call.Pos(), End: a.op.Call.End(), Message: "atomic access of " + u.id.Short}}
+	} else {
+		r := m.remote[0]
+		for _, s := range m.remote {
+			if s.Writes && !u.write {
+				r = s
+				break
+			}
+		}
+		evidence = fmt.Sprintf("%s in another package at %s", r.Op, r.Where)
+	}
+	d.Message = fmt.Sprintf("plain %s of %s, which is accessed atomically (%s): a data race; make it an %s so that every access is atomic",
+		accessKind(u.write), u.id.Short, evidence, typedHint(t))
+	if fix, ok := c.plainFix(u, t); ok {
+		d.SuggestedFixes = []analysis.SuggestedFix{fix}
+	}
+	c.pass.Report(d)
+}
+
+func (c *checker) reportRemotePlain(m *memoryState, site plainSite, pkg string) {
+	a := m.local[0]
+	if w := m.firstWrite(); w != nil && !site.Write {
+		a = w
+	}
+	t := "Int64"
+	if sel := a.op.Target; sel != nil {
+		t = cmp.Or(atomicType(c.pass.TypesInfo.TypeOf(sel)), t)
+	}
+	c.pass.Report(analysis.Diagnostic{
+		Pos: a.op.Call.Pos(),
+		End: a.op.Call.End(),
+		Message: fmt.Sprintf("atomic access of %s, which package %s accesses plainly (a %s at %s): a data race; make it an %s so that every access is atomic",
+			m.id.Short, pkg, accessKind(site.Write), site.Where, typedHint(t)),
+	})
+}
+
+// exportFacts tells importers what this package accesses atomically and
+// which of its own exported memory it accesses plainly.
+func (c *checker) exportFacts() {
+	f := &accessFacts{Pkg: c.pass.Pkg.Path()}
+	first := map[string]*atomicUse{}
+	var order []string
+	for _, u := range c.s.atomic {
+		if u.op.Typed || !reachable(u.id) || first[u.id.Key] != nil {
+			continue
+		}
+		first[u.id.Key] = u
+		order = append(order, u.id.Key)
+	}
+	for _, key := range order {
+		u := first[key]
+		site := atomicSite{Key: key, Short: u.id.Short, Where: c.where(u.op.Call.Pos()), Op: types.ExprString(u.op.Call.Fun)}
+		var locks lockSet
+		for _, w := range c.s.atomic {
+			if !w.op.Typed && w.id.Key == key && w.op.Kind.Writes() {
+				site.Writes = true
+				locks.add(exclusiveKeys(c.heldAt(w.fn, w.body, w.op.Call.Pos())))
+			}
+		}
+		site.WriteLocks = locks.keys
+		f.Atomic = append(f.Atomic, site)
+	}
+	f.Plain = c.plainFacts
+	if len(f.Atomic) == 0 && len(f.Plain) == 0 {
+		return
+	}
+	slices.SortFunc(f.Atomic, func(a, b atomicSite) int { return strings.Compare(a.Key, b.Key) })
+	slices.SortFunc(f.Plain, func(a, b plainSite) int { return strings.Compare(a.Key, b.Key) })
+	c.pass.ExportPackageFact(f)
+}
+

@@ -1,0 +1,254 @@
+// Package mixed tests plain accesses of fields and package variables that
+// are also accessed with sync/atomic functions, in one package.
+package mixed
+
+import (
+	"sync"
+	"sync/atomic"
+)
+
+type server struct {
+	mu    sync.Mutex
+	hits  int64
+	flags uint32
+	gen   uint64
+}
+
+func (s *server) serve() {
+	atomic.AddInt64(&s.hits, 1)
+	atomic.StoreUint32(&s.flags, 1)
+	atomic.AddUint64(&s.gen, 1)
+}
+
+func (s *server) Hits() int64 {
+	return s.hits // want `plain read of server.hits, which is accessed atomically \(atomic.AddInt64 at mixed.go:18:2\): a data race; make it an atomic.Int64 so that every access is atomic`
+}
+
+func (s *server) reset() {
+	s.hits = 0 // want `plain write of server.hits`
+}
+
+func (s *server) bump(d int64) {
+	s.hits++            // want `plain write of server.hits`
+	s.gen--             // want `plain write of server.gen, which is accessed atomically \(atomic.AddUint64 at .*\): a data race; make it an atomic.Uint64`
+	s.hits += d         // want `plain write of server.hits`
+	s.hits -= d         // want `plain write of server.hits`
+	s.hits = s.hits + 3 // want `plain write of server.hits`
+	s.gen = 7           // want `plain write of server.gen`
+	s.hits, s.gen = 1, 2 // want `plain write of server.hits` `plain write of server.gen`
+}
+
+func (s *server) flagged() bool {
+	return s.flags != 0 // want `plain read of server.flags`
+}
+
+// Initialisation before the object can be shared is not a race.
+
+func newServer() *server {
+	s := &server{hits: 1} // ok: composite literal
+	s.hits = 5            // ok: s is fresh and has not escaped yet
+	s.gen++               // ok: likewise
+	go s.serve()
+	return s
+}
+
+func newServerNew() *server {
+	s := new(server)
+	s.flags = 1 // ok: fresh object
+	return s
+}
+
+func escapedThenWritten() *server {
+	s := &server{}
+	go s.serve()
+	s.hits = 1 // want `plain write of server.hits`
+	return s
+}
+
+func escapedInLoop() {
+	s := &server{}
+	for range 3 {
+		s.hits = 0 // want `plain write of server.hits`
+		go s.serve()
+	}
+}
+
+func joined() int64 {
+	s := &server{}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s.serve()
+		}()
+	}
+	wg.Wait()
+	return s.hits // ok: every goroutine that saw s has been joined
+}
+
+func notJoined() int64 {
+	s := &server{}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		s.serve()
+	}()
+	n := s.hits // want `plain read of server.hits`
+	wg.Wait()
+	return n
+}
+
+func published(out chan<- *server) int64 {
+	s := &server{}
+	out <- s
+	var wg sync.WaitGroup
+	wg.Wait()
+	return s.hits // want `plain read of server.hits`
+}
+
+func localCounter() int64 {
+	var n int64
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			atomic.AddInt64(&n, 1)
+		}()
+	}
+	wg.Wait()
+	return n // ok: joined
+}
+
+func localCounterRace() int64 {
+	var n int64
+	go func() { atomic.AddInt64(&n, 1) }()
+	return n // want `plain read of n, which is accessed atomically`
+}
+
+func localInGoroutine() {
+	var n int64
+	go func() { atomic.AddInt64(&n, 1) }()
+	go func() { n++ }() // want `plain write of n`
+}
+
+func addressOnly(s *server) *int64 {
+	return &s.hits // ok: taking the address accesses nothing
+}
+
+type other struct{ hits int64 }
+
+func (o *other) get() int64 {
+	return o.hits // ok: a different struct type with a field of the same name
+}
+
+func copied(s server) int64 {
+	return s.hits // ok: s is a private copy
+}
+
+// A package variable.
+var counter int64
+
+func incr() { atomic.AddInt64(&counter, 1) }
+
+func readCounter() int64 {
+	return counter // want `plain read of counter, which is accessed atomically \(atomic.AddInt64 at .*\): a data race; make it an atomic.Int64`
+}
+
+func init() {
+	counter = 10 // ok: package initialisation
+}
+
+// A writer serialised by a mutex, publishing to lock-free readers.
+type gauge struct {
+	mu sync.Mutex
+	v  int64
+}
+
+func (g *gauge) add(d int64) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	atomic.StoreInt64(&g.v, g.v+d) // ok: the plain read holds the lock every atomic write holds
+}
+
+func (g *gauge) get() int64 { return atomic.LoadInt64(&g.v) }
+
+func (g *gauge) peek() int64 {
+	return g.v // want `plain read of gauge.v`
+}
+
+func (g *gauge) addLocked(d int64) {
+	atomic.StoreInt64(&g.v, g.v+d) // ok: the caller holds the lock, by convention
+}
+
+func (g *gauge) set(v int64) {
+	g.mu.Lock()
+	g.v = v // want `plain write of gauge.v`
+	g.mu.Unlock()
+}
+
+func (g *gauge) earlyUnlock(d int64) int64 {
+	g.mu.Lock()
+	if d == 0 {
+		g.mu.Unlock()
+		return 0
+	}
+	n := g.v // ok: still locked on this path
+	g.mu.Unlock()
+	return n + g.v // want `plain read of gauge.v`
+}
+
+// Only atomic loads: plain reads do not race with them, plain writes do.
+type config struct{ version int64 }
+
+func (c *config) current() int64 { return atomic.LoadInt64(&c.version) }
+
+func (c *config) read() int64 {
+	return c.version // ok: reads do not race with atomic loads
+}
+
+func (c *config) set(v int64) {
+	c.version = v // want `plain write of config.version`
+}
+
+// Generic types: every instantiation shares the field.
+type box[T any] struct {
+	n int64
+	v T
+}
+
+func (b *box[T]) inc() { atomic.AddInt64(&b.n, 1) }
+
+func readBox(b *box[string]) int64 {
+	return b.n // want `plain read of box.n`
+}
+
+// Embedded structs: the field is named by the struct that declares it.
+type stats struct{ reqs int64 }
+
+type handler struct {
+	stats
+	name string
+}
+
+func (h *handler) serve() { atomic.AddInt64(&h.reqs, 1) }
+
+func (h *handler) report() int64 {
+	return h.stats.reqs // want `plain read of stats.reqs`
+}
+
+func (h *handler) reportPromoted() int64 {
+	return h.reqs // want `plain read of stats.reqs`
+}
+
+// A single-writer variable, silenced with a reason.
+var seq uint64
+
+func next() uint64 { return atomic.AddUint64(&seq, 1) }
+
+func peekSeq() uint64 {
+	//cowlint:ignore atomicmix debug helper, a stale value is fine
+	return seq
+}
