@@ -336,4 +336,3 @@ func (c *funcContext) heldAt(fn ast.Node, pos token.Pos) []heldLock {
 	}
 	return m.at(pos)
 }
-

@@ -566,7 +566,6 @@ func pure(info *types.Info, e ast.Expr) bool {
 	return false
 }
 
-
 // sameTarget reports whether two operations certainly act on the same
 // variable: the same memory (for every instance of a struct type) reached
 // through the same expression (m.count and o.count are different).

@@ -327,4 +327,3 @@ func (c *checker) exportFacts() {
 	slices.SortFunc(f.Plain, func(a, b plainSite) int { return strings.Compare(a.Key, b.Key) })
 	c.pass.ExportPackageFact(f)
 }
-

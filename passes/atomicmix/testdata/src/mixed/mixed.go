@@ -29,12 +29,12 @@ func (s *server) reset() {
 }
 
 func (s *server) bump(d int64) {
-	s.hits++            // want `plain write of server.hits`
-	s.gen--             // want `plain write of server.gen, which is accessed atomically \(atomic.AddUint64 at .*\): a data race; make it an atomic.Uint64`
-	s.hits += d         // want `plain write of server.hits`
-	s.hits -= d         // want `plain write of server.hits`
-	s.hits = s.hits + 3 // want `plain write of server.hits`
-	s.gen = 7           // want `plain write of server.gen`
+	s.hits++             // want `plain write of server.hits`
+	s.gen--              // want `plain write of server.gen, which is accessed atomically \(atomic.AddUint64 at .*\): a data race; make it an atomic.Uint64`
+	s.hits += d          // want `plain write of server.hits`
+	s.hits -= d          // want `plain write of server.hits`
+	s.hits = s.hits + 3  // want `plain write of server.hits`
+	s.gen = 7            // want `plain write of server.gen`
 	s.hits, s.gen = 1, 2 // want `plain write of server.hits` `plain write of server.gen`
 }
 
