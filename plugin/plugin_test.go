@@ -119,4 +119,3 @@ func TestSettingsErrors(t *testing.T) {
 		}
 	}
 }
-
