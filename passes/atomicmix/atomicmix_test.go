@@ -16,3 +16,7 @@ func TestMixed(t *testing.T) {
 func TestFacts(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), atomicmix.Analyzer, "a", "b")
 }
+
+func TestLostUpdates(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), atomicmix.Analyzer, "lost")
+}

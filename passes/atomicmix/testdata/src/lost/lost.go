@@ -1,0 +1,180 @@
+// Package lost tests Load-then-Store sequences that lose concurrent
+// updates: resets that should be Swap, read-modify-writes that should be
+// Add, and check-then-act that should be CompareAndSwap.
+package lost
+
+import (
+	"sync"
+	"sync/atomic"
+)
+
+type metrics struct {
+	mu    sync.Mutex
+	count atomic.Int64
+	on    atomic.Bool
+	state atomic.Int32
+	hw    atomic.Uint64
+	n     int64
+}
+
+func log(int64) {}
+
+// Resets.
+
+func (m *metrics) flush() int64 {
+	n := m.count.Load()
+	m.count.Store(0) // want `m.count.Load followed by m.count.Store\(0\) loses concurrent updates; use m.count.Swap\(0\)`
+	return n
+}
+
+func (m *metrics) flushLegacy() int64 {
+	n := atomic.LoadInt64(&m.n)
+	log(n)
+	atomic.StoreInt64(&m.n, 0) // want `atomic.LoadInt64\(&m.n\) followed by atomic.StoreInt64\(&m.n, 0\) loses concurrent updates; use atomic.SwapInt64\(&m.n, 0\)`
+	return n
+}
+
+func (m *metrics) flushIfBig() int64 {
+	n := m.count.Load()
+	if n > 100 {
+		m.count.Store(0) // want `m.count.Load followed by m.count.Store\(0\) loses concurrent updates; use m.count.Swap\(0\)`
+	}
+	return n
+}
+
+func (m *metrics) closeOnce() {
+	if m.on.Load() {
+		return
+	}
+	m.on.Store(true) // want `m.on.Load followed by m.on.Store\(true\) loses concurrent updates; use m.on.Swap\(true\)`
+}
+
+// Arithmetic on the loaded value.
+
+func (m *metrics) incr() {
+	m.count.Store(m.count.Load() + 1) // want `m.count.Store\(m.count.Load\(\) \+ 1\) loses concurrent updates; use m.count.Add\(1\)`
+}
+
+func (m *metrics) decr(d int64) {
+	atomic.StoreInt64(&m.n, atomic.LoadInt64(&m.n)-d) // want `loses concurrent updates; use atomic.AddInt64\(&m.n, -d\)`
+}
+
+func (m *metrics) double() {
+	m.count.Store(m.count.Load() * 2) // want `m.count.Store\(m.count.Load\(\) \* 2\) loses concurrent updates; use a CompareAndSwap loop`
+}
+
+func (m *metrics) setBit() {
+	m.state.Store(m.state.Load() | 4) // want `use m.state.Or\(4\)`
+}
+
+func (m *metrics) unsignedDown() {
+	m.hw.Store(m.hw.Load() - 1) // want `m.hw.Store\(m.hw.Load\(\) - 1\) loses concurrent updates; use a CompareAndSwap loop`
+}
+
+func (m *metrics) twoStep() {
+	v := m.count.Load()
+	m.count.Store(v + 1) // want `m.count.Load followed by m.count.Store\(v \+ 1\) loses concurrent updates; use an atomic Add or a CompareAndSwap loop`
+}
+
+// Check-then-act.
+
+func run() {}
+
+func (m *metrics) start() {
+	if !m.on.Load() {
+		m.on.Store(true) // want `check-then-act: m.on.Load tested then m.on.Store\(true\) races with concurrent updates; use m.on.CompareAndSwap\(false, true\)`
+		go run()
+	}
+}
+
+func (m *metrics) advance(from, to int32) {
+	if m.state.Load() == from {
+		m.state.Store(to) // want `check-then-act: .* use m.state.CompareAndSwap\(from, to\)`
+	}
+}
+
+func (m *metrics) stop() {
+	if m.on.Load() {
+		run()
+		m.on.Store(false) // want `use m.on.CompareAndSwap\(true, false\)`
+	}
+}
+
+func (m *metrics) legacyCheck() {
+	if atomic.LoadInt64(&m.n) == 0 {
+		atomic.StoreInt64(&m.n, 1) // want `use atomic.CompareAndSwapInt64\(&m.n, 0, 1\)`
+	}
+}
+
+// Generic code.
+
+type ring[T any] struct {
+	head atomic.Uint64
+	buf  []T
+}
+
+func (r *ring[T]) reset() uint64 {
+	h := r.head.Load()
+	r.head.Store(0) // want `r.head.Load followed by r.head.Store\(0\) loses concurrent updates; use r.head.Swap\(0\)`
+	return h
+}
+
+// Not lost updates.
+
+func (m *metrics) storeFirst() int64 {
+	m.count.Store(0)
+	return m.count.Load() // ok: Store before Load
+}
+
+func (m *metrics) loop() {
+	for {
+		m.count.Store(0) // ok: the Store starts the next cycle
+		run()
+		if m.count.Load() > 0 {
+			return
+		}
+	}
+}
+
+func (m *metrics) swap() int64 {
+	return m.count.Swap(0) // ok: one atomic operation
+}
+
+func (m *metrics) cas() bool {
+	return m.state.CompareAndSwap(1, 2) // ok
+}
+
+func (m *metrics) other(o *metrics) int64 {
+	n := m.count.Load()
+	o.count.Store(0) // ok: a different variable
+	return n
+}
+
+func (m *metrics) interleaved() int64 {
+	n := m.count.Load()
+	m.count.Add(1)
+	m.count.Store(0) // ok: another operation in between
+	return n
+}
+
+func (m *metrics) locked() int64 {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n := m.count.Load()
+	m.count.Store(0) // ok: writers are serialised by m.mu
+	return n
+}
+
+func (m *metrics) setOnce(v int64) {
+	if m.count.Load() != 0 {
+		return
+	}
+	m.count.Store(v) // ok: a computed value that does not depend on the Load
+}
+
+func (m *metrics) single() int64 {
+	n := m.count.Load()
+	//cowlint:ignore atomicmix only the flusher goroutine writes count
+	m.count.Store(0)
+	return n
+}
