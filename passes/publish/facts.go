@@ -28,6 +28,13 @@ type publishesArgs struct{ Args []int }
 // elements), directly or through another such function.
 type mutatesArgs struct{ Args []int }
 
+// synchronisesArgs marks a function that acquires a mutex reached from
+// some of its arguments (r.lk.Lock() with r the receiver), directly or
+// through another such function. Its writes into those arguments are taken
+// to be synchronised by design (math/rand's Rand, whose Source locks): they
+// do not make it a mutator of them.
+type synchronisesArgs struct{ Args []int }
+
 // returnsSnapshot marks a function that returns what an atomic pointer
 // load returned: func (b *Box[T]) Get() *T { return b.p.Load() }.
 type returnsSnapshot struct {
@@ -35,12 +42,14 @@ type returnsSnapshot struct {
 	From string
 }
 
-func (*publishesArgs) AFact()   {}
-func (*mutatesArgs) AFact()     {}
-func (*returnsSnapshot) AFact() {}
+func (*publishesArgs) AFact()    {}
+func (*mutatesArgs) AFact()      {}
+func (*synchronisesArgs) AFact() {}
+func (*returnsSnapshot) AFact()  {}
 
-func (f *publishesArgs) String() string { return "publishes(" + joinInts(f.Args) + ")" }
-func (f *mutatesArgs) String() string   { return "mutates(" + joinInts(f.Args) + ")" }
+func (f *publishesArgs) String() string    { return "publishes(" + joinInts(f.Args) + ")" }
+func (f *mutatesArgs) String() string      { return "mutates(" + joinInts(f.Args) + ")" }
+func (f *synchronisesArgs) String() string { return "synchronises(" + joinInts(f.Args) + ")" }
 func (f *returnsSnapshot) String() string {
 	return "snapshot(" + f.From + ")"
 }
@@ -93,9 +102,21 @@ func (f *factsOf) mutates(fn *types.Func) intSet {
 		return nil
 	}
 	if s := f.local[fn]; s != nil {
-		return s.mutates
+		return s.effectiveMutates()
 	}
 	var fact mutatesArgs
+	if f.lookup(fn, &fact) {
+		return toSet(fact.Args)
+	}
+	return nil
+}
+
+func (f *factsOf) synchronises(fn *types.Func) intSet {
+	fn = fn.Origin()
+	if s := f.local[fn]; s != nil {
+		return s.syncs
+	}
+	var fact synchronisesArgs
 	if f.lookup(fn, &fact) {
 		return toSet(fact.Args)
 	}

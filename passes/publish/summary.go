@@ -10,6 +10,7 @@ import (
 	htypeutil "honnef.co/go/tools/go/types/typeutil"
 
 	"github.com/cowlint/cowlint/internal/atomicop"
+	"github.com/cowlint/cowlint/internal/lockop"
 )
 
 // The summaries are syntactic on purpose: they run on every dependency
@@ -27,6 +28,7 @@ type funcSummary struct {
 	args      []*types.Var // receiver first
 	publishes intSet
 	mutates   intSet
+	syncs     intSet // arguments it locks a mutex of
 	snapshot  string // the atomic variable whose Load it returns, or ""
 	// snapshotKey identifies that variable, to drop the summary if it
 	// turns out to be a slot (see scan.replaced).
@@ -42,6 +44,21 @@ type callRecord struct {
 	callee    *types.Func
 	published map[int]int
 	mutated   map[int]int
+	synced    map[int]int
+}
+
+// effectiveMutates is what the function mutates without synchronising.
+func (s *funcSummary) effectiveMutates() intSet {
+	if len(s.syncs) == 0 {
+		return s.mutates
+	}
+	out := intSet{}
+	for i := range s.mutates {
+		if !s.syncs[i] {
+			out[i] = true
+		}
+	}
+	return out
 }
 
 // scan is the result of the syntactic walk over the package.
@@ -145,6 +162,11 @@ func summarize(pass *analysis.Pass) *scan {
 						sum.mutates[p], changed = true, true
 					}
 				}
+				for i, p := range c.synced {
+					if s.facts.synchronises(c.callee).has(i) && !sum.syncs[p] {
+						sum.syncs[p], changed = true, true
+					}
+				}
 			}
 			if sum.snapshot == "" {
 				for _, callee := range sum.returns {
@@ -160,8 +182,11 @@ func summarize(pass *analysis.Pass) *scan {
 		if len(sum.publishes) > 0 {
 			pass.ExportObjectFact(sum.fn, &publishesArgs{Args: sum.publishes.sorted()})
 		}
-		if len(sum.mutates) > 0 && !exemptFromMutation(sum.fn) {
-			pass.ExportObjectFact(sum.fn, &mutatesArgs{Args: sum.mutates.sorted()})
+		if m := sum.effectiveMutates(); len(m) > 0 && !exemptFromMutation(sum.fn) {
+			pass.ExportObjectFact(sum.fn, &mutatesArgs{Args: m.sorted()})
+		}
+		if len(sum.syncs) > 0 {
+			pass.ExportObjectFact(sum.fn, &synchronisesArgs{Args: sum.syncs.sorted()})
 		}
 		if sum.snapshot != "" {
 			pass.ExportObjectFact(sum.fn, &returnsSnapshot{From: sum.snapshot})
@@ -171,7 +196,7 @@ func summarize(pass *analysis.Pass) *scan {
 }
 
 func summarizeFunc(info *types.Info, fd *ast.FuncDecl, fn *types.Func, s *scan) *funcSummary {
-	sum := &funcSummary{fn: fn, publishes: intSet{}, mutates: intSet{}}
+	sum := &funcSummary{fn: fn, publishes: intSet{}, mutates: intSet{}, syncs: intSet{}}
 	sig := fn.Type().(*types.Signature)
 	if sig.Recv() != nil {
 		sum.args = append(sum.args, sig.Recv())
@@ -187,6 +212,9 @@ func summarizeFunc(info *types.Info, fd *ast.FuncDecl, fn *types.Func, s *scan) 
 	// value where it is used: leave it out.
 	definitions := map[*types.Var]ast.Expr{} // local := expr, assigned once
 	assignments := map[*types.Var]int{}
+	var lockRegions []lockRegion
+	var unlocks []token.Pos
+	deferred := map[*ast.CallExpr]bool{}
 	ast.Inspect(fd.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
@@ -203,6 +231,11 @@ func summarizeFunc(info *types.Info, fd *ast.FuncDecl, fn *types.Func, s *scan) 
 				if n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) {
 					definitions[v] = n.Rhs[i]
 				}
+				if n.Tok == token.DEFINE && i == 0 && len(n.Lhs) == 2 && len(n.Rhs) == 1 {
+					if ta, ok := ast.Unparen(n.Rhs[0]).(*ast.TypeAssertExpr); ok {
+						definitions[v] = ta // v, ok := x.(T)
+					}
+				}
 			}
 		case *ast.IncDecStmt:
 			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok {
@@ -210,6 +243,30 @@ func summarizeFunc(info *types.Info, fd *ast.FuncDecl, fn *types.Func, s *scan) 
 					assignments[v] += 2
 				}
 			}
+		case *ast.TypeSwitchStmt:
+			// switch src := r.src.(type): each clause's src is r.src.
+			if as, ok := n.Assign.(*ast.AssignStmt); ok && len(as.Rhs) == 1 {
+				if ta, ok := ast.Unparen(as.Rhs[0]).(*ast.TypeAssertExpr); ok {
+					for _, cc := range n.Body.List {
+						if v, ok := info.Implicits[cc].(*types.Var); ok {
+							definitions[v] = ta
+							assignments[v] = 1
+						}
+					}
+				}
+			}
+		case *ast.CallExpr:
+			if op, ok := lockop.Classify(info, n); ok {
+				switch {
+				case op.Deferred:
+				case op.Kind.Acquires():
+					lockRegions = append(lockRegions, lockRegion{start: n.Pos(), end: fd.Body.End()})
+				case op.Kind.Releases():
+					unlocks = append(unlocks, n.Pos())
+				}
+			}
+		case *ast.DeferStmt:
+			deferred[n.Call] = true
 		case *ast.UnaryExpr:
 			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND {
 				if v, _ := info.ObjectOf(id).(*types.Var); v != nil {
@@ -219,10 +276,34 @@ func summarizeFunc(info *types.Info, fd *ast.FuncDecl, fn *types.Func, s *scan) 
 		}
 		return true
 	})
+	// A lock region runs from a Lock call to the next Unlock that is not
+	// deferred (or to the end of the function).
+	for i := range lockRegions {
+		for _, u := range unlocks {
+			if u > lockRegions[i].start && u < lockRegions[i].end && !deferredAt(deferred, u) {
+				lockRegions[i].end = u
+			}
+		}
+	}
+	locked := func(pos token.Pos) bool {
+		for _, r := range lockRegions {
+			if r.start < pos && pos < r.end {
+				return true
+			}
+		}
+		return false
+	}
 	param := func(v *types.Var) (int, bool) {
 		i, ok := argIndex[v]
 		return i, ok && assignments[v] == 0
 	}
+	defs := func(v *types.Var) ast.Expr {
+		if _, isParam := argIndex[v]; isParam || assignments[v] != 1 {
+			return nil
+		}
+		return definitions[v]
+	}
+	rootOf := func(info *types.Info, e ast.Expr) (*types.Var, bool) { return rootThrough(info, e, defs) }
 	// mutatedParam returns the parameter whose memory a write to e
 	// reaches, if any.
 	mutatedParam := func(e ast.Expr) (int, bool) {
@@ -239,12 +320,18 @@ func summarizeFunc(info *types.Info, fd *ast.FuncDecl, fn *types.Func, s *scan) 
 			if n.Tok == token.DEFINE {
 				return true
 			}
+			if locked(n.Pos()) {
+				return true // synchronised
+			}
 			for _, lhs := range n.Lhs {
 				if i, ok := mutatedParam(lhs); ok {
 					sum.mutates[i] = true
 				}
 			}
 		case *ast.IncDecStmt:
+			if locked(n.Pos()) {
+				return true
+			}
 			if i, ok := mutatedParam(n.X); ok {
 				sum.mutates[i] = true
 			}
@@ -294,11 +381,25 @@ func summarizeFunc(info *types.Info, fd *ast.FuncDecl, fn *types.Func, s *scan) 
 				}
 				return true
 			}
+			if op, ok := lockop.Classify(info, n); ok && op.Kind.Acquires() {
+				if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
+					if v := derivedFrom(info, sel.X, defs); v != nil {
+						if i, ok := param(v); ok {
+							sum.syncs[i] = true
+						}
+					}
+				}
+				return true
+			}
+			underLock := locked(n.Pos()) // its mutations are synchronised
 			if b, ok := typeutil.Callee(info, n).(*types.Builtin); ok {
+				if underLock {
+					return true
+				}
 				switch b.Name() {
 				case "delete", "clear", "copy":
 					if len(n.Args) > 0 {
-						if i, ok := argMutationParam(info, n.Args[0], false, param); ok {
+						if i, ok := argMutationParam(info, n.Args[0], false, param, rootOf); ok {
 							sum.mutates[i] = true
 						}
 					}
@@ -324,14 +425,22 @@ func summarizeFunc(info *types.Info, fd *ast.FuncDecl, fn *types.Func, s *scan) 
 						}
 					}
 				}
-				if i, ok := argMutationParam(info, a, j == 0 && autoAddr, param); ok {
+				if i, ok := argMutationParam(info, a, j == 0 && autoAddr, param, rootOf); ok && !underLock {
 					if rec.mutated == nil {
 						rec.mutated = map[int]int{}
 					}
 					rec.mutated[j] = i
 				}
+				if v := derivedFrom(info, a, defs); v != nil {
+					if i, ok := param(v); ok {
+						if rec.synced == nil {
+							rec.synced = map[int]int{}
+						}
+						rec.synced[j] = i
+					}
+				}
 			}
-			if rec.published != nil || rec.mutated != nil {
+			if rec.published != nil || rec.mutated != nil || rec.synced != nil {
 				sum.calls = append(sum.calls, rec)
 			}
 		}
@@ -345,7 +454,7 @@ func summarizeFunc(info *types.Info, fd *ast.FuncDecl, fn *types.Func, s *scan) 
 // is taken implicitly), x's memory, visible to the caller only if x is
 // reached through an indirection; for a pointer, map or slice, the memory
 // it refers to.
-func argMutationParam(info *types.Info, a ast.Expr, addrTaken bool, param func(*types.Var) (int, bool)) (int, bool) {
+func argMutationParam(info *types.Info, a ast.Expr, addrTaken bool, param func(*types.Var) (int, bool), rootOf func(*types.Info, ast.Expr) (*types.Var, bool)) (int, bool) {
 	a = ast.Unparen(a)
 	if u, ok := a.(*ast.UnaryExpr); ok && u.Op == token.AND {
 		a, addrTaken = u.X, true
@@ -367,21 +476,87 @@ func argMutationParam(info *types.Info, a ast.Expr, addrTaken bool, param func(*
 	return param(v)
 }
 
-// rootOf walks an lvalue-like expression to the variable at its root and
-// reports whether the walk went through an indirection (a pointer
-// dereference, explicit or implicit, or a map or slice element), i.e.
-// whether writing to e writes into memory the variable refers to rather
-// than into the variable itself.
-func rootOf(info *types.Info, e ast.Expr) (*types.Var, bool) {
-	indirect := false
-	for {
+// derivedFrom returns the variable whose memory e is reached from, following
+// selectors, indexing, dereferences, type assertions and once-defined
+// locals: the receiver r for r.lk and for src in switch src :=
+// r.src.(type).
+func derivedFrom(info *types.Info, e ast.Expr, defs func(*types.Var) ast.Expr) *types.Var {
+	for range 32 {
 		switch x := ast.Unparen(e).(type) {
 		case *ast.Ident:
-			v, _ := info.Uses[x].(*types.Var)
+			v, _ := info.ObjectOf(x).(*types.Var)
+			if v == nil || v.IsField() {
+				return nil
+			}
+			if def := defs(v); def != nil {
+				e = def
+				continue
+			}
+			return v
+		case *ast.SelectorExpr:
+			if sel, ok := info.Selections[x]; !ok || sel.Kind() != types.FieldVal {
+				return nil
+			}
+			e = x.X
+		case *ast.IndexExpr:
+			e = x.X
+		case *ast.StarExpr:
+			e = x.X
+		case *ast.UnaryExpr:
+			if x.Op != token.AND {
+				return nil
+			}
+			e = x.X
+		case *ast.TypeAssertExpr:
+			e = x.X
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
+// lockRegion is a span of a function's text where a mutex is held.
+type lockRegion struct{ start, end token.Pos }
+
+func deferredAt(deferred map[*ast.CallExpr]bool, pos token.Pos) bool {
+	for c := range deferred {
+		if c.Pos() == pos {
+			return true
+		}
+	}
+	return false
+}
+
+// rootThrough walks an lvalue-like expression to the variable at its root
+// and reports whether the walk went through an indirection (a pointer
+// dereference, explicit or implicit, or a map or slice element), i.e.
+// whether writing to e writes into memory the variable refers to rather
+// than into the variable itself. Through an indirection, a local defined
+// once (m := c.m; src := r.src.(type)) is followed to its definition:
+// writing through it writes through what it was copied from.
+func rootThrough(info *types.Info, e ast.Expr, defs func(*types.Var) ast.Expr) (*types.Var, bool) {
+	indirect := false
+	for range 32 {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			v, _ := info.ObjectOf(x).(*types.Var)
 			if v == nil || v.IsField() {
 				return nil, false
 			}
+			if def := defs(v); def != nil && indirect {
+				e = def
+				continue
+			}
 			return v, indirect
+		case *ast.TypeAssertExpr:
+			e = x.X
+		case *ast.UnaryExpr:
+			if x.Op != token.AND || !indirect {
+				return nil, false
+			}
+			indirect = false // *&x is x
+			e = x.X
 		case *ast.SelectorExpr:
 			sel, ok := info.Selections[x]
 			if !ok || sel.Kind() != types.FieldVal {
@@ -425,6 +600,7 @@ func rootOf(info *types.Info, e ast.Expr) (*types.Var, bool) {
 			return nil, false
 		}
 	}
+	return nil, false
 }
 
 // callArgs returns a call's arguments receiver first, and whether the

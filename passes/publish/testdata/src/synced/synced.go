@@ -1,0 +1,77 @@
+// Package synced tests mutation through methods that synchronise: a
+// generator whose source holds the lock (math/rand's Rand dispatching on
+// its lockedSource), and writes made while a mutex is held. Such methods do
+// not mutate their arguments for this analysis; a plain setter does.
+package synced
+
+import (
+	"sync"
+	"sync/atomic"
+)
+
+type Source interface{ Int63() int64 }
+
+type lockedSource struct {
+	lk  sync.Mutex
+	val int64
+}
+
+func (r *lockedSource) Int63() int64 { return r.val }
+
+// read writes through its pointer parameters.
+func read(p []byte, readVal *int64, readPos *int8) { // want read:`mutates\(1,2\)`
+	*readPos = 0
+	*readVal = 0
+}
+
+func (r *lockedSource) read(p []byte, readVal *int64, readPos *int8) { // want read:`synchronises\(0\)`
+	r.lk.Lock()
+	read(p, readVal, readPos) // ok: under r.lk
+	r.lk.Unlock()
+}
+
+type Rand struct {
+	src     Source
+	readVal int64
+	readPos int8
+}
+
+func (r *Rand) Read(p []byte) { // want Read:`synchronises\(0\)`
+	switch src := r.src.(type) {
+	case *lockedSource:
+		src.read(p, &r.readVal, &r.readPos)
+		return
+	}
+	read(p, &r.readVal, &r.readPos)
+}
+
+func (r *Rand) SetSource(s Source) { r.src = s } // want SetSource:`mutates\(0\)`
+
+var global atomic.Pointer[Rand]
+
+func Init() { global.Store(&Rand{src: &lockedSource{}}) }
+
+func Read(p []byte) {
+	global.Load().Read(p) // ok: Read synchronises on its source
+}
+
+func Reseed(s Source) {
+	global.Load().SetSource(s) // want `in-place mutation of a snapshot loaded from global`
+}
+
+var statsMu sync.Mutex
+
+type Stats struct{ n int }
+
+func (s *Stats) Add() { // ok: no fact, the write happens under statsMu
+	statsMu.Lock()
+	s.n++
+	statsMu.Unlock()
+}
+
+var stats atomic.Pointer[Stats]
+
+func Count() {
+	stats.Store(&Stats{})
+	stats.Load().Add() // ok: Add writes under a lock
+}
