@@ -35,7 +35,11 @@ func (*lockSummary) AFact() {}
 func (s *lockSummary) String() string {
 	var parts []string
 	for _, a := range s.Acquires {
-		parts = append(parts, "acquires "+a.Short+a.mode())
+		verb := "acquires "
+		if !a.Certain {
+			verb = "may acquire "
+		}
+		parts = append(parts, verb+a.Short+a.mode())
 	}
 	for _, a := range s.Holds {
 		parts = append(parts, "holds "+a.Short+a.mode())
@@ -60,6 +64,7 @@ type acquisition struct {
 	Class, Short string
 	Global       bool // a package variable, not a field
 	Shared       bool
+	Certain      bool // on every path through the function
 	// Path locates the mutex from the function's receiver or a parameter
 	// ("recv.mu", "p0.inner.mu"), so callers can name the instance; empty
 	// when it is reached otherwise.

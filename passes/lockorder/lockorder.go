@@ -51,6 +51,7 @@ type analyzer struct {
 	edgeSeen  map[edgeKey]bool
 	reported  map[reportKey]bool
 	declared  *declarations
+	aliases   map[*types.Var]ast.Expr
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -95,7 +96,7 @@ func run(pass *analysis.Pass) (any, error) {
 				ast.Inspect(gd, func(n ast.Node) bool {
 					if lit, ok := n.(*ast.FuncLit); ok {
 						if a.relevant(lit.Body) {
-							a.walkFunc("func literal", nil, lit.Type, lit.Body, lit.Pos())
+							a.walkFunc("func literal", nil, a.handoffs(lit.Body), lit.Type, lit.Body, lit.Pos())
 						}
 						return false
 					}
@@ -143,7 +144,7 @@ func (a *analyzer) summaryOf(fn *types.Func) *lockSummary {
 	if !a.relevant(fd.Body) {
 		return nil
 	}
-	fw := a.walkFunc(funcName(fn), a.rootsOf(fd), fd.Type, fd.Body, fd.Pos())
+	fw := a.walkFunc(funcName(fn), a.rootsOf(fd), a.handoffs(fd.Body), fd.Type, fd.Body, fd.Pos())
 	sum := fw.summary()
 	if sum.empty() {
 		return nil
@@ -225,6 +226,12 @@ func (a *analyzer) posString(pos token.Pos) string {
 func (fw *funcWalk) summary() *lockSummary {
 	sum := new(lockSummary)
 	for _, acq := range fw.acq {
+		acq.Certain = len(fw.exits) > 0
+		for _, e := range fw.exits {
+			if !e.held.taken[acq.Class+modeSuffix(acq.Shared)] {
+				acq.Certain = false
+			}
+		}
 		sum.Acquires = append(sum.Acquires, acq)
 	}
 	sortAcquisitions(sum.Acquires)

@@ -122,17 +122,16 @@ func (r *bodyRun) reportLeaks(in []*heldSet, outs [][]*heldSet) {
 			}
 		}
 	}
-	helper := map[string]bool{}
-	for k := range anywhere {
-		helper[k] = true
+	helper := func(class string) bool {
 		for _, e := range r.exits {
-			if !e.heldClass(k) {
-				helper[k] = false
+			if !e.heldClass(class) {
+				return false
 			}
 		}
+		return true
 	}
 	leaks := func(h heldLock, s *heldSet) bool {
-		return h.must && !s.deferred[h.class.Key] && anywhere[h.class.Key] && !helper[h.class.Key]
+		return h.must && !s.deferred[h.class.Key] && anywhere[h.class.Key+modeSuffix(h.shared)] && !helper(h.class.Key)
 	}
 	for _, e := range r.exits {
 		for _, h := range e.held.sortedHeld() {
@@ -158,7 +157,7 @@ func (r *bodyRun) reportLeaks(in []*heldSet, outs [][]*heldSet) {
 		for j, succ := range b.Succs {
 			out := outs[i][min(j, len(outs[i])-1)]
 			for _, h := range out.sortedHeld() {
-				if !leaks(h, out) || reach[succ][h.class.Key] {
+				if !leaks(h, out) || reach[succ][h.class.Key+modeSuffix(h.shared)] {
 					continue
 				}
 				k := heldKey{class: h.class.Key, inst: h.inst}
@@ -230,12 +229,13 @@ func (a *analyzer) releasesIn(b *cfg.Block) map[string]bool {
 				return a.runsHere(n, m)
 			case *ast.CallExpr:
 				if op, ok := lockop.Classify(a.pass.TypesInfo, m); ok && op.Kind.Releases() {
-					if id := op.ID(a.pass.TypesInfo); id.Valid() {
-						out[id.Key] = true
+					if class, ok := a.classOfOp(op); ok {
+						out[class.Key+modeSuffix(op.Kind.Shared())] = true
 					}
 				} else if sum := a.calleeSummary(m); sum != nil {
 					for _, rel := range sum.Releases {
-						out[rel.Class] = true
+						out[rel.Class+modeSuffix(false)] = true
+						out[rel.Class+modeSuffix(true)] = true
 					}
 				}
 			}
@@ -286,4 +286,13 @@ func sortReleases(rs []release) {
 	slices.SortFunc(rs, func(a, b release) int {
 		return cmp.Or(cmp.Compare(a.Class, b.Class), cmp.Compare(a.Path, b.Path))
 	})
+}
+
+// modeSuffix distinguishes releases of the read side from the write side:
+// an RUnlock elsewhere does not make a leaked Lock a forgotten Unlock.
+func modeSuffix(shared bool) string {
+	if shared {
+		return "/R"
+	}
+	return "/W"
 }

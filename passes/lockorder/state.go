@@ -67,14 +67,15 @@ type heldSet struct {
 	held     map[heldKey]heldLock
 	deferred map[string]bool // class keys released at exit
 	dropped  map[string]release
+	taken    map[string]bool // classes certainly acquired on every path so far
 }
 
 func newHeldSet() *heldSet {
-	return &heldSet{held: map[heldKey]heldLock{}, deferred: map[string]bool{}, dropped: map[string]release{}}
+	return &heldSet{held: map[heldKey]heldLock{}, deferred: map[string]bool{}, dropped: map[string]release{}, taken: map[string]bool{}}
 }
 
 func (s *heldSet) clone() *heldSet {
-	return &heldSet{held: maps.Clone(s.held), deferred: maps.Clone(s.deferred), dropped: maps.Clone(s.dropped)}
+	return &heldSet{held: maps.Clone(s.held), deferred: maps.Clone(s.deferred), dropped: maps.Clone(s.dropped), taken: maps.Clone(s.taken)}
 }
 
 // join merges t into s (may-held: union; must-held: intersection) and
@@ -105,6 +106,12 @@ func (s *heldSet) join(t *heldSet) bool {
 		if th.site < h.site {
 			h.site, h.via = th.site, th.via
 			s.held[k] = h
+			changed = true
+		}
+	}
+	for k := range s.taken {
+		if !t.taken[k] {
+			delete(s.taken, k)
 			changed = true
 		}
 	}

@@ -32,6 +32,9 @@ type funcWalk struct {
 	name  string                  // for call chains and edges
 	roots map[types.Object]string // receiver ("recv") and parameters ("p0", ...) of a declared function
 	decl  *ast.FuncType
+	// handoff lists the classes handed between goroutines in the
+	// enclosing declaration (see handoffs): no double lock for those.
+	handoff map[string]bool
 	body  *ast.BlockStmt
 	acq   map[acqKey]acquisition
 	exits []exitState // of the top-level body, in report mode
@@ -62,9 +65,9 @@ type bodyRun struct {
 
 // walkFunc analyses a function body or a closure run on its own (entry
 // state empty) and returns what it collected.
-func (a *analyzer) walkFunc(name string, roots map[types.Object]string, typ *ast.FuncType, body *ast.BlockStmt, pos token.Pos) *funcWalk {
+func (a *analyzer) walkFunc(name string, roots map[types.Object]string, handoff map[string]bool, typ *ast.FuncType, body *ast.BlockStmt, pos token.Pos) *funcWalk {
 	guard.At(a.pass, pos)
-	fw := &funcWalk{a: a, name: name, roots: roots, decl: typ, body: body, acq: map[acqKey]acquisition{}}
+	fw := &funcWalk{a: a, name: name, roots: roots, handoff: handoff, decl: typ, body: body, acq: map[acqKey]acquisition{}}
 	r := &bodyRun{fw: fw, g: a.cfgOf(body), top: true, wanted: true}
 	r.run(newHeldSet())
 	fw.exits = r.exits
@@ -192,11 +195,11 @@ func tryAdds(info *types.Info, cond ast.Expr, want bool) []*ast.CallExpr {
 
 func (r *bodyRun) tryAcquired(s *heldSet, call *ast.CallExpr) {
 	op, _ := lockop.Classify(r.fw.a.pass.TypesInfo, call)
-	id := op.ID(r.fw.a.pass.TypesInfo)
-	if !id.Valid() {
+	class, ok := r.fw.a.classOfOp(op)
+	if !ok {
 		return
 	}
-	s.add(heldLock{class: classOf(id), inst: r.fw.a.instanceOf(op.MutexExpr, op.Embedded), shared: op.Kind.Shared(), must: true, site: call.Pos()})
+	s.add(heldLock{class: class, inst: r.fw.a.instanceOf(op.MutexExpr, op.Embedded), shared: op.Kind.Shared(), must: true, site: call.Pos()})
 }
 
 // node runs one CFG node.
@@ -257,7 +260,7 @@ func (r *bodyRun) closure(lit *ast.FuncLit, what string) {
 	if !r.reporting || !r.fw.a.relevant(lit.Body) {
 		return
 	}
-	r.fw.a.walkFunc(r.fw.name+" ("+what+")", nil, lit.Type, lit.Body, lit.Pos())
+	r.fw.a.walkFunc(r.fw.name+" ("+what+")", nil, r.fw.handoff, lit.Type, lit.Body, lit.Pos())
 }
 
 // inline runs an immediately invoked closure with the caller's locks.
@@ -274,15 +277,15 @@ func (r *bodyRun) inline(lit *ast.FuncLit, s *heldSet) {
 			delete(out.held, k)
 		}
 	}
-	s.held, s.dropped = out.held, out.dropped
+	s.held, s.dropped, s.taken = out.held, out.dropped, out.taken
 }
 
 // deferred records what a defer statement does at exit.
 func (r *bodyRun) deferred(d *ast.DeferStmt, s *heldSet) {
 	info := r.fw.a.pass.TypesInfo
 	if op, ok := lockop.Deferred(info, d); ok {
-		if id := op.ID(info); id.Valid() {
-			r.deferOp(s, id.Key, op.Kind)
+		if class, ok := r.fw.a.classOfOp(op); ok {
+			r.deferOp(s, class.Key, op.Kind)
 		}
 		return
 	}
@@ -295,8 +298,8 @@ func (r *bodyRun) deferred(d *ast.DeferStmt, s *heldSet) {
 				return false
 			case *ast.CallExpr:
 				if op, ok := lockop.Classify(info, m); ok {
-					if id := op.ID(info); id.Valid() {
-						r.deferOp(s, id.Key, op.Kind)
+					if class, ok := r.fw.a.classOfOp(op); ok {
+						r.deferOp(s, class.Key, op.Kind)
 					}
 				} else if sum := r.fw.a.calleeSummary(m); sum != nil {
 					r.deferSummary(s, sum)
@@ -341,11 +344,11 @@ func (r *bodyRun) call(call *ast.CallExpr, s *heldSet) {
 	a := r.fw.a
 	info := a.pass.TypesInfo
 	if op, ok := lockop.Classify(info, call); ok {
-		id := op.ID(info)
-		if !id.Valid() {
+		class, ok := a.classOfOp(op)
+		if !ok {
 			return // opaque (sync.Locker) or no stable name
 		}
-		class, inst := classOf(id), a.instanceOf(op.MutexExpr, op.Embedded)
+		inst := a.instanceOf(op.MutexExpr, op.Embedded)
 		switch {
 		case op.Kind.Try():
 			if !r.condTry[call] {
@@ -353,7 +356,7 @@ func (r *bodyRun) call(call *ast.CallExpr, s *heldSet) {
 				s.add(heldLock{class: class, inst: inst, shared: op.Kind.Shared(), site: call.Pos()})
 			}
 		case op.Kind.Acquires():
-			r.acquire(s, acquireEvent{class: class, inst: inst, shared: op.Kind.Shared(), pos: call.Pos(), lockSite: a.posString(call.Pos()), keep: true})
+			r.acquire(s, acquireEvent{class: class, inst: inst, shared: op.Kind.Shared(), pos: call.Pos(), lockSite: a.posString(call.Pos()), keep: true, certain: true})
 		case op.Kind.Releases():
 			r.release(s, class, inst)
 		}
@@ -378,6 +381,7 @@ func (r *bodyRun) call(call *ast.CallExpr, s *heldSet) {
 			lockSite: acq.Site,
 			callee:   fn,
 			dropped:  dropped,
+			certain:  acq.Certain,
 		})
 	}
 	for _, rel := range sum.Releases {
@@ -418,6 +422,7 @@ type acquireEvent struct {
 	callee   *types.Func
 	dropped  map[string]bool // classes the callee releases first
 	keep     bool            // still held afterwards (false for a callee's)
+	certain  bool            // the callee acquires it on every path
 }
 
 // acquire checks one acquisition against the held set, records the order
@@ -426,7 +431,7 @@ func (r *bodyRun) acquire(s *heldSet, ev acquireEvent) {
 	a := r.fw.a
 	for _, h := range s.sortedHeld() {
 		if h.class.Key == ev.class.Key {
-			if !h.must || ev.dropped[ev.class.Key] || !r.reporting {
+			if !h.must || ev.dropped[ev.class.Key] || !r.reporting || !ev.certain || r.fw.handoff[ev.class.Key] {
 				continue
 			}
 			switch {
@@ -447,6 +452,9 @@ func (r *bodyRun) acquire(s *heldSet, ev acquireEvent) {
 		if _, ok := r.fw.acq[k]; !ok {
 			r.fw.acq[k] = acquisition{Class: ev.class.Key, Short: ev.class.Short, Global: ev.class.Kind == identity.Global, Shared: ev.shared, Path: k.recv, Site: ev.lockSite, Via: ev.via}
 		}
+	}
+	if ev.certain {
+		s.taken[ev.class.Key+modeSuffix(ev.shared)] = true
 	}
 	if ev.keep {
 		s.add(heldLock{class: ev.class, inst: ev.inst, shared: ev.shared, must: true, site: ev.pos, via: ev.via})
@@ -535,20 +543,27 @@ func (a *analyzer) instanceOf(e ast.Expr, embedded []*types.Var) instance {
 }
 
 func (a *analyzer) instancePath(e ast.Expr) (types.Object, []string, bool) {
+	return a.instancePathDepth(e, 0)
+}
+
+func (a *analyzer) instancePathDepth(e ast.Expr, depth int) (types.Object, []string, bool) {
 	info := a.pass.TypesInfo
 	switch e := ast.Unparen(e).(type) {
 	case *ast.UnaryExpr:
 		if e.Op == token.AND {
-			return a.instancePath(e.X)
+			return a.instancePathDepth(e.X, depth)
 		}
 	case *ast.StarExpr:
-		return a.instancePath(e.X)
+		return a.instancePathDepth(e.X, depth)
 	case *ast.Ident:
 		obj := info.Uses[e]
 		if obj == nil {
 			obj = info.Defs[e]
 		}
 		if v, ok := obj.(*types.Var); ok && !v.IsField() {
+			if def := a.aliasOf(v); def != nil && depth < 8 {
+				return a.instancePathDepth(def, depth+1)
+			}
 			return v, nil, true
 		}
 	case *ast.SelectorExpr:
@@ -562,7 +577,7 @@ func (a *analyzer) instancePath(e ast.Expr) (types.Object, []string, bool) {
 		if sel.Kind() != types.FieldVal {
 			return nil, nil, false
 		}
-		root, fields, ok := a.instancePath(e.X)
+		root, fields, ok := a.instancePathDepth(e.X, depth)
 		if !ok {
 			return nil, nil, false
 		}

@@ -24,7 +24,7 @@ func (c *Conn) write(p []byte) error { // want write:"acquires Conn.mu"
 	return nil
 }
 
-func (c *Conn) loop(ps [][]byte) { // want loop:"acquires Conn.mu"
+func (c *Conn) loop(ps [][]byte) { // want loop:"may acquire Conn.mu"
 	for _, p := range ps {
 		c.mu.Lock()
 		if p == nil {

@@ -27,7 +27,7 @@ func (c *Cache) directRecursive() { // want directRecursive:"acquires Cache.mu:R
 	c.mu.RUnlock()
 }
 
-func (c *Cache) upgrade(k string) { // want upgrade:"acquires Cache.mu, acquires Cache.mu:R"
+func (c *Cache) upgrade(k string) { // want upgrade:"may acquire Cache.mu, acquires Cache.mu:R"
 	c.mu.RLock()
 	if _, ok := c.m[k]; !ok {
 		c.mu.Lock() // want `c.mu locked while read-locked at rwlock.go:31: an RWMutex cannot upgrade RLock to Lock`
@@ -46,7 +46,7 @@ func (c *Cache) rlocker() { // want rlocker:"acquires Cache.mu, acquires Cache.m
 
 // Silent.
 
-func (c *Cache) upgradeProperly(k string) { // want upgradeProperly:"acquires Cache.mu, acquires Cache.mu:R"
+func (c *Cache) upgradeProperly(k string) { // want upgradeProperly:"may acquire Cache.mu, acquires Cache.mu:R"
 	c.mu.RLock()
 	_, ok := c.m[k]
 	c.mu.RUnlock()

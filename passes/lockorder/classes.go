@@ -1,0 +1,232 @@
+package lockorder
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"github.com/cowlint/cowlint/internal/identity"
+	"github.com/cowlint/cowlint/internal/lockop"
+)
+
+// classOfOp returns the lock class of a lock operation. It refines
+// identity's class where a struct holds two values of one mutex-bearing
+// type: c.in.Mutex and c.out.Mutex, with in and out both of type halfConn
+// held by value in Conn, are two roles of every Conn (Conn.in.Mutex,
+// Conn.out.Mutex), not one class halfConn.Mutex whose two instances would
+// seem to nest in both orders. Only then: a lone value field keeps its
+// type's class (o.inner.mu is Inner.mu), so that it matches what Inner's
+// own methods lock; through a pointer the class is the pointee's.
+func (a *analyzer) classOfOp(op lockop.Op) (lockClass, bool) {
+	info := a.pass.TypesInfo
+	id := op.ID(info)
+	if !id.Valid() {
+		return lockClass{}, false
+	}
+	class := classOf(id)
+	if id.Kind != identity.Field {
+		return class, true
+	}
+	var fields []string
+	for _, f := range op.Embedded {
+		fields = append(fields, f.Name())
+	}
+	cur := ast.Unparen(op.MutexExpr)
+	var outer *types.Named
+	siblings := false
+	for {
+		sel, ok := cur.(*ast.SelectorExpr)
+		if !ok {
+			break
+		}
+		s, ok := info.Selections[sel]
+		if !ok || s.Kind() != types.FieldVal {
+			break
+		}
+		if _, isPtr := types.Unalias(s.Obj().Type()).Underlying().(*types.Pointer); isPtr {
+			break
+		}
+		var names []string
+		for _, f := range identity.EmbeddedPath(s) {
+			names = append(names, f.Name())
+		}
+		fields = append(append(names, sel.Sel.Name), fields...)
+		cur = ast.Unparen(sel.X)
+		if n := namedStructOf(info.TypeOf(cur)); n != nil {
+			outer = n
+			siblings = siblings || hasSibling(n, s.Obj())
+		}
+	}
+	if outer == nil || !siblings {
+		return class, true
+	}
+	// Not identity.FieldKey, which re-roots at the innermost named struct.
+	obj := outer.Origin().Obj()
+	short := obj.Name() + "." + strings.Join(fields, ".")
+	key := short
+	if obj.Pkg() != nil {
+		key = obj.Pkg().Path() + "." + short
+	}
+	return lockClass{Key: key, Short: short, Kind: identity.Field}, true
+}
+
+func namedStructOf(t types.Type) *types.Named {
+	if t == nil {
+		return nil
+	}
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return nil
+	}
+	if _, ok := n.Underlying().(*types.Struct); !ok {
+		return nil
+	}
+	return n
+}
+
+// aliases maps the locals defined once from a selector chain and never
+// assigned again (c := q.conn) to their definition, so that c.mu and
+// q.conn.mu name one instance.
+func (a *analyzer) aliasOf(v *types.Var) ast.Expr {
+	if a.aliases == nil {
+		a.aliases = map[*types.Var]ast.Expr{}
+		assigned := map[*types.Var]int{}
+		info := a.pass.TypesInfo
+		count := func(e ast.Expr) *types.Var {
+			id, ok := ast.Unparen(e).(*ast.Ident)
+			if !ok {
+				return nil
+			}
+			obj := info.Defs[id]
+			if obj == nil {
+				obj = info.Uses[id]
+			}
+			if v, ok := obj.(*types.Var); ok {
+				assigned[v]++
+				return v
+			}
+			return nil
+		}
+		for _, f := range a.pass.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.AssignStmt:
+					for i, lhs := range n.Lhs {
+						v := count(lhs)
+						if v != nil && n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) {
+							a.aliases[v] = n.Rhs[i]
+						}
+					}
+				case *ast.ValueSpec:
+					for i, name := range n.Names {
+						v := count(name)
+						if v != nil && len(n.Names) == len(n.Values) {
+							a.aliases[v] = n.Values[i]
+						}
+					}
+				case *ast.RangeStmt:
+					count(n.Key)
+					if n.Value != nil {
+						count(n.Value)
+					}
+				case *ast.IncDecStmt:
+					count(n.X)
+				case *ast.UnaryExpr:
+					if n.Op == token.AND {
+						count(n.X) // address taken: may change
+					}
+				}
+				return true
+			})
+		}
+		for v, e := range a.aliases {
+			if assigned[v] != 1 || v.Parent() == v.Pkg().Scope() || !isSelectorChain(e) {
+				delete(a.aliases, v)
+			}
+		}
+	}
+	return a.aliases[v]
+}
+
+func isSelectorChain(e ast.Expr) bool {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.SelectorExpr:
+		return isSelectorChain(e.X)
+	case *ast.Ident:
+		return true
+	}
+	return false
+}
+
+// handoffs returns the classes that a function both locks or unlocks
+// itself and locks or unlocks in a closure that runs elsewhere (a
+// goroutine, a callback): a mutex handed between goroutines is a
+// semaphore (Lock here, Unlock there), whose second Lock is a wait, not a
+// double lock.
+func (a *analyzer) handoffs(body *ast.BlockStmt) map[string]bool {
+	inside, outside := map[string]bool{}, map[string]bool{}
+	var walk func(n ast.Node, escaped bool)
+	walk = func(n ast.Node, escaped bool) {
+		ast.Inspect(n, func(m ast.Node) bool {
+			switch m := m.(type) {
+			case *ast.GoStmt:
+				if lit, ok := ast.Unparen(m.Call.Fun).(*ast.FuncLit); ok {
+					walk(lit.Body, true)
+					for _, arg := range m.Call.Args {
+						walk(arg, escaped)
+					}
+					return false
+				}
+			case *ast.CallExpr:
+				if lit, ok := ast.Unparen(m.Fun).(*ast.FuncLit); ok {
+					walk(lit.Body, escaped) // called in place
+					for _, arg := range m.Args {
+						walk(arg, escaped)
+					}
+					return false
+				}
+				if op, ok := lockop.Classify(a.pass.TypesInfo, m); ok {
+					if class, ok := a.classOfOp(op); ok {
+						if escaped {
+							inside[class.Key] = true
+						} else {
+							outside[class.Key] = true
+						}
+					}
+				}
+			case *ast.DeferStmt:
+				if lit, ok := ast.Unparen(m.Call.Fun).(*ast.FuncLit); ok {
+					walk(lit.Body, escaped) // runs at exit, same goroutine
+					return false
+				}
+			case *ast.FuncLit:
+				walk(m.Body, true)
+				return false
+			}
+			return true
+		})
+	}
+	walk(body, false)
+	out := map[string]bool{}
+	for k := range inside {
+		if outside[k] {
+			out[k] = true
+		}
+	}
+	return out
+}
+
+// hasSibling reports whether struct n has another field of f's type.
+func hasSibling(n *types.Named, f types.Object) bool {
+	st := n.Underlying().(*types.Struct)
+	for i := range st.NumFields() {
+		if g := st.Field(i); g != f && types.Identical(g.Type(), f.Type()) {
+			return true
+		}
+	}
+	return false
+}

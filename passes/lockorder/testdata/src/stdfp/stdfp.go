@@ -1,0 +1,90 @@
+// want package:"Conn.in.Mutex -> Conn.out.Mutex"
+
+// Package stdfp holds the false positives met in the standard library,
+// reduced: each must stay silent.
+package stdfp
+
+import "sync"
+
+// A mutex used as a semaphore between goroutines (runtime/pprof tests,
+// runtime/chan_test.go): the second Lock waits for the goroutine's Unlock.
+func semaphore(work func()) {
+	var mu sync.Mutex
+	mu.Lock()
+	go func() {
+		work()
+		mu.Unlock()
+	}()
+	mu.Lock() // ok: released by the goroutine, a wait
+}
+
+func semaphoreInGoroutine() {
+	var mu sync.Mutex
+	go func() {
+		mu.Lock()
+		mu.Lock() // ok: released by the parent
+	}()
+	mu.Unlock()
+}
+
+// Two mutexes held by value in one struct (crypto/tls's c.in and c.out,
+// both halfConn) are two classes, not two instances of halfConn.Mutex.
+type halfConn struct {
+	sync.Mutex
+	seq int
+}
+
+type Conn struct {
+	in, out halfConn
+	hsMu    sync.Mutex
+	quic    bool
+}
+
+func (c *Conn) sendAlert() { // want sendAlert:"acquires Conn.out.Mutex"
+	c.out.Lock()
+	defer c.out.Unlock()
+	c.out.seq++
+}
+
+func (c *Conn) read() { // want read:"acquires Conn.in.Mutex, acquires Conn.out.Mutex"
+	c.in.Lock()
+	defer c.in.Unlock()
+	c.sendAlert() // ok: Conn.in.Mutex before Conn.out.Mutex, two classes
+}
+
+// renegotiate takes hsMu only when not under QUIC.
+func (c *Conn) renegotiate() { // want renegotiate:"may acquire Conn.hsMu"
+	if c.quic {
+		return
+	}
+	c.hsMu.Lock()
+	defer c.hsMu.Unlock()
+}
+
+type QUICConn struct{ conn *Conn }
+
+// An alias (c := q.conn) names the same instance, and a callee that only
+// may acquire the lock (on a path infeasible here) is no certain deadlock.
+func (q *QUICConn) handleData() { // want handleData:"acquires Conn.hsMu"
+	c := q.conn
+	c.hsMu.Lock()
+	defer c.hsMu.Unlock()
+	q.conn.renegotiate() // ok: may acquire only (c.quic is set)
+}
+
+// syscall's acquireForkLock: keeps the write lock on one path by design,
+// and only pairs a read lock elsewhere.
+var ForkLock sync.RWMutex
+
+var forking int
+
+func acquireForkLock() { // want acquireForkLock:"may acquire ForkLock, may acquire ForkLock:R"
+	if forking == 0 {
+		ForkLock.Lock()
+		forking++
+		return // ok: the function never Unlocks ForkLock's write side
+	}
+	ForkLock.RLock()
+	ForkLock.RUnlock()
+	forking++
+}
