@@ -35,9 +35,9 @@ type funcWalk struct {
 	// handoff lists the classes handed between goroutines in the
 	// enclosing declaration (see handoffs): no double lock for those.
 	handoff map[string]bool
-	body  *ast.BlockStmt
-	acq   map[acqKey]acquisition
-	exits []exitState // of the top-level body, in report mode
+	body    *ast.BlockStmt
+	acq     map[acqKey]acquisition
+	exits   []exitState // of the top-level body, in report mode
 }
 
 type acqKey struct {
