@@ -1,9 +1,9 @@
 // Command factsize reports how many bytes of facts cowlint stores per
-// package when go vet analyzes a corpus: the size of every vet.out file
-// (the gob-encoded facts go vet hands to importers; x/tools re-exports the
-// facts of indirect dependencies in it too, since an importer only gets its
-// direct dependencies' files), next to the size of the compiled package
-// file go vet hands over anyway.
+// package when go vet analyzes a corpus. Each vet action writes a vet.out
+// file holding the package's type export data and its gob-encoded facts
+// (x/tools re-exports the facts of indirect dependencies in it too, since an
+// importer only reads its direct dependencies' files); factsize reads the
+// two lengths from each file's header.
 //
 //	go run ./proof/cmd/factsize [-tool cowlint] [-top 10] [std|modules]
 package main
@@ -11,9 +11,11 @@ package main
 import (
 	"cmp"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"os"
 	"path/filepath"
@@ -23,6 +25,22 @@ import (
 	"github.com/cowlint/cowlint/proof/internal/vetrun"
 )
 
+// vetxSizes reads the header of a vet.out file as x/tools v0.52.0's
+// unitchecker writes it: a 4-byte magic, then the little-endian lengths of
+// the type export data and of the gob-encoded facts that follow.
+func vetxSizes(name string) (typesLen, factsLen int64, err error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer f.Close()
+	var header [12]byte
+	if _, err := io.ReadFull(f, header[:]); err != nil {
+		return 0, 0, fmt.Errorf("%s: %v", name, err)
+	}
+	return int64(binary.LittleEndian.Uint32(header[4:8])), int64(binary.LittleEndian.Uint32(header[8:12])), nil
+}
+
 var (
 	toolFlag = flag.String("tool", "", "vet tool to run (default: build ./cmd/cowlint)")
 	topFlag  = flag.Int("top", 10, "list this many packages with the most fact bytes")
@@ -30,8 +48,8 @@ var (
 )
 
 type pkgFacts struct {
-	path          string
-	facts, export int64
+	path                 string
+	facts, types, export int64
 }
 
 func main() {
@@ -104,16 +122,16 @@ func main() {
 		for p, f := range cfg.PackageFile {
 			exports[p] = f
 		}
-		st, err := os.Stat(cfg.VetxOutput)
+		typesLen, factsLen, err := vetxSizes(cfg.VetxOutput)
 		if err != nil {
 			continue // the tool failed; corpus reports that
 		}
-		pkgs = append(pkgs, pkgFacts{path: cfg.ID, facts: st.Size()})
+		pkgs = append(pkgs, pkgFacts{path: cfg.ID, facts: factsLen, types: typesLen})
 	}
 	if len(pkgs) == 0 {
 		log.Fatal("no vet.out files found")
 	}
-	var total, totalExport int64
+	var total, totalTypes, totalExport int64
 	for i := range pkgs {
 		base, _, _ := strings.Cut(pkgs[i].path, " ")
 		if f, ok := exports[base]; ok {
@@ -122,15 +140,18 @@ func main() {
 			}
 		}
 		total += pkgs[i].facts
+		totalTypes += pkgs[i].types
 		totalExport += pkgs[i].export
 	}
 	slices.SortFunc(pkgs, func(a, b pkgFacts) int { return cmp.Or(cmp.Compare(b.facts, a.facts), strings.Compare(a.path, b.path)) })
-	fmt.Printf("%s: %d packages, fact bytes (vet.out) total %d (%.1f KB per package), largest %d (%s)\n",
+	fmt.Printf("%s: %d vet actions (packages and test variants); fact bytes in vet.out: total %d (%.1f KB per package), largest %d (%s)\n",
 		corpus.Name, len(pkgs), total, float64(total)/float64(len(pkgs))/1024, pkgs[0].facts, pkgs[0].path)
+	fmt.Printf("type export data in the same vet.out files: %d bytes; facts are %.1f%% of it\n", totalTypes, 100*float64(total)/float64(max(totalTypes, 1)))
 	if totalExport > 0 {
 		fmt.Printf("compiled package files (export data and code) of the same packages, where known: %d bytes; facts are %.1f%% of that\n", totalExport, 100*float64(total)/float64(totalExport))
 	}
+	fmt.Printf("  %10s  %10s  %s\n", "facts", "types", "vet action")
 	for _, p := range pkgs[:min(*topFlag, len(pkgs))] {
-		fmt.Printf("  %8d  %-40s package file %d\n", p.facts, p.path, p.export)
+		fmt.Printf("  %10d  %10d  %s\n", p.facts, p.types, p.path)
 	}
 }
