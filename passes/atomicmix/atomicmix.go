@@ -72,7 +72,7 @@ func run(pass *analysis.Pass) (any, error) {
 		findPlain(pass, s, func(id identity.ID) bool { return targets[id.Key] || exported[id.Key] })
 	}
 
-	c := &checker{pass: pass, s: s, deps: deps}
+	c := &checker{pass: pass, s: s, deps: deps, contexts: map[ast.Node]*funcContext{}}
 	// Rule 1: plain access of atomic memory, both ways across packages.
 	c.checkMixed(targets)
 	// Rule 2: Load then Store sequences that lose updates.

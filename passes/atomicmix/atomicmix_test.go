@@ -20,3 +20,8 @@ func TestFacts(t *testing.T) {
 func TestLostUpdates(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), atomicmix.Analyzer, "lost")
 }
+
+// TestTestCode checks the rules for test files.
+func TestTestCode(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), atomicmix.Analyzer, "tests")
+}

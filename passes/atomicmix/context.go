@@ -11,17 +11,21 @@ import (
 )
 
 // funcContext is what the silencing rules need to know about one function
-// declaration: which locals still hold memory no other goroutine can see,
-// where the goroutines it starts are joined, and which locks are held
-// where. It is built only for functions with a finding to judge.
+// body (a declaration or a function literal): which locals still hold
+// memory no other goroutine can see, where the goroutines it starts are
+// joined, and which locks are held where. It is built only for bodies with
+// a finding to judge.
 type funcContext struct {
-	decl    *ast.FuncDecl
-	private map[*types.Var]*privateVar
-	starts  []token.Pos // go statements and closures passed to calls
-	waits   []token.Pos // WaitGroup.Wait and errgroup Wait calls, outside closures
-	loops   []ast.Node  // loops outside closures
-	locks   map[ast.Node]*lockMap
+	body    ast.Node // *ast.FuncDecl or *ast.FuncLit
 	info    *types.Info
+	private map[*types.Var]*privateVar
+	starts  []token.Pos // go statements and closures passed to calls, outside closures
+	goStmts int         // go statements anywhere in the body
+	joins   []token.Pos // where the goroutines started so far are known to be done
+	loops   []ast.Node  // loops outside closures
+	locks   *lockMap
+	// parallel is set when the body calls t.Parallel().
+	parallel bool
 }
 
 // A privateVar is a local whose memory is private to the function until it
@@ -35,35 +39,47 @@ type privateVar struct {
 // private variable.
 type escape struct {
 	pos token.Pos
-	// goroutine is set when the variable escapes into a closure (a go
-	// statement, a function literal passed along): joining the
-	// goroutines the function started makes it private again.
-	goroutine bool
+	// closure is set when the variable escapes into a function literal
+	// (a go statement, a callback): joining the goroutines the function
+	// started makes it private again.
+	closure bool
+	// spawned is set when that function literal is the operand of a go
+	// statement.
+	spawned bool
 }
 
-func newFuncContext(info *types.Info, decl *ast.FuncDecl) *funcContext {
-	c := &funcContext{decl: decl, private: map[*types.Var]*privateVar{}, locks: map[ast.Node]*lockMap{}, info: info}
+func newFuncContext(info *types.Info, body ast.Node) *funcContext {
+	c := &funcContext{body: body, private: map[*types.Var]*privateVar{}, info: info}
 	c.findPrivate()
 	return c
 }
 
-// local returns v when it is declared inside the function.
+func (c *funcContext) signature() (*ast.FieldList, *ast.FuncType, *ast.BlockStmt) {
+	switch b := c.body.(type) {
+	case *ast.FuncDecl:
+		return b.Recv, b.Type, b.Body
+	case *ast.FuncLit:
+		return nil, b.Type, b.Body
+	}
+	return nil, nil, nil
+}
+
+// local returns v when it is declared inside the body.
 func (c *funcContext) local(obj types.Object) *types.Var {
 	v, ok := obj.(*types.Var)
 	if !ok || v.IsField() || v.Pkg() == nil || v.Parent() == v.Pkg().Scope() {
 		return nil
 	}
-	if v.Pos() < c.decl.Pos() || v.Pos() >= c.decl.End() {
+	if v.Pos() < c.body.Pos() || v.Pos() >= c.body.End() {
 		return nil
 	}
 	return v
 }
 
-// findPrivate walks the declaration once, finding private locals and
-// their escapes, goroutine starts, joins and loops.
+// findPrivate walks the body once, finding private locals and their
+// escapes, goroutine starts, joins and loops.
 func (c *funcContext) findPrivate() {
 	info := c.info
-	// Parameters and receivers of non-pointer type are private copies.
 	declare := func(id *ast.Ident, rhs ast.Expr, defined bool) {
 		v := c.local(info.Defs[id])
 		if v == nil {
@@ -73,7 +89,9 @@ func (c *funcContext) findPrivate() {
 			c.private[v] = &privateVar{}
 		}
 	}
-	for _, fl := range []*ast.FieldList{c.decl.Recv, c.decl.Type.Params} {
+	// Parameters and receivers of non-pointer type are private copies.
+	recv, ftype, body := c.signature()
+	for _, fl := range []*ast.FieldList{recv, ftype.Params} {
 		if fl == nil {
 			continue
 		}
@@ -92,7 +110,7 @@ func (c *funcContext) findPrivate() {
 		}
 		return nil
 	}
-	ast.Inspect(c.decl.Body, func(n ast.Node) bool {
+	ast.Inspect(body, func(n ast.Node) bool {
 		if n == nil {
 			stack = stack[:len(stack)-1]
 			return true
@@ -115,7 +133,6 @@ func (c *funcContext) findPrivate() {
 			for i, id := range n.Names {
 				switch {
 				case len(n.Values) == 0:
-					declare(id, nil, false)
 					if v := c.local(info.Defs[id]); v != nil {
 						c.private[v] = &privateVar{} // var v T: zero value, private
 					}
@@ -124,14 +141,22 @@ func (c *funcContext) findPrivate() {
 				}
 			}
 		case *ast.GoStmt:
-			c.starts = append(c.starts, n.Pos())
+			c.goStmts++
+			if lit == nil {
+				c.starts = append(c.starts, n.Pos())
+			}
 		case *ast.FuncLit:
-			if call, ok := parentOf(stack).(*ast.CallExpr); ok && call.Fun != n {
+			if call, ok := parentOf(stack).(*ast.CallExpr); ok && call.Fun != n && lit == nil {
 				c.starts = append(c.starts, n.Pos())
 			}
 		case *ast.CallExpr:
-			if lit == nil && isJoin(info, n) {
-				c.waits = append(c.waits, n.Pos())
+			if lit == nil {
+				if pos, ok := joinPos(info, n); ok {
+					c.joins = append(c.joins, pos)
+				}
+			}
+			if isParallel(info, n) && lit == nil {
+				c.parallel = true
 			}
 		case *ast.ForStmt, *ast.RangeStmt:
 			if lit == nil {
@@ -167,7 +192,12 @@ func (c *funcContext) use(id *ast.Ident, stack []ast.Node, lit *ast.FuncLit) {
 	if lit != nil {
 		// Captured by a closure, which may run on another goroutine
 		// from the moment it is created.
-		pv.escapes = append(pv.escapes, escape{pos: lit.Pos(), goroutine: true})
+		spawned := false
+		if call, ok := parentOfLit(stack, lit).(*ast.CallExpr); ok {
+			_, spawned = parentOfLit(stack, call).(*ast.GoStmt)
+			spawned = spawned || startsGoroutine(c.info, call, lit)
+		}
+		pv.escapes = append(pv.escapes, escape{pos: lit.Pos(), closure: true, spawned: spawned})
 		return
 	}
 	parent := parentOf(stack)
@@ -247,20 +277,58 @@ func allocates(info *types.Info, e ast.Expr) bool {
 	return false
 }
 
-// isJoin reports whether call waits for goroutines: sync.WaitGroup.Wait or
-// an errgroup Group's Wait.
-func isJoin(info *types.Info, call *ast.CallExpr) bool {
+// joinPos reports whether call waits for the goroutines started before
+// it, and from where on they are done: sync.WaitGroup.Wait and an errgroup
+// Group's Wait; testing's B.RunParallel, and T.Run or B.Run of a function
+// literal that does not call Parallel, which return once the function (and
+// its subtests) finished.
+func joinPos(info *types.Info, call *ast.CallExpr) (token.Pos, bool) {
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok || sel.Sel.Name != "Wait" {
+	if !ok {
+		return token.NoPos, false
+	}
+	pkg, typ, ok := methodOf(info, sel)
+	if !ok {
+		return token.NoPos, false
+	}
+	switch {
+	case sel.Sel.Name == "Wait" && (pkg == "sync" && typ == "WaitGroup" || strings.HasSuffix(pkg, "/errgroup") && typ == "Group"):
+		return call.Pos(), true
+	case pkg == "testing" && typ == "B" && sel.Sel.Name == "RunParallel":
+		return call.End(), true
+	case pkg == "testing" && (typ == "T" || typ == "B") && sel.Sel.Name == "Run" && len(call.Args) == 2:
+		lit, ok := ast.Unparen(call.Args[1]).(*ast.FuncLit)
+		if !ok {
+			return token.NoPos, false
+		}
+		for _, s := range lit.Body.List {
+			if e, ok := s.(*ast.ExprStmt); ok {
+				if c, ok := e.X.(*ast.CallExpr); ok && isParallel(info, c) {
+					return token.NoPos, false
+				}
+			}
+		}
+		return call.End(), true
+	}
+	return token.NoPos, false
+}
+
+// isParallel reports whether call is t.Parallel().
+func isParallel(info *types.Info, call *ast.CallExpr) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Parallel" {
 		return false
 	}
+	pkg, typ, ok := methodOf(info, sel)
+	return ok && pkg == "testing" && typ == "T"
+}
+
+// methodOf returns the package and type name of the receiver of the
+// method selected by sel.
+func methodOf(info *types.Info, sel *ast.SelectorExpr) (pkg, typ string, ok bool) {
 	s := info.Selections[sel]
-	if s == nil || s.Kind() != types.MethodVal {
-		return false
-	}
-	fn := s.Obj()
-	if fn.Pkg() == nil {
-		return false
+	if s == nil || s.Kind() != types.MethodVal || s.Obj().Pkg() == nil {
+		return "", "", false
 	}
 	recv := s.Recv()
 	if p, ok := types.Unalias(recv).(*types.Pointer); ok {
@@ -268,10 +336,9 @@ func isJoin(info *types.Info, call *ast.CallExpr) bool {
 	}
 	n, ok := types.Unalias(recv).(*types.Named)
 	if !ok {
-		return false
+		return "", "", false
 	}
-	name, path := n.Obj().Name(), fn.Pkg().Path()
-	return (path == "sync" && name == "WaitGroup") || (strings.HasSuffix(path, "/errgroup") && name == "Group")
+	return s.Obj().Pkg().Path(), n.Obj().Name(), true
 }
 
 // privateAt reports whether the memory reached through the local base is
@@ -285,34 +352,51 @@ func (c *funcContext) privateAt(base *types.Var, pos token.Pos) bool {
 	if len(pv.escapes) == 0 {
 		return true
 	}
-	first, last, allGoroutine := pv.escapes[0].pos, pv.escapes[0].pos, true
+	first, last, closures := pv.escapes[0].pos, pv.escapes[0].pos, true
 	for _, e := range pv.escapes {
 		first, last = min(first, e.pos), max(last, e.pos)
-		allGoroutine = allGoroutine && e.goroutine
+		closures = closures && e.closure
 	}
 	if pos < first && !c.inLoopWith(pos, first, base) {
 		return true
 	}
-	return allGoroutine && c.joinedBetween(last, pos)
+	return closures && c.joinedBetween(last, pos)
+}
+
+// callbacksOnly reports whether base escapes only into function literals
+// that no go statement of the body runs, and the body starts no goroutine
+// itself: in a test, callbacks the code under test calls while the test
+// waits for it.
+func (c *funcContext) callbacksOnly(base *types.Var) bool {
+	pv := c.private[base]
+	if pv == nil || c.goStmts > 0 {
+		return false
+	}
+	for _, e := range pv.escapes {
+		if !e.closure || e.spawned {
+			return false
+		}
+	}
+	return true
 }
 
 // joinedBetween reports whether a join lies between after and pos.
 func (c *funcContext) joinedBetween(after, pos token.Pos) bool {
-	for _, w := range c.waits {
-		if after < w && w < pos {
+	for _, w := range c.joins {
+		if after < w && w <= pos {
 			return true
 		}
 	}
 	return false
 }
 
-// joinedAt reports whether every goroutine the function starts has been
-// joined before pos.
-func (c *funcContext) joinedAt(pos token.Pos) bool {
-	if len(c.starts) == 0 {
-		return false
+// sequentialAt reports whether no goroutine the body started runs at pos:
+// it starts none, or has joined them all.
+func (c *funcContext) sequentialAt(pos token.Pos) bool {
+	if len(c.starts) == 0 && c.goStmts == 0 {
+		return true
 	}
-	return c.joinedBetween(slices.Max(c.starts), pos)
+	return len(c.starts) > 0 && c.joinedBetween(slices.Max(c.starts), pos)
 }
 
 // inLoopWith reports whether a loop declared after v contains both pos
@@ -326,13 +410,42 @@ func (c *funcContext) inLoopWith(pos, esc token.Pos, v *types.Var) bool {
 	return false
 }
 
-// heldAt returns the locks held at pos in the function body fn (the
-// FuncDecl or a FuncLit inside it).
-func (c *funcContext) heldAt(fn ast.Node, pos token.Pos) []heldLock {
-	m := c.locks[fn]
-	if m == nil {
-		m = buildLockMap(c.info, fn)
-		c.locks[fn] = m
+// heldAt returns the locks held at pos in the body.
+func (c *funcContext) heldAt(pos token.Pos) []heldLock {
+	if c.locks == nil {
+		c.locks = buildLockMap(c.info, c.body)
 	}
-	return m.at(pos)
+	return c.locks.at(pos)
+}
+
+// parentOfLit returns the parent of n, which is on the stack, ignoring
+// parentheses.
+func parentOfLit(stack []ast.Node, n ast.Node) ast.Node {
+	for i := len(stack) - 1; i > 0; i-- {
+		if stack[i] == n {
+			return parentOf(stack[:i])
+		}
+	}
+	return nil
+}
+
+// startsGoroutine reports whether call runs its function literal argument
+// lit on another goroutine: a method named Go (errgroup, worker pools), or
+// t.Run of a subtest that calls t.Parallel.
+func startsGoroutine(info *types.Info, call *ast.CallExpr, lit *ast.FuncLit) bool {
+	if call.Fun == ast.Node(lit) {
+		return false
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	if sel.Sel.Name == "Go" {
+		return true
+	}
+	if _, ok := joinPos(info, call); ok {
+		return false
+	}
+	pkg, typ, ok := methodOf(info, sel)
+	return ok && pkg == "testing" && typ == "T" && sel.Sel.Name == "Run"
 }

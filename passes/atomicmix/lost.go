@@ -3,6 +3,7 @@ package atomicmix
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"go/version"
@@ -56,7 +57,7 @@ func (c *checker) checkBody(b *bodyOps) {
 		}
 		if l, bin := c.loadOperand(b, s); l != nil {
 			handled[s] = true
-			if !c.sameLock(b, l, s) {
+			if !c.sameLock(b, l, s) && !c.privateTarget(b, l, s) {
 				c.reportArith(b, l, s, bin)
 			}
 		}
@@ -64,11 +65,11 @@ func (c *checker) checkBody(b *bodyOps) {
 
 	// Load ... Store pairs along the control flow.
 	for _, l := range b.ops {
-		if l.op.Kind != atomicop.Load || !c.mayPair(b, l, handled) {
+		if l.op.Kind != atomicop.Load || !c.mayPair(b, l, handled) || c.assertion(b, l) {
 			continue
 		}
 		for _, s := range c.storesReached(b, l) {
-			if handled[s] || c.sameLock(b, l, s) {
+			if handled[s] || c.sameLock(b, l, s) || c.privateTarget(b, l, s) {
 				continue
 			}
 			if c.reportPair(b, l, s) {
@@ -121,8 +122,8 @@ func isArith(op token.Token) bool {
 // sameLock reports whether one lock is held at both operations: writers
 // serialised by a mutex do not lose each other's updates.
 func (c *checker) sameLock(b *bodyOps, l, s *atomicUse) bool {
-	hl := allKeys(c.heldAt(b.fn, b.body, l.op.Call.Pos()))
-	hs := allKeys(c.heldAt(b.fn, b.body, s.op.Call.Pos()))
+	hl := allKeys(c.heldAt(b.body, l.op.Call.Pos()))
+	hs := allKeys(c.heldAt(b.body, s.op.Call.Pos()))
 	if slices.Contains(hl, anyLock) || slices.Contains(hs, anyLock) {
 		return len(hl) > 0 && len(hs) > 0
 	}
@@ -403,6 +404,9 @@ func (c *checker) reportPair(b *bodyOps, l, s *atomicUse) bool {
 
 	// Reset: v := x.Load() ... x.Store(0).
 	if isConstant(c.pass.TypesInfo, val) {
+		if c.latch(s) {
+			return false // every write stores this value: nothing to lose
+		}
 		swap := c.call(s, "Swap", c.text(val))
 		diag := analysis.Diagnostic{
 			Pos:     s.op.Call.Pos(),
@@ -579,4 +583,74 @@ func targetText(u *atomicUse) string {
 		t += "." + f.Name()
 	}
 	return t
+}
+
+// privateTarget reports whether the variable is reached through a local
+// that no other goroutine can see at either operation.
+func (c *checker) privateTarget(b *bodyOps, l, s *atomicUse) bool {
+	base := rootIdent(l.op.Target)
+	if base == nil {
+		return false
+	}
+	ctx := c.context(b.body)
+	v := ctx.local(c.pass.TypesInfo.Uses[base])
+	return v != nil && ctx.privateAt(v, l.op.Call.Pos()) && ctx.privateAt(v, s.op.Call.Pos())
+}
+
+// rootIdent returns v in v, v.f, v.f.g.
+func rootIdent(e ast.Expr) *ast.Ident {
+	for {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			return x
+		case *ast.SelectorExpr:
+			e = x.X
+		default:
+			return nil
+		}
+	}
+}
+
+// assertion reports whether the Load only checks for misuse: it is
+// compared in an if statement whose body panics (sync.WaitGroup's "Add
+// called concurrently with Wait"). Its author asserts that no other
+// goroutine writes the variable here.
+func (c *checker) assertion(b *bodyOps, l *atomicUse) bool {
+	cmp, ok := b.parent(l.op.Call).(*ast.BinaryExpr)
+	if !ok || (cmp.Op != token.NEQ && cmp.Op != token.EQL) {
+		return false
+	}
+	ifs, ok := b.parent(cmp).(*ast.IfStmt)
+	if !ok || ast.Unparen(ifs.Cond) != ast.Expr(cmp) || len(ifs.Body.List) == 0 {
+		return false
+	}
+	last, ok := ifs.Body.List[len(ifs.Body.List)-1].(*ast.ExprStmt)
+	if !ok {
+		return false
+	}
+	call, ok := last.X.(*ast.CallExpr)
+	return ok && c.isPanic(call)
+}
+
+// latch reports whether every atomic write of s's variable in the package
+// stores the same constant as s: a flag that only ever goes one way (set
+// once, "unsupported" markers) loses nothing when set twice.
+func (c *checker) latch(s *atomicUse) bool {
+	want := c.pass.TypesInfo.Types[s.op.Value()]
+	for _, u := range c.s.atomic {
+		if u.id.Key != s.id.Key || !u.op.Kind.Writes() {
+			continue
+		}
+		if u.op.Kind != atomicop.Store {
+			return false
+		}
+		tv := c.pass.TypesInfo.Types[u.op.Value()]
+		switch {
+		case tv.IsNil() && want.IsNil():
+		case tv.Value != nil && want.Value != nil && constant.Compare(tv.Value, token.EQL, want.Value):
+		default:
+			return false
+		}
+	}
+	return true
 }

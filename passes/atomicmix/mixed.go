@@ -24,41 +24,83 @@ type checker struct {
 	// plainFacts are this package's witnesses for its own exported
 	// memory, computed by checkMixed for exportFacts.
 	plainFacts []plainSite
+	contexts   map[ast.Node]*funcContext
 }
 
-func (c *checker) context(fn *function) *funcContext {
-	if fn.ctx == nil {
-		guard.At(c.pass, fn.decl.Pos())
-		fn.ctx = newFuncContext(c.pass.TypesInfo, fn.decl)
+func (c *checker) context(body ast.Node) *funcContext {
+	ctx := c.contexts[body]
+	if ctx == nil {
+		guard.At(c.pass, body.Pos())
+		ctx = newFuncContext(c.pass.TypesInfo, body)
+		c.contexts[body] = ctx
 	}
-	return fn.ctx
+	return ctx
 }
 
-// heldAt returns the keys of the locks held at pos in body.
-func (c *checker) heldAt(fn *function, body ast.Node, pos token.Pos) []heldLock {
-	return c.context(fn).heldAt(body, pos)
+// heldAt returns the locks held at pos in body.
+func (c *checker) heldAt(body ast.Node, pos token.Pos) []heldLock {
+	return c.context(body).heldAt(pos)
 }
 
 // silent reports whether a plain access cannot race, whatever else
 // accesses the memory: it happens before the memory can be shared, or
 // after every goroutine that shared it has been joined.
 func (c *checker) silent(u *plainUse) bool {
-	if u.body != u.fn.decl {
-		return false // inside a closure, which may run at any time
-	}
-	if d := u.fn.decl; d.Recv == nil && d.Name.Name == "init" {
+	decl, pos := u.fn.decl, u.expr.Pos()
+	inDecl := u.body == decl
+	if inDecl && decl.Recv == nil && decl.Name.Name == "init" {
 		return true // package initialisation runs before main's goroutines
 	}
-	ctx := c.context(u.fn)
+	if stopsTheWorld(decl) {
+		return true // documented to run with the world stopped
+	}
+	ctx := c.context(u.body)
+	test := strings.HasSuffix(c.pass.Fset.File(pos).Name(), "_test.go")
 	if u.base != nil {
-		if v := ctx.local(c.pass.TypesInfo.Uses[u.base]); v != nil && ctx.privateAt(v, u.expr.Pos()) {
-			return true
+		obj := c.pass.TypesInfo.Uses[u.base]
+		if v := ctx.local(obj); v != nil {
+			if ctx.privateAt(v, pos) {
+				return true
+			}
+			if test && ctx.callbacksOnly(v) {
+				return true // a test reading what callbacks of the code under test counted
+			}
+		}
+		if inDecl && initializes(c.pass.TypesInfo, decl, obj) {
+			return true // an init method sets up its receiver before it is shared
 		}
 	}
-	if u.id.Kind == identity.Global && strings.HasSuffix(c.pass.Fset.File(u.expr.Pos()).Name(), "_test.go") && ctx.joinedAt(u.expr.Pos()) {
-		return true // a test reading a global after joining its goroutines
+	if u.id.Kind == identity.Global && test && !ctx.parallel && ctx.sequentialAt(pos) && (len(ctx.starts) > 0 || isTestFunc(decl) && inDecl) {
+		return true // a sequential test, or one that joined its goroutines
 	}
 	return false
+}
+
+// initializes reports whether obj is the receiver of decl, a method whose
+// name says it initialises the receiver (init, Init, initialize, ...).
+func initializes(info *types.Info, decl *ast.FuncDecl, obj types.Object) bool {
+	if decl.Recv == nil || len(decl.Recv.List) == 0 || len(decl.Recv.List[0].Names) == 0 || obj == nil {
+		return false
+	}
+	name := decl.Name.Name
+	return info.Defs[decl.Recv.List[0].Names[0]] == obj && (strings.HasPrefix(name, "init") || strings.HasPrefix(name, "Init"))
+}
+
+// stopsTheWorld reports whether decl's doc comment says it runs with the
+// world stopped (runtime hooks such as sync's poolCleanup): no goroutine
+// runs concurrently with it.
+func stopsTheWorld(decl *ast.FuncDecl) bool {
+	if decl.Doc == nil {
+		return false
+	}
+	text := strings.ToLower(decl.Doc.Text())
+	return strings.Contains(text, "world stopped") || strings.Contains(text, "world is stopped") || strings.Contains(text, "stop-the-world")
+}
+
+// isTestFunc reports whether decl is a test, benchmark or fuzz function.
+func isTestFunc(decl *ast.FuncDecl) bool {
+	name := decl.Name.Name
+	return decl.Recv == nil && (strings.HasPrefix(name, "Test") || strings.HasPrefix(name, "Benchmark") || strings.HasPrefix(name, "Fuzz"))
 }
 
 // memoryState is what is known about one atomic variable: its atomic
@@ -102,7 +144,7 @@ func (c *checker) checkMixed(targets map[string]bool) {
 		m.local = append(m.local, u)
 		if u.op.Kind.Writes() {
 			m.writes = true
-			m.writeLocks.add(exclusiveKeys(c.heldAt(u.fn, u.body, u.op.Call.Pos())))
+			m.writeLocks.add(exclusiveKeys(c.heldAt(u.body, u.op.Call.Pos())))
 		}
 	}
 
@@ -176,7 +218,7 @@ func (c *checker) readRaces(u *plainUse, m *memoryState) bool {
 	if !m.writes {
 		return false // atomic loads and plain reads do not race; plain writes are reported
 	}
-	held := allKeys(c.heldAt(u.fn, u.body, u.expr.Pos()))
+	held := allKeys(c.heldAt(u.body, u.expr.Pos()))
 	return !covers(held, m.writeLocks.keys)
 }
 
@@ -220,7 +262,7 @@ func (c *checker) witness(uses []*plainUse) {
 		}
 	}
 	if read != nil {
-		locks := allKeys(c.heldAt(read.fn, read.body, read.expr.Pos()))
+		locks := allKeys(c.heldAt(read.body, read.expr.Pos()))
 		c.plainFacts = append(c.plainFacts, plainSite{Key: id.Key, Short: id.Short, Where: c.where(read.expr.Pos()), Locks: locks})
 	}
 }
@@ -313,7 +355,7 @@ func (c *checker) exportFacts() {
 		for _, w := range c.s.atomic {
 			if !w.op.Typed && w.id.Key == key && w.op.Kind.Writes() {
 				site.Writes = true
-				locks.add(exclusiveKeys(c.heldAt(w.fn, w.body, w.op.Call.Pos())))
+				locks.add(exclusiveKeys(c.heldAt(w.body, w.op.Call.Pos())))
 			}
 		}
 		site.WriteLocks = locks.keys

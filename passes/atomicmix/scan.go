@@ -17,7 +17,6 @@ import (
 type function struct {
 	decl *ast.FuncDecl
 	file *ast.File
-	ctx  *funcContext // lazily built, see context.go
 }
 
 // An atomicUse is one sync/atomic operation with a named target.

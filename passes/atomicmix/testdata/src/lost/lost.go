@@ -113,6 +113,11 @@ type ring[T any] struct {
 	buf  []T
 }
 
+func (r *ring[T]) push(v T) {
+	r.buf = append(r.buf, v)
+	r.head.Add(1)
+}
+
 func (r *ring[T]) reset() uint64 {
 	h := r.head.Load()
 	r.head.Store(0) // want `r.head.Load followed by r.head.Store\(0\) loses concurrent updates; use r.head.Swap\(0\)`
@@ -177,4 +182,34 @@ func (m *metrics) single() int64 {
 	//cowlint:ignore atomicmix only the flusher goroutine writes count
 	m.count.Store(0)
 	return n
+}
+
+// A latch: every write stores true, so setting it twice loses nothing.
+var unsupported atomic.Bool
+
+func probe() error {
+	if unsupported.Load() {
+		return nil
+	}
+	unsupported.Store(true) // ok: a one-way flag
+	return nil
+}
+
+// A misuse check: the author asserts nobody else writes here.
+func (m *metrics) done(state int64) {
+	if m.count.Load() != state {
+		panic("misuse: concurrent Add")
+	}
+	m.count.Store(0) // ok: exclusive by protocol, checked above
+}
+
+// A local no other goroutine sees.
+func private() int32 {
+	var x struct{ i atomic.Int32 }
+	k := x.i.Load()
+	x.i.Store(k + 1) // ok: x never escapes
+	var v atomic.Value
+	_ = v.Load()
+	v.Store(1) // ok: v never escapes
+	return x.i.Load()
 }

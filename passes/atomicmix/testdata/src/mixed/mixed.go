@@ -252,3 +252,23 @@ func peekSeq() uint64 {
 	//cowlint:ignore atomicmix debug helper, a stale value is fine
 	return seq
 }
+
+// Init methods set up their receiver before it is shared.
+type fd struct{ blocking uint32 }
+
+func (f *fd) Init(pollable bool) {
+	if !pollable {
+		f.blocking = 1 // ok: an init method
+	}
+}
+
+func (f *fd) SetBlocking() { atomic.StoreUint32(&f.blocking, 1) }
+
+func (f *fd) isBlocking() bool {
+	return f.blocking != 0 // want `plain read of fd.blocking`
+}
+
+// cleanup is called with the world stopped, at the start of a collection.
+func cleanup(f *fd) {
+	f.blocking = 0 // ok: nothing runs concurrently
+}

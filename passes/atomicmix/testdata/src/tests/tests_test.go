@@ -1,0 +1,95 @@
+// This file tests the rules for test code: sequential tests, joins by
+// RunParallel and t.Run, and callbacks the code under test calls.
+package tests
+
+import (
+	"sync/atomic"
+	"testing"
+)
+
+var sink uint64
+
+func BenchmarkParallel(b *testing.B) {
+	b.RunParallel(func(pb *testing.PB) {
+		var t uint64
+		for pb.Next() {
+			t++
+		}
+		atomic.AddUint64(&sink, t)
+	})
+}
+
+func BenchmarkSequential(b *testing.B) {
+	sink = 0 // ok: a sequential benchmark runs alone
+}
+
+func TestParallelGlobal(t *testing.T) {
+	t.Parallel()
+	sink = 1 // want `plain write of sink`
+}
+
+func helper() {
+	sink = 2 // want `plain write of sink`
+}
+
+func TestRunParallelJoin(t *testing.T) {
+	testing.Benchmark(func(b *testing.B) {
+		var procs uint32
+		b.RunParallel(func(pb *testing.PB) {
+			atomic.AddUint32(&procs, 1)
+			for pb.Next() {
+			}
+		})
+		if procs == 0 { // ok: RunParallel returns when its goroutines are done
+			t.Error("no procs")
+		}
+	})
+}
+
+func TestSubtestJoin(t *testing.T) {
+	var count uint32
+	t.Run("group", func(t *testing.T) {
+		for range 4 {
+			t.Run("par", func(t *testing.T) {
+				t.Parallel()
+				atomic.AddUint32(&count, 1)
+			})
+		}
+	})
+	if count != 4 { // ok: t.Run waits for the group's parallel subtests
+		t.Error(count)
+	}
+}
+
+func TestSubtestNoJoin(t *testing.T) {
+	var count uint32
+	t.Run("par", func(t *testing.T) {
+		t.Parallel()
+		atomic.AddUint32(&count, 1)
+	})
+	if count != 1 { // want `plain read of count`
+		t.Error(count) // want `plain read of count`
+	}
+}
+
+type server struct{ handler func() }
+
+func (s *server) do() { s.handler() }
+
+func TestCallback(t *testing.T) {
+	var calls int32
+	s := &server{handler: func() { atomic.AddInt32(&calls, 1) }}
+	calls = 0 // ok: the callback runs inside calls the test makes
+	s.do()
+	if calls != 1 { // ok: likewise
+		t.Error(calls)
+	}
+}
+
+func TestGoroutine(t *testing.T) {
+	var calls int32
+	go func() { atomic.AddInt32(&calls, 1) }()
+	if calls != 1 { // want `plain read of calls`
+		t.Error(calls) // want `plain read of calls`
+	}
+}
