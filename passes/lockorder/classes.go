@@ -230,3 +230,54 @@ func hasSibling(n *types.Named, f types.Object) bool {
 	}
 	return false
 }
+
+// sharedLocal reports whether the local variable v may be used by another
+// goroutine: captured by a function literal, or its address (or a field's)
+// taken. A recursive read lock of an unshared local cannot deadlock: no
+// writer can queue between the two RLocks.
+func (a *analyzer) sharedLocal(v *types.Var) bool {
+	if a.shared == nil {
+		a.shared = map[*types.Var]bool{}
+		info := a.pass.TypesInfo
+		var lits []*ast.FuncLit
+		var visit func(n ast.Node) bool
+		visit = func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				lits = append(lits, n)
+				ast.Inspect(n.Body, visit)
+				lits = lits[:len(lits)-1]
+				return false
+			case *ast.UnaryExpr:
+				if n.Op == token.AND {
+					if root := rootIdent(n.X); root != nil {
+						if v, ok := info.Uses[root].(*types.Var); ok {
+							a.shared[v] = true
+						}
+					}
+				}
+			case *ast.Ident:
+				if v, ok := info.Uses[n].(*types.Var); ok && len(lits) > 0 {
+					if lit := lits[len(lits)-1]; v.Pos() < lit.Pos() || v.Pos() >= lit.End() {
+						a.shared[v] = true
+					}
+				}
+			}
+			return true
+		}
+		for _, f := range a.pass.Files {
+			ast.Inspect(f, visit)
+		}
+	}
+	return a.shared[v]
+}
+
+func rootIdent(e ast.Expr) *ast.Ident {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return e
+	case *ast.SelectorExpr:
+		return rootIdent(e.X)
+	}
+	return nil
+}

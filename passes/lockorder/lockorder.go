@@ -52,6 +52,7 @@ type analyzer struct {
 	reported  map[reportKey]bool
 	declared  *declarations
 	aliases   map[*types.Var]ast.Expr
+	shared    map[*types.Var]bool
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -127,11 +128,15 @@ func run(pass *analysis.Pass) (any, error) {
 func (a *analyzer) summaryOf(fn *types.Func) *lockSummary {
 	fn = fn.Origin()
 	if fn.Pkg() != a.pass.Pkg {
-		sum := new(lockSummary)
-		if a.pass.ImportObjectFact(fn, sum) {
+		if sum, ok := a.summaries[fn]; ok {
 			return sum
 		}
-		return nil
+		sum := new(lockSummary)
+		if !a.pass.ImportObjectFact(fn, sum) {
+			sum = nil
+		}
+		a.summaries[fn] = sum
+		return sum
 	}
 	if sum, ok := a.summaries[fn]; ok {
 		return sum // nil while in progress: recursion adds nothing
@@ -150,7 +155,11 @@ func (a *analyzer) summaryOf(fn *types.Func) *lockSummary {
 		return nil
 	}
 	a.summaries[fn] = sum
-	a.pass.ExportObjectFact(fn, sum)
+	if fn.Exported() {
+		// Only exported functions and methods can be called (statically)
+		// from other packages: facts stay few.
+		a.pass.ExportObjectFact(fn, sum)
+	}
 	return sum
 }
 

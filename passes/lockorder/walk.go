@@ -431,10 +431,15 @@ func (r *bodyRun) acquire(s *heldSet, ev acquireEvent) {
 	a := r.fw.a
 	for _, h := range s.sortedHeld() {
 		if h.class.Key == ev.class.Key {
-			if !h.must || ev.dropped[ev.class.Key] || !r.reporting || !ev.certain || r.fw.handoff[ev.class.Key] {
+			if !h.must || ev.dropped[ev.class.Key] || !r.reporting || !ev.certain {
 				continue
 			}
+			if !h.shared && r.fw.handoff[ev.class.Key] {
+				continue // a semaphore: another goroutine unlocks it
+			}
 			switch {
+			case sameInstance(h, ev) && h.shared && ev.shared && r.unsharedLocal(ev):
+				// A read lock of a mutex no other goroutine sees.
 			case sameInstance(h, ev):
 				a.reportReacquire(h, ev)
 			case h.inst.known() && ev.inst.known() && ev.class.Kind == identity.Field && !(h.shared && ev.shared):
@@ -617,4 +622,11 @@ func funcName(fn *types.Func) string {
 		return n.Obj().Name() + "." + fn.Name()
 	}
 	return fn.Name()
+}
+
+// unsharedLocal reports whether ev locks a local mutex that no other
+// goroutine can reach.
+func (r *bodyRun) unsharedLocal(ev acquireEvent) bool {
+	v, ok := ev.inst.root.(*types.Var)
+	return ok && ev.class.Kind == identity.Local && !r.fw.a.sharedLocal(v)
 }

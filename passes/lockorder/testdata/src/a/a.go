@@ -11,19 +11,19 @@ type Holder struct {
 	out *b.Outer
 }
 
-func (h *Holder) reverse() { // want reverse:"acquires Inner.mu, acquires Outer.mu"
+func (h *Holder) reverse() {
 	h.in.Lock()   // the helper returns holding Inner.mu
 	h.out.Touch() // want `lock order inversion: Outer.mu acquired through Outer.Touch \(locked at b.go:\d+\) while holding Inner.mu here, Inner.mu acquired while holding Outer.mu at b.go:\d+ in b`
 	h.in.Unlock()
 }
 
-func (h *Holder) helpers() { // want helpers:"acquires Inner.mu, acquires Outer.mu"
+func (h *Holder) helpers() {
 	h.in.Lock()
 	h.in.Unlock()
 	h.out.Touch() // ok: Inner.mu released by the helper first
 }
 
-func (h *Holder) doubleThroughHelper() { // want doubleThroughHelper:"acquires Inner.mu"
+func (h *Holder) doubleThroughHelper() {
 	h.in.Lock()
 	h.in.Lock() // want `double lock of h.in.mu through Inner.Lock`
 	h.in.Unlock()

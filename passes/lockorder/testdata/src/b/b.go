@@ -1,5 +1,3 @@
-// want package:"Outer.mu -> Inner.mu"
-
 // Package b holds one half of a cycle split across packages: Outer.mu
 // before Inner.mu, the order a (which imports b) reverses.
 package b

@@ -9,7 +9,7 @@ import "sync"
 type X struct{ mu sync.Mutex }
 type Y struct{ mu sync.Mutex }
 
-func inPlace(x *X, y *Y) { // want inPlace:"acquires X.mu, acquires Y.mu"
+func inPlace(x *X, y *Y) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	func() {
@@ -18,7 +18,7 @@ func inPlace(x *X, y *Y) { // want inPlace:"acquires X.mu, acquires Y.mu"
 	}()
 }
 
-func reverse(x *X, y *Y) { // want reverse:"acquires X.mu, acquires Y.mu"
+func reverse(x *X, y *Y) {
 	y.mu.Lock()
 	defer y.mu.Unlock()
 	go func() {
@@ -36,7 +36,7 @@ func reverse(x *X, y *Y) { // want reverse:"acquires X.mu, acquires Y.mu"
 	}()
 }
 
-func unlockInPlace(x *X) { // want unlockInPlace:"acquires X.mu"
+func unlockInPlace(x *X) {
 	x.mu.Lock()
 	func() {
 		x.mu.Unlock()
@@ -45,7 +45,7 @@ func unlockInPlace(x *X) { // want unlockInPlace:"acquires X.mu"
 	x.mu.Unlock()
 }
 
-func deferredUnlock(x *X, c bool) int { // want deferredUnlock:"acquires X.mu"
+func deferredUnlock(x *X, c bool) int {
 	x.mu.Lock()
 	defer func() {
 		if c {

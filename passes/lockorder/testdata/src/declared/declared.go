@@ -16,14 +16,14 @@ type Child struct {
 	parent *Parent
 }
 
-func (p *Parent) update() { // want update:"acquires Child.mu, acquires Parent.mu"
+func (p *Parent) update() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.child.mu.Lock() // ok: the declared order
 	p.child.mu.Unlock()
 }
 
-func (c *Child) notify() { // want notify:"acquires Child.mu, acquires Parent.mu"
+func (c *Child) notify() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.parent.mu.Lock() // want `lock order violation: Parent.mu acquired while holding Child.mu, against //cowlint:order Parent.mu < Child.mu at declared.go:8`
@@ -35,14 +35,14 @@ type A struct{ mu sync.Mutex }
 type B struct{ mu sync.Mutex }
 type C struct{ mu sync.Mutex }
 
-func transitive(a *A, c *C) { // want transitive:"acquires A.mu, acquires C.mu"
+func transitive(a *A, c *C) {
 	c.mu.Lock()
 	a.mu.Lock() // want `lock order violation: A.mu acquired while holding C.mu, against //cowlint:order A.mu < B.mu < C.mu`
 	a.mu.Unlock()
 	c.mu.Unlock()
 }
 
-func ordered(a *A, b *B, c *C) { // want ordered:"acquires A.mu, acquires B.mu, acquires C.mu"
+func ordered(a *A, b *B, c *C) {
 	a.mu.Lock()
 	b.mu.Lock() // ok: declared order
 	c.mu.Lock() // ok: declared order

@@ -10,29 +10,29 @@ type Store struct {
 	m  map[string]int
 }
 
-func (s *Store) direct() { // want direct:"acquires Store.mu"
+func (s *Store) direct() {
 	s.mu.Lock()
 	s.mu.Lock() // want `double lock of s.mu: already held since double.go:14`
 	s.mu.Unlock()
 }
 
-func (s *Store) flush() { // want flush:"acquires Store.mu"
+func (s *Store) flush() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	clear(s.m)
 }
 
-func (s *Store) throughCall() { // want throughCall:"acquires Store.mu"
+func (s *Store) throughCall() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.flush() // want `double lock of s.mu through Store.flush \(locked at double.go:20\)`
 }
 
-func (s *Store) deeper() { // want deeper:"acquires Store.mu"
+func (s *Store) deeper() {
 	s.flush()
 }
 
-func (s *Store) throughTwoCalls() { // want throughTwoCalls:"acquires Store.mu"
+func (s *Store) throughTwoCalls() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.deeper() // want `double lock of s.mu through Store.deeper -> Store.flush`
@@ -44,13 +44,13 @@ type Counter struct {
 	n int
 }
 
-func (c *Counter) embedded() { // want embedded:"acquires Counter.Mutex"
+func (c *Counter) embedded() {
 	c.Lock()
 	defer c.Unlock()
 	c.Lock() // want `double lock of c.Mutex`
 }
 
-func (s *Store) inPlaceClosure() { // want inPlaceClosure:"acquires Store.mu"
+func (s *Store) inPlaceClosure() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	func() {
@@ -61,18 +61,18 @@ func (s *Store) inPlaceClosure() { // want inPlaceClosure:"acquires Store.mu"
 
 var global sync.Mutex
 
-func globals() { // want globals:"acquires global"
+func globals() {
 	global.Lock()
 	defer global.Unlock()
 	other() // want `double lock of global through other`
 }
 
-func other() { // want other:"acquires global"
+func other() {
 	global.Lock()
 	global.Unlock()
 }
 
-func callsWhileHeld() { // want callsWhileHeld:"acquires global"
+func callsWhileHeld() {
 	global.Lock()
 	other() // want `double lock of global through other`
 	global.Unlock()
@@ -80,14 +80,14 @@ func callsWhileHeld() { // want callsWhileHeld:"acquires global"
 
 // Silent.
 
-func (s *Store) relock() { // want relock:"acquires Store.mu"
+func (s *Store) relock() {
 	s.mu.Lock()
 	s.mu.Unlock()
 	s.mu.Lock() // ok: released before
 	s.mu.Unlock()
 }
 
-func (s *Store) maybeHeld(c bool) { // want maybeHeld:"acquires Store.mu, releases Store.mu"
+func (s *Store) maybeHeld(c bool) {
 	if c {
 		s.mu.Lock()
 	}
@@ -98,31 +98,31 @@ func (s *Store) maybeHeld(c bool) { // want maybeHeld:"acquires Store.mu, releas
 	}
 }
 
-func (s *Store) otherInstance(t *Store) { // want otherInstance:"acquires Store.mu"
+func (s *Store) otherInstance(t *Store) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t.flush() // want `t.mu locked through Store.flush .* while holding s.mu .*another instance of Store.mu`
 }
 
 // waitLocked drops its caller's lock while it waits, and takes it again.
-func (s *Store) waitLocked() { // want waitLocked:"drops Store.mu"
+func (s *Store) waitLocked() {
 	s.mu.Unlock()
 	defer s.mu.Lock()
 }
 
-func (s *Store) drops() { // want drops:"acquires Store.mu"
+func (s *Store) drops() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.waitLocked() // ok: expects s.mu held, gives it back
 }
 
-func (s *Store) goroutine() { // want goroutine:"acquires Store.mu"
+func (s *Store) goroutine() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	go s.flush() // ok: another goroutine
 }
 
-func (s *Store) deferredClosure() { // want deferredClosure:"acquires Store.mu"
+func (s *Store) deferredClosure() {
 	s.mu.Lock()
 	defer func() {
 		s.mu.Unlock()
@@ -130,7 +130,7 @@ func (s *Store) deferredClosure() { // want deferredClosure:"acquires Store.mu"
 	s.m = nil
 }
 
-func (s *Store) tryLock() { // want tryLock:"acquires Store.mu"
+func (s *Store) tryLock() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.mu.TryLock() { // ok: TryLock fails rather than deadlocks

@@ -16,7 +16,7 @@ type Conn struct {
 	srv *Server
 }
 
-func (s *Server) add(c *Conn) { // want add:"acquires Conn.mu, acquires Server.mu"
+func (s *Server) add(c *Conn) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c.mu.Lock() // ok: the first half (the cycle is reported where it closes)
@@ -24,7 +24,7 @@ func (s *Server) add(c *Conn) { // want add:"acquires Conn.mu, acquires Server.m
 	c.mu.Unlock()
 }
 
-func (c *Conn) close() { // want close:"acquires Conn.mu, acquires Server.mu"
+func (c *Conn) close() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.srv.mu.Lock() // want `lock order inversion: Server.mu acquired while holding Conn.mu here, Conn.mu acquired while holding Server.mu at inversion.go:22`
@@ -41,23 +41,23 @@ var (
 	theB B
 )
 
-func lockB() { // want lockB:"acquires B.mu"
+func lockB() {
 	theB.mu.Lock()
 	theB.mu.Unlock()
 }
 
-func lockA() { // want lockA:"acquires A.mu"
+func lockA() {
 	theA.mu.Lock()
 	theA.mu.Unlock()
 }
 
-func ab() { // want ab:"acquires A.mu, acquires B.mu"
+func ab() {
 	theA.mu.Lock()
 	lockB() // ok: first half
 	theA.mu.Unlock()
 }
 
-func ba() { // want ba:"acquires A.mu, acquires B.mu"
+func ba() {
 	theB.mu.Lock()
 	lockA() // want `lock order inversion: A.mu acquired through lockA \(locked at inversion.go:\d+\) while holding B.mu here, B.mu acquired while holding A.mu at inversion.go:\d+ through lockB \(locked at inversion.go:\d+\)`
 	theB.mu.Unlock()
@@ -69,28 +69,28 @@ func ba() { // want ba:"acquires A.mu, acquires B.mu"
 type P struct{ mu sync.Mutex }
 type Q struct{ mu sync.Mutex }
 
-func pq1(p *P, q *Q) { // want pq1:"acquires P.mu, acquires Q.mu"
+func pq1(p *P, q *Q) {
 	p.mu.Lock()
 	q.mu.Lock() // ok: same order as pq2
 	q.mu.Unlock()
 	p.mu.Unlock()
 }
 
-func pq2(p *P, q *Q) { // want pq2:"acquires P.mu, acquires Q.mu"
+func pq2(p *P, q *Q) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	q.mu.Lock() // ok: same order as pq1
 	defer q.mu.Unlock()
 }
 
-func sequential(p *P, q *Q) { // want sequential:"acquires P.mu, acquires Q.mu"
+func sequential(p *P, q *Q) {
 	q.mu.Lock()
 	q.mu.Unlock()
 	p.mu.Lock() // ok: q.mu released before
 	p.mu.Unlock()
 }
 
-func goroutine(p *P, q *Q) { // want goroutine:"acquires Q.mu"
+func goroutine(p *P, q *Q) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	go func() {
@@ -99,7 +99,7 @@ func goroutine(p *P, q *Q) { // want goroutine:"acquires Q.mu"
 	}()
 }
 
-func releasedOnEveryPath(p *P, q *Q, c bool) { // want releasedOnEveryPath:"acquires P.mu, acquires Q.mu"
+func releasedOnEveryPath(p *P, q *Q, c bool) {
 	q.mu.Lock()
 	if c {
 		q.mu.Unlock()
@@ -110,7 +110,7 @@ func releasedOnEveryPath(p *P, q *Q, c bool) { // want releasedOnEveryPath:"acqu
 	p.mu.Unlock()
 }
 
-func tryNesting(p *P, q *Q) { // want tryNesting:"acquires Q.mu"
+func tryNesting(p *P, q *Q) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if p.mu.TryLock() { // ok: TryLock cannot block

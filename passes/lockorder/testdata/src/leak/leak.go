@@ -14,7 +14,7 @@ type Conn struct {
 
 var errClosed = errors.New("closed")
 
-func (c *Conn) write(p []byte) error { // want write:"acquires Conn.mu"
+func (c *Conn) write(p []byte) error {
 	c.mu.Lock()
 	if c.closed {
 		return errClosed // want `c.mu is still held at this return but released on other paths: missing Unlock`
@@ -24,7 +24,7 @@ func (c *Conn) write(p []byte) error { // want write:"acquires Conn.mu"
 	return nil
 }
 
-func (c *Conn) loop(ps [][]byte) { // want loop:"may acquire Conn.mu"
+func (c *Conn) loop(ps [][]byte) {
 	for _, p := range ps {
 		c.mu.Lock()
 		if p == nil {
@@ -37,7 +37,7 @@ func (c *Conn) loop(ps [][]byte) { // want loop:"may acquire Conn.mu"
 
 // Silent.
 
-func (c *Conn) deferred(p []byte) error { // want deferred:"acquires Conn.mu"
+func (c *Conn) deferred(p []byte) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.closed {
@@ -47,7 +47,7 @@ func (c *Conn) deferred(p []byte) error { // want deferred:"acquires Conn.mu"
 	return nil
 }
 
-func (c *Conn) early(p []byte) error { // want early:"acquires Conn.mu"
+func (c *Conn) early(p []byte) error {
 	c.mu.Lock()
 	if c.closed {
 		c.mu.Unlock()
@@ -59,7 +59,7 @@ func (c *Conn) early(p []byte) error { // want early:"acquires Conn.mu"
 }
 
 // lock is a lock helper: it always returns holding c.mu.
-func (c *Conn) lock() { // want lock:"acquires Conn.mu, holds Conn.mu"
+func (c *Conn) lock() {
 	c.mu.Lock()
 	if c.closed {
 		return // ok: held on every path
@@ -68,7 +68,7 @@ func (c *Conn) lock() { // want lock:"acquires Conn.mu, holds Conn.mu"
 
 // lockIfOpen is a conditional helper: it holds c.mu exactly when it
 // returns true.
-func (c *Conn) lockIfOpen() bool { // want lockIfOpen:"acquires Conn.mu"
+func (c *Conn) lockIfOpen() bool {
 	c.mu.Lock()
 	if c.closed {
 		c.mu.Unlock()
@@ -77,7 +77,7 @@ func (c *Conn) lockIfOpen() bool { // want lockIfOpen:"acquires Conn.mu"
 	return true // ok: the result says the lock is held
 }
 
-func (c *Conn) panics() { // want panics:"acquires Conn.mu"
+func (c *Conn) panics() {
 	c.mu.Lock()
 	if c.closed {
 		panic("closed") // ok: not a return
@@ -85,7 +85,7 @@ func (c *Conn) panics() { // want panics:"acquires Conn.mu"
 	c.mu.Unlock()
 }
 
-func (c *Conn) useHelper() { // want useHelper:"acquires Conn.mu"
+func (c *Conn) useHelper() {
 	c.lock()
 	defer c.mu.Unlock()
 	c.buf = nil

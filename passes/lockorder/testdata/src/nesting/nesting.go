@@ -10,7 +10,7 @@ type Account struct {
 	balance int
 }
 
-func transfer(from, to *Account, n int) { // want transfer:"acquires Account.mu"
+func transfer(from, to *Account, n int) {
 	from.mu.Lock()
 	defer from.mu.Unlock()
 	to.mu.Lock() // want `to.mu locked while holding from.mu \(locked at nesting.go:14\), another instance of Account.mu: .*lock instances in one fixed order .* //cowlint:order Account.mu < Account.mu`
@@ -19,13 +19,13 @@ func transfer(from, to *Account, n int) { // want transfer:"acquires Account.mu"
 	to.balance += n
 }
 
-func (a *Account) deposit(n int) { // want deposit:"acquires Account.mu"
+func (a *Account) deposit(n int) {
 	a.mu.Lock()
 	a.balance += n
 	a.mu.Unlock()
 }
 
-func (a *Account) sweepInto(b *Account) { // want sweepInto:"acquires Account.mu"
+func (a *Account) sweepInto(b *Account) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	b.deposit(a.balance) // want `b.mu locked through Account.deposit .* while holding a.mu`
@@ -34,7 +34,7 @@ func (a *Account) sweepInto(b *Account) { // want sweepInto:"acquires Account.mu
 
 // Silent.
 
-func transferSequential(from, to *Account, n int) { // want transferSequential:"acquires Account.mu"
+func transferSequential(from, to *Account, n int) {
 	from.mu.Lock()
 	from.balance -= n
 	from.mu.Unlock()
@@ -48,7 +48,7 @@ type Table struct {
 	rows map[int]int
 }
 
-func readBoth(a, b *Table) int { // want readBoth:"acquires Table.mu:R"
+func readBoth(a, b *Table) int {
 	a.mu.RLock()
 	defer a.mu.RUnlock()
 	b.mu.RLock() // ok: two read locks nest without excluding each other
@@ -65,7 +65,7 @@ type Node struct {
 	kids   []*Node
 }
 
-func (n *Node) adopt(k *Node) { // want adopt:"acquires Node.mu"
+func (n *Node) adopt(k *Node) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	k.mu.Lock() // ok: declared nesting

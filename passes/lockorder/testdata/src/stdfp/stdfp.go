@@ -40,20 +40,20 @@ type Conn struct {
 	quic    bool
 }
 
-func (c *Conn) sendAlert() { // want sendAlert:"acquires Conn.out.Mutex"
+func (c *Conn) sendAlert() {
 	c.out.Lock()
 	defer c.out.Unlock()
 	c.out.seq++
 }
 
-func (c *Conn) read() { // want read:"acquires Conn.in.Mutex, acquires Conn.out.Mutex"
+func (c *Conn) read() {
 	c.in.Lock()
 	defer c.in.Unlock()
 	c.sendAlert() // ok: Conn.in.Mutex before Conn.out.Mutex, two classes
 }
 
 // renegotiate takes hsMu only when not under QUIC.
-func (c *Conn) renegotiate() { // want renegotiate:"may acquire Conn.hsMu"
+func (c *Conn) renegotiate() {
 	if c.quic {
 		return
 	}
@@ -65,7 +65,7 @@ type QUICConn struct{ conn *Conn }
 
 // An alias (c := q.conn) names the same instance, and a callee that only
 // may acquire the lock (on a path infeasible here) is no certain deadlock.
-func (q *QUICConn) handleData() { // want handleData:"acquires Conn.hsMu"
+func (q *QUICConn) handleData() {
 	c := q.conn
 	c.hsMu.Lock()
 	defer c.hsMu.Unlock()
@@ -78,7 +78,7 @@ var ForkLock sync.RWMutex
 
 var forking int
 
-func acquireForkLock() { // want acquireForkLock:"may acquire ForkLock, may acquire ForkLock:R"
+func acquireForkLock() {
 	if forking == 0 {
 		ForkLock.Lock()
 		forking++
@@ -87,4 +87,26 @@ func acquireForkLock() { // want acquireForkLock:"may acquire ForkLock, may acqu
 	ForkLock.RLock()
 	ForkLock.RUnlock()
 	forking++
+}
+
+// sync's BenchmarkRWMutexUncontended: a recursive read lock of a local
+// RWMutex that no other goroutine can reach (no writer can queue).
+func uncontended() {
+	var rw sync.RWMutex
+	rw.RLock()
+	rw.RLock() // ok: no other goroutine sees rw
+	rw.RUnlock()
+	rw.RUnlock()
+}
+
+func contended() {
+	var rw sync.RWMutex
+	go func() {
+		rw.Lock()
+		rw.Unlock()
+	}()
+	rw.RLock()
+	rw.RLock() // want `recursive read lock of rw`
+	rw.RUnlock()
+	rw.RUnlock()
 }
