@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/cowlint/cowlint/internal/driver"
@@ -22,12 +23,37 @@ func TestMain(m *testing.M) {
 	if os.Getenv(toolEnv) == "1" {
 		driver.Main(unsafeCall, panicky)
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if dir, err := sharedModule(); err == nil {
+		os.RemoveAll(dir)
+	}
+	os.Exit(code)
 }
 
-// testModule copies testdata/mod, a module of four packages (a imports b;
-// boom makes an analyzer panic; bad does not type-check), to a fresh
-// directory, so that -fix may change it.
+// sharedModule is one copy of testdata/mod for the tests that do not
+// change it: go vet's cache then serves the packages they have in common.
+var sharedModule = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "cowlint-driver-test-")
+	if err != nil {
+		return "", err
+	}
+	return dir, os.CopyFS(dir, os.DirFS("testdata/mod"))
+})
+
+// readOnlyModule returns the shared copy of testdata/mod, a module of four
+// packages (a imports b; boom makes an analyzer panic; bad does not
+// type-check).
+func readOnlyModule(t *testing.T) string {
+	t.Helper()
+	dir, err := sharedModule()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// testModule copies testdata/mod to a fresh directory, which the test may
+// change (with -fix, say).
 func testModule(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
@@ -88,7 +114,8 @@ const finding = "a/a.go:7:2: call to b.Unsafe, marked unsafe in its package"
 // TestGoVetTool runs the real go vet with the test binary as its tool: the
 // fact exported while analyzing b must reach a through vet's .vetx files.
 func TestGoVetTool(t *testing.T) {
-	dir := testModule(t)
+	t.Parallel()
+	dir := readOnlyModule(t)
 	exe, _ := os.Executable()
 	_, stderr, code := run(t, dir, []string{toolEnv + "=1"}, "go", "vet", "-vettool="+exe, "./a")
 	if code != 1 {
@@ -98,7 +125,8 @@ func TestGoVetTool(t *testing.T) {
 }
 
 func TestStandaloneText(t *testing.T) {
-	dir := testModule(t)
+	t.Parallel()
+	dir := readOnlyModule(t)
 	stdout, stderr, code := cowlint(t, dir, "./...")
 	_ = stdout
 	if code != 1 {
@@ -129,7 +157,8 @@ func TestStandaloneText(t *testing.T) {
 }
 
 func TestStandaloneJSON(t *testing.T) {
-	dir := testModule(t)
+	t.Parallel()
+	dir := readOnlyModule(t)
 	stdout, stderr, code := cowlint(t, dir, "-json", "./a", "./b")
 	if code != 0 {
 		t.Fatalf("exit code %d, want 0; stderr:\n%s", code, stderr)
@@ -169,7 +198,8 @@ func TestStandaloneJSON(t *testing.T) {
 // TestPanicNamesAnalyzer: a panicking analyzer yields an error naming it,
 // and the other results are printed as usual.
 func TestPanicNamesAnalyzer(t *testing.T) {
-	dir := testModule(t)
+	t.Parallel()
+	dir := readOnlyModule(t)
 	_, stderr, code := cowlint(t, dir, "./a", "./boom")
 	if code != 1 {
 		t.Errorf("exit code %d, want 1", code)
@@ -182,7 +212,8 @@ func TestPanicNamesAnalyzer(t *testing.T) {
 }
 
 func TestTypeErrors(t *testing.T) {
-	dir := testModule(t)
+	t.Parallel()
+	dir := readOnlyModule(t)
 	for _, args := range [][]string{{"./bad"}, {"-json", "./bad"}, {"-sarif", "./bad"}, {"-inprocess", "-sarif", "./bad"}} {
 		_, stderr, code := cowlint(t, dir, args...)
 		if code != 1 {
@@ -194,7 +225,8 @@ func TestTypeErrors(t *testing.T) {
 }
 
 func TestBadCommandLines(t *testing.T) {
-	dir := testModule(t)
+	t.Parallel()
+	dir := readOnlyModule(t)
 	for _, tc := range []struct {
 		args []string
 		want string
@@ -218,7 +250,8 @@ func TestBadCommandLines(t *testing.T) {
 }
 
 func TestSelectAnalyzers(t *testing.T) {
-	dir := testModule(t)
+	t.Parallel()
+	dir := readOnlyModule(t)
 	if _, stderr, code := cowlint(t, dir, "-unsafecall=false", "./a"); code != 0 {
 		t.Errorf("-unsafecall=false: exit code %d, want 0; stderr:\n%s", code, stderr)
 	}
@@ -228,6 +261,7 @@ func TestSelectAnalyzers(t *testing.T) {
 }
 
 func TestFixAndDiff(t *testing.T) {
+	t.Parallel()
 	dir := testModule(t)
 	file := filepath.Join(dir, "a", "a.go")
 	before, _ := os.ReadFile(file)
@@ -259,7 +293,8 @@ func TestFixAndDiff(t *testing.T) {
 
 // TestInProcess: the escape hatch gives the same findings.
 func TestInProcess(t *testing.T) {
-	dir := testModule(t)
+	t.Parallel()
+	dir := readOnlyModule(t)
 	_, stderr, code := cowlint(t, dir, "-inprocess", "./a")
 	if code != 3 {
 		t.Errorf("exit code %d, want 3; stderr:\n%s", code, stderr)
@@ -286,6 +321,7 @@ func TestInProcess(t *testing.T) {
 }
 
 func TestHelp(t *testing.T) {
+	t.Parallel()
 	stdout, _, code := cowlint(t, ".", "help")
 	if code != 0 {
 		t.Errorf("help: exit code %d", code)
@@ -307,6 +343,7 @@ func TestHelp(t *testing.T) {
 // module whose ignore directive lacks a reason (the directive analyzer
 // always exists).
 func TestCowlintBinary(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds cmd/cowlint; skipped with -short")
 	}

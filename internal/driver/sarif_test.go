@@ -14,6 +14,7 @@ import (
 // requires, and that every location (result, related, fix) names a real
 // file and a line inside it.
 func TestSARIF(t *testing.T) {
+	t.Parallel()
 	dir := testModule(t)
 	write(t, dir, "a/wide.go", "package a\n\nimport \"example.com/mod/b\"\n\n// Wide has a non-ASCII name before the call: SARIF columns count UTF-16 units.\nfunc Wide() { π := 1; _ = π; b.Unsafe() }\n")
 	stdout, stderr, code := cowlint(t, dir, "-sarif", "./a")
