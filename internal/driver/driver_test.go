@@ -124,6 +124,37 @@ func TestGoVetTool(t *testing.T) {
 	mustContain(t, "go vet's output", stderr, finding, "a/a.go:6:6: \tin function F")
 }
 
+// TestGoVetToolModes: under go vet, -json, -fix and -diff are go vet's and
+// the tool's (unitchecker) business; they must keep working.
+func TestGoVetToolModes(t *testing.T) {
+	t.Parallel()
+	dir := testModule(t)
+	exe, _ := os.Executable()
+	env := []string{toolEnv + "=1"}
+	file := filepath.Join(dir, "a", "a.go")
+	before, _ := os.ReadFile(file)
+
+	stdout, stderr, code := run(t, dir, env, "go", "vet", "-vettool="+exe, "-json", "./a")
+	if code != 0 {
+		t.Errorf("go vet -json: exit code %d; stderr:\n%s", code, stderr)
+	}
+	mustContain(t, "go vet -json", stdout, `"unsafecall": [`, `"suggested_fixes": [`)
+
+	stdout, _, code = run(t, dir, env, "go", "vet", "-vettool="+exe, "-fix", "-diff", "./a")
+	if code != 1 {
+		t.Errorf("go vet -fix -diff: exit code %d, want 1 (a diff)", code)
+	}
+	mustContain(t, "go vet -fix -diff", stdout, "+\tb.Safe()")
+
+	if _, stderr, code := run(t, dir, env, "go", "vet", "-vettool="+exe, "-fix", "./a"); code != 0 {
+		t.Errorf("go vet -fix: exit code %d; stderr:\n%s", code, stderr)
+	}
+	after, _ := os.ReadFile(file)
+	if want := strings.Replace(string(before), "b.Unsafe()", "b.Safe()", 1); string(after) != want {
+		t.Errorf("go vet -fix left:\n%s\nwant:\n%s", after, want)
+	}
+}
+
 func TestStandaloneText(t *testing.T) {
 	t.Parallel()
 	dir := readOnlyModule(t)
