@@ -6,11 +6,13 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/cowlint/cowlint/passes/directive"
+	"github.com/cowlint/cowlint/passes/publish"
 )
 
 // Analyzers returns every cowlint analyzer, in a fixed order.
 func Analyzers() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		directive.Analyzer,
+		publish.Analyzer,
 	}
 }
