@@ -146,8 +146,13 @@ func (c *funcContext) findPrivate() {
 				c.starts = append(c.starts, n.Pos())
 			}
 		case *ast.FuncLit:
-			if call, ok := parentOf(stack).(*ast.CallExpr); ok && call.Fun != n && lit == nil {
-				c.starts = append(c.starts, n.Pos())
+			// A function literal handed to a call that runs it on
+			// other goroutines (or, for RunParallel and t.Run, runs
+			// and joins them) starts goroutines.
+			if call, ok := parentOf(stack).(*ast.CallExpr); ok && lit == nil {
+				if _, joins := joinPos(info, call); joins || startsGoroutine(info, call, n) {
+					c.starts = append(c.starts, n.Pos())
+				}
 			}
 		case *ast.CallExpr:
 			if lit == nil {
@@ -214,7 +219,7 @@ func (c *funcContext) use(id *ast.Ident, stack []ast.Node, lit *ast.FuncLit) {
 				return
 			}
 		case *ast.SelectorExpr:
-			if !isPtrMethod(c.info, p) {
+			if !isPtrMethod(c.info, p) || isSyncMethod(c.info, p) {
 				return
 			}
 		default:
@@ -448,4 +453,11 @@ func startsGoroutine(info *types.Info, call *ast.CallExpr, lit *ast.FuncLit) boo
 	}
 	pkg, typ, ok := methodOf(info, sel)
 	return ok && pkg == "testing" && typ == "T" && sel.Sel.Name == "Run"
+}
+
+// isSyncMethod reports whether sel is a method of a sync or sync/atomic
+// type (mu.Lock(), v.Store(x)), which does not retain its receiver.
+func isSyncMethod(info *types.Info, sel *ast.SelectorExpr) bool {
+	pkg, _, ok := methodOf(info, sel)
+	return ok && (pkg == "sync" || pkg == "sync/atomic")
 }

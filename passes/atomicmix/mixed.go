@@ -51,7 +51,7 @@ func (c *checker) silent(u *plainUse) bool {
 	if inDecl && decl.Recv == nil && decl.Name.Name == "init" {
 		return true // package initialisation runs before main's goroutines
 	}
-	if stopsTheWorld(decl) {
+	if stopsTheWorld(u.fn.file, decl) {
 		return true // documented to run with the world stopped
 	}
 	ctx := c.context(u.body)
@@ -86,15 +86,30 @@ func initializes(info *types.Info, decl *ast.FuncDecl, obj types.Object) bool {
 	return info.Defs[decl.Recv.List[0].Names[0]] == obj && (strings.HasPrefix(name, "init") || strings.HasPrefix(name, "Init"))
 }
 
-// stopsTheWorld reports whether decl's doc comment says it runs with the
-// world stopped (runtime hooks such as sync's poolCleanup): no goroutine
-// runs concurrently with it.
-func stopsTheWorld(decl *ast.FuncDecl) bool {
-	if decl.Doc == nil {
-		return false
+// stopsTheWorld reports whether decl's doc comment, or a comment opening
+// its body, says it runs with the world stopped (runtime hooks such as
+// sync's poolCleanup): no goroutine runs concurrently with it.
+func stopsTheWorld(file *ast.File, decl *ast.FuncDecl) bool {
+	var texts []string
+	if decl.Doc != nil {
+		texts = append(texts, decl.Doc.Text())
 	}
-	text := strings.ToLower(decl.Doc.Text())
-	return strings.Contains(text, "world stopped") || strings.Contains(text, "world is stopped") || strings.Contains(text, "stop-the-world")
+	first := decl.Body.Rbrace
+	if len(decl.Body.List) > 0 {
+		first = decl.Body.List[0].Pos()
+	}
+	for _, cg := range file.Comments {
+		if cg.Pos() > decl.Body.Lbrace && cg.End() < first {
+			texts = append(texts, cg.Text())
+		}
+	}
+	for _, t := range texts {
+		t = strings.Join(strings.Fields(strings.ToLower(t)), " ")
+		if strings.Contains(t, "world stopped") || strings.Contains(t, "world is stopped") || strings.Contains(t, "stop-the-world") {
+			return true
+		}
+	}
+	return false
 }
 
 // isTestFunc reports whether decl is a test, benchmark or fuzz function.

@@ -210,6 +210,12 @@ func private() int32 {
 	x.i.Store(k + 1) // ok: x never escapes
 	var v atomic.Value
 	_ = v.Load()
-	v.Store(1) // ok: v never escapes
+	v.Store(1) // ok: v never escapes, its methods do not leak it
+	var mu sync.Mutex
+	mu.Lock()
+	y := v.Load()
+	mu.Unlock()
+	v.Store(2) // ok: likewise
+	_ = y
 	return x.i.Load()
 }
