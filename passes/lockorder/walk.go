@@ -215,11 +215,39 @@ func (r *bodyRun) node(n ast.Node, s *heldSet) {
 		case *ast.SelectorExpr:
 			r.exprs(s, fun.X)
 		}
+		r.handOff(n, s)
 	case *ast.DeferStmt:
 		r.exprs(s, argNodes(n.Call.Args)...)
 		r.deferred(n, s)
 	default:
 		r.exprs(s, n)
+	}
+}
+
+// handOff releases the locks a new goroutine unlocks: go
+// ac.resetTransportAndUnlock() hands ac.mu over to it.
+func (r *bodyRun) handOff(g *ast.GoStmt, s *heldSet) {
+	a := r.fw.a
+	info := a.pass.TypesInfo
+	if lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit); ok {
+		ast.Inspect(lit.Body, func(m ast.Node) bool {
+			if call, ok := m.(*ast.CallExpr); ok {
+				if op, ok := lockop.Classify(info, call); ok && op.Kind.Releases() {
+					if class, ok := a.classOfOp(op); ok {
+						s.release(class.Key, a.instanceOf(op.MutexExpr, op.Embedded))
+					}
+				}
+			}
+			return true
+		})
+		return
+	}
+	if sum := a.calleeSummary(g.Call); sum != nil {
+		for _, rel := range sum.Releases {
+			if !rel.Reacquired {
+				s.release(rel.Class, a.instanceAt(g.Call, rel.Path))
+			}
+		}
 	}
 }
 
@@ -628,5 +656,30 @@ func funcName(fn *types.Func) string {
 // goroutine can reach.
 func (r *bodyRun) unsharedLocal(ev acquireEvent) bool {
 	v, ok := ev.inst.root.(*types.Var)
-	return ok && ev.class.Kind == identity.Local && !r.fw.a.sharedLocal(v)
+	if !ok || v.Pkg() == nil || v.Parent() == v.Pkg().Scope() || r.fw.a.sharedLocal(v) {
+		return false
+	}
+	// The mutex must lie inside v itself, not behind a pointer.
+	t := v.Type()
+	for _, name := range strings.Split(ev.inst.path, ".") {
+		if name == "" {
+			break
+		}
+		st, ok := t.Underlying().(*types.Struct)
+		if !ok {
+			return false
+		}
+		var next types.Type
+		for i := range st.NumFields() {
+			if st.Field(i).Name() == name {
+				next = st.Field(i).Type()
+			}
+		}
+		if next == nil {
+			return false
+		}
+		t = next
+	}
+	_, isPtr := t.Underlying().(*types.Pointer)
+	return !isPtr
 }

@@ -110,3 +110,49 @@ func contended() {
 	rw.RUnlock()
 	rw.RUnlock()
 }
+
+func uncontendedEmbedded() {
+	type padded struct {
+		sync.RWMutex
+		pad [32]uint32
+	}
+	var rw padded
+	rw.RLock()
+	rw.RLock() // ok: no other goroutine sees rw
+	rw.RUnlock()
+	rw.RUnlock()
+}
+
+// grpc's addrConn.updateAddrs: the lock is handed to a goroutine that
+// unlocks it.
+type addrConn struct {
+	mu    sync.Mutex
+	addrs []string
+}
+
+func (ac *addrConn) resetTransportAndUnlock() {
+	ac.addrs = nil
+	ac.mu.Unlock()
+}
+
+func (ac *addrConn) updateAddrs(addrs []string) {
+	ac.mu.Lock()
+	if len(addrs) == 0 {
+		ac.mu.Unlock()
+		return
+	}
+	ac.addrs = addrs
+	go ac.resetTransportAndUnlock() // ok: the goroutine unlocks ac.mu
+}
+
+func (ac *addrConn) handOffClosure() {
+	ac.mu.Lock()
+	if ac.addrs == nil {
+		ac.mu.Unlock()
+		return
+	}
+	go func() {
+		ac.addrs = nil
+		ac.mu.Unlock()
+	}()
+} // ok: the goroutine unlocks ac.mu
