@@ -20,7 +20,8 @@ type funcContext struct {
 	info    *types.Info
 	private map[*types.Var]*privateVar
 	starts  []token.Pos // go statements and closures passed to calls, outside closures
-	goStmts int         // go statements anywhere in the body
+	goStmts  int         // go statements anywhere in the body
+	nestedGo int         // go statements inside closures
 	joins   []token.Pos // where the goroutines started so far are known to be done
 	loops   []ast.Node  // loops outside closures
 	locks   *lockMap
@@ -46,6 +47,9 @@ type escape struct {
 	// spawned is set when that function literal is the operand of a go
 	// statement.
 	spawned bool
+	// handoff is set when the variable is passed to a call, as argument
+	// or receiver, or returned, outside go statements.
+	handoff bool
 }
 
 func newFuncContext(info *types.Info, body ast.Node) *funcContext {
@@ -144,6 +148,8 @@ func (c *funcContext) findPrivate() {
 			c.goStmts++
 			if lit == nil {
 				c.starts = append(c.starts, n.Pos())
+			} else {
+				c.nestedGo++
 			}
 		case *ast.FuncLit:
 			// A function literal handed to a call that runs it on
@@ -226,7 +232,24 @@ func (c *funcContext) use(id *ast.Ident, stack []ast.Node, lit *ast.FuncLit) {
 			return
 		}
 	}
-	pv.escapes = append(pv.escapes, escape{pos: id.Pos()})
+	// Handing the object to a call, as argument or receiver, or
+	// returning it, does not publish it by itself; in a constructor it
+	// is how the object gets set up.
+	handoff := false
+	switch p := parent.(type) {
+	case *ast.CallExpr:
+		handoff = p.Fun != ast.Expr(id)
+	case *ast.SelectorExpr:
+		_, handoff = parentOfLit(stack, p).(*ast.CallExpr)
+	case *ast.ReturnStmt:
+		handoff = true
+	}
+	for _, n := range stack {
+		if _, ok := n.(*ast.GoStmt); ok {
+			handoff = false
+		}
+	}
+	pv.escapes = append(pv.escapes, escape{pos: id.Pos(), handoff: handoff})
 }
 
 func isPointer(t types.Type) bool {
@@ -354,11 +377,15 @@ func (c *funcContext) privateAt(base *types.Var, pos token.Pos) bool {
 	if pv == nil {
 		return false
 	}
-	if len(pv.escapes) == 0 {
+	escapes := pv.escapes
+	if c.constructor() {
+		escapes = slices.DeleteFunc(slices.Clone(escapes), func(e escape) bool { return e.handoff })
+	}
+	if len(escapes) == 0 {
 		return true
 	}
-	first, last, closures := pv.escapes[0].pos, pv.escapes[0].pos, true
-	for _, e := range pv.escapes {
+	first, last, closures := escapes[0].pos, escapes[0].pos, true
+	for _, e := range escapes {
 		first, last = min(first, e.pos), max(last, e.pos)
 		closures = closures && e.closure
 	}
@@ -396,12 +423,17 @@ func (c *funcContext) joinedBetween(after, pos token.Pos) bool {
 }
 
 // sequentialAt reports whether no goroutine the body started runs at pos:
-// it starts none, or has joined them all.
+// every one started before pos has been joined.
 func (c *funcContext) sequentialAt(pos token.Pos) bool {
-	if len(c.starts) == 0 && c.goStmts == 0 {
-		return true
+	if c.nestedGo > 0 {
+		return false // a closure may start goroutines whenever it is called
 	}
-	return len(c.starts) > 0 && c.joinedBetween(slices.Max(c.starts), pos)
+	for _, s := range c.starts {
+		if s < pos && !c.joinedBetween(s, pos) {
+			return false
+		}
+	}
+	return true
 }
 
 // inLoopWith reports whether a loop declared after v contains both pos
@@ -460,4 +492,45 @@ func startsGoroutine(info *types.Info, call *ast.CallExpr, lit *ast.FuncLit) boo
 func isSyncMethod(info *types.Info, sel *ast.SelectorExpr) bool {
 	pkg, _, ok := methodOf(info, sel)
 	return ok && (pkg == "sync" || pkg == "sync/atomic")
+}
+
+// constructor reports whether the body is a function declaration named
+// New... or new...: it sets up the objects it allocates, handing them to
+// helpers (options, init methods) before returning them.
+func (c *funcContext) constructor() bool {
+	d, ok := c.body.(*ast.FuncDecl)
+	if !ok || d.Recv != nil {
+		return false
+	}
+	name := d.Name.Name
+	return strings.HasPrefix(name, "New") || strings.HasPrefix(name, "new")
+}
+
+// testBody reports whether the body is a test, benchmark or fuzz
+// function, or a function literal taking a *testing.T, B or F (a
+// subtest).
+func (c *funcContext) testBody() bool {
+	var ftype *ast.FuncType
+	switch b := c.body.(type) {
+	case *ast.FuncDecl:
+		if isTestFunc(b) {
+			return true
+		}
+	case *ast.FuncLit:
+		ftype = b.Type
+	}
+	if ftype == nil || ftype.Params == nil {
+		return false
+	}
+	for _, f := range ftype.Params.List {
+		if p, ok := types.Unalias(c.info.TypeOf(f.Type)).(*types.Pointer); ok {
+			if n, ok := types.Unalias(p.Elem()).(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "testing" {
+				switch n.Obj().Name() {
+				case "T", "B", "F":
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

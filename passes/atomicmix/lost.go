@@ -380,6 +380,9 @@ func (c *checker) reportPair(b *bodyOps, l, s *atomicUse) bool {
 
 	// Check-then-act: if x.Load() == a { x.Store(b) }.
 	if ifs, old := c.checkThenAct(b, l, s); ifs != nil {
+		if c.onlyStores(s, c.oldValue(b, l)) {
+			return false // others only set the tested value: CompareAndSwap would act alike
+		}
 		cas := c.call(s, "CompareAndSwap", old, c.text(val))
 		diag := analysis.Diagnostic{
 			Pos:     s.op.Call.Pos(),
@@ -649,6 +652,46 @@ func (c *checker) latch(s *atomicUse) bool {
 		case tv.IsNil() && want.IsNil():
 		case tv.Value != nil && want.Value != nil && constant.Compare(tv.Value, token.EQL, want.Value):
 		default:
+			return false
+		}
+	}
+	return true
+}
+
+// oldValue returns the constant a check-then-act compares the Load with:
+// a in x.Load() == a, false for !x.Load(), true for x.Load(); nil when it
+// is not a constant.
+func (c *checker) oldValue(b *bodyOps, l *atomicUse) constant.Value {
+	switch e := b.parent(l.op.Call).(type) {
+	case *ast.BinaryExpr:
+		other := e.Y
+		if ast.Unparen(e.Y) == ast.Expr(l.op.Call) {
+			other = e.X
+		}
+		return c.pass.TypesInfo.Types[other].Value
+	case *ast.UnaryExpr:
+		return constant.MakeBool(false)
+	}
+	return constant.MakeBool(true)
+}
+
+// onlyStores reports whether every atomic write of s's variable in the
+// package, other than s, stores the constant v: a flag others only set to
+// the value tested (grpc's "active since last check"), which the
+// check-then-act then clears exactly as CompareAndSwap would.
+func (c *checker) onlyStores(s *atomicUse, v constant.Value) bool {
+	if v == nil {
+		return false
+	}
+	for _, u := range c.s.atomic {
+		if u == s || u.id.Key != s.id.Key || !u.op.Kind.Writes() {
+			continue
+		}
+		if u.op.Kind != atomicop.Store {
+			return false
+		}
+		tv := c.pass.TypesInfo.Types[u.op.Value()]
+		if tv.Value == nil || tv.Value.Kind() != v.Kind() || !constant.Compare(tv.Value, token.EQL, v) {
 			return false
 		}
 	}

@@ -70,20 +70,33 @@ func (c *checker) silent(u *plainUse) bool {
 			return true // an init method sets up its receiver before it is shared
 		}
 	}
-	if u.id.Kind == identity.Global && test && !ctx.parallel && ctx.sequentialAt(pos) && (len(ctx.starts) > 0 || isTestFunc(decl) && inDecl) {
-		return true // a sequential test, or one that joined its goroutines
+	if test && !ctx.parallel && ctx.sequentialAt(pos) && (ctx.testBody() || len(ctx.starts) > 0) {
+		return true // a sequential test, or test code that joined its goroutines
 	}
 	return false
 }
 
-// initializes reports whether obj is the receiver of decl, a method whose
-// name says it initialises the receiver (init, Init, initialize, ...).
+// initializes reports whether obj is the receiver or a parameter of decl,
+// a function whose name says it initialises them (init, Init,
+// initialize, InitExtensionInfo, ...): it runs before they are shared.
 func initializes(info *types.Info, decl *ast.FuncDecl, obj types.Object) bool {
-	if decl.Recv == nil || len(decl.Recv.List) == 0 || len(decl.Recv.List[0].Names) == 0 || obj == nil {
+	name := decl.Name.Name
+	if obj == nil || !strings.HasPrefix(name, "init") && !strings.HasPrefix(name, "Init") {
 		return false
 	}
-	name := decl.Name.Name
-	return info.Defs[decl.Recv.List[0].Names[0]] == obj && (strings.HasPrefix(name, "init") || strings.HasPrefix(name, "Init"))
+	for _, fl := range []*ast.FieldList{decl.Recv, decl.Type.Params} {
+		if fl == nil {
+			continue
+		}
+		for _, f := range fl.List {
+			for _, n := range f.Names {
+				if info.Defs[n] == obj {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // stopsTheWorld reports whether decl's doc comment, or a comment opening

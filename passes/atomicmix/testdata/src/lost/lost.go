@@ -9,12 +9,13 @@ import (
 )
 
 type metrics struct {
-	mu    sync.Mutex
-	count atomic.Int64
-	on    atomic.Bool
-	state atomic.Int32
-	hw    atomic.Uint64
-	n     int64
+	mu     sync.Mutex
+	count  atomic.Int64
+	on     atomic.Bool
+	paused atomic.Bool
+	state  atomic.Int32
+	hw     atomic.Uint64
+	n      int64
 }
 
 func log(int64) {}
@@ -96,7 +97,16 @@ func (m *metrics) advance(from, to int32) {
 func (m *metrics) stop() {
 	if m.on.Load() {
 		run()
-		m.on.Store(false) // want `use m.on.CompareAndSwap\(true, false\)`
+		m.on.Store(false) // ok: others only store true, the value tested
+	}
+}
+
+func (m *metrics) pause() { m.paused.CompareAndSwap(false, true) }
+
+func (m *metrics) resume() {
+	if m.paused.Load() {
+		run()
+		m.paused.Store(false) // want `use m.paused.CompareAndSwap\(true, false\)`
 	}
 }
 
@@ -218,4 +228,30 @@ func private() int32 {
 	v.Store(2) // ok: likewise
 	_ = y
 	return x.i.Load()
+}
+
+// A flag others only set: clearing it after the check loses nothing that
+// CompareAndSwap would keep.
+type idle struct{ active int32 }
+
+func (m *idle) callEnded() { atomic.StoreInt32(&m.active, 1) }
+
+func (m *idle) timer() {
+	if atomic.LoadInt32(&m.active) == 1 {
+		atomic.StoreInt32(&m.active, 0) // ok: concurrent writers only store 1
+	}
+}
+
+// A constructor hands its object to options before returning it.
+type client struct{ lg atomic.Pointer[string] }
+
+func NewClient(opts ...func(*client)) *client {
+	c := &client{}
+	for _, opt := range opts {
+		opt(c)
+	}
+	if c.lg.Load() == nil {
+		c.lg.Store(new(string)) // ok: c is not shared yet
+	}
+	return c
 }

@@ -285,3 +285,27 @@ func privateValue() int32 {
 	atomic.AddInt32(&n, 1)
 	return n // ok: n never escapes
 }
+
+// Functions named init... set up what they are given.
+func InitFD(f *fd, blocking bool) {
+	if blocking {
+		f.blocking = 1 // ok: initialisation of a parameter
+	}
+}
+
+// Constructors hand the new object to helpers before returning it.
+func newFD(opts ...func(*fd)) *fd {
+	f := &fd{}
+	for _, o := range opts {
+		o(f)
+	}
+	f.blocking = 0 // ok: f is not shared yet
+	return f
+}
+
+func notConstructor(register func(*fd)) *fd {
+	f := &fd{}
+	register(f)
+	f.blocking = 0 // want `plain write of fd.blocking`
+	return f
+}

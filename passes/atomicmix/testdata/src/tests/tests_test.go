@@ -101,3 +101,23 @@ func BenchmarkCallback(b *testing.B) {
 	}
 	sink = t // ok: a callback is not a goroutine
 }
+
+type counter struct{ val uint64 }
+
+func newCounter() *counter { return &counter{} }
+
+func (c *counter) inc() { atomic.AddUint64(&c.val, 1) }
+
+func TestSequential(t *testing.T) {
+	c := newCounter()
+	c.inc()
+	if c.val != 1 { // ok: a sequential test
+		t.Error(c.val) // ok
+	}
+	t.Run("sub", func(t *testing.T) {
+		c.inc()
+		if c.val != 2 { // ok: a sequential subtest
+			t.Error(c.val) // ok
+		}
+	})
+}
