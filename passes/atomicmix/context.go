@@ -16,15 +16,15 @@ import (
 // joined, and which locks are held where. It is built only for bodies with
 // a finding to judge.
 type funcContext struct {
-	body    ast.Node // *ast.FuncDecl or *ast.FuncLit
-	info    *types.Info
-	private map[*types.Var]*privateVar
-	starts  []token.Pos // go statements and closures passed to calls, outside closures
+	body     ast.Node // *ast.FuncDecl or *ast.FuncLit
+	info     *types.Info
+	private  map[*types.Var]*privateVar
+	starts   []token.Pos // go statements and closures passed to calls, outside closures
 	goStmts  int         // go statements anywhere in the body
 	nestedGo int         // go statements inside closures
-	joins   []token.Pos // where the goroutines started so far are known to be done
-	loops   []ast.Node  // loops outside closures
-	locks   *lockMap
+	joins    []token.Pos // where the goroutines started so far are known to be done
+	loops    []ast.Node  // loops outside closures
+	locks    *lockMap
 	// parallel is set when the body calls t.Parallel().
 	parallel bool
 }
