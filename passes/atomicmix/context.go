@@ -105,6 +105,7 @@ func (c *funcContext) findPrivate() {
 			}
 		}
 	}
+	test := c.testBody()
 	var stack []ast.Node
 	closure := func() *ast.FuncLit { // outermost enclosing closure
 		for _, n := range stack {
@@ -168,6 +169,12 @@ func (c *funcContext) findPrivate() {
 			}
 			if isParallel(info, n) && lit == nil {
 				c.parallel = true
+			}
+		case *ast.UnaryExpr:
+			// In a test, receiving from a channel is how the test
+			// waits for the goroutines it started to report back.
+			if n.Op == token.ARROW && lit == nil && test {
+				c.joins = append(c.joins, n.End())
 			}
 		case *ast.ForStmt, *ast.RangeStmt:
 			if lit == nil {

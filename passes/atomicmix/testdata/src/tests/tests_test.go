@@ -121,3 +121,16 @@ func TestSequential(t *testing.T) {
 		}
 	})
 }
+
+func TestReceive(t *testing.T) {
+	c := newCounter()
+	done := make(chan bool)
+	go func() {
+		c.inc()
+		done <- true
+	}()
+	<-done
+	if c.val != 1 { // ok: the goroutine reported back
+		t.Error(c.val) // ok
+	}
+}
