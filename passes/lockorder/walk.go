@@ -337,6 +337,10 @@ func (r *bodyRun) deferred(d *ast.DeferStmt, s *heldSet) {
 		})
 		return
 	}
+	if f := onceDoArg(info, d.Call); f != nil {
+		r.deferred(&ast.DeferStmt{Defer: d.Defer, Call: &ast.CallExpr{Fun: f, Lparen: f.End(), Rparen: f.End()}}, s)
+		return
+	}
 	r.exprs(s, d.Call.Fun)
 	if sum := r.fw.a.calleeSummary(d.Call); sum != nil {
 		r.deferSummary(s, sum)
@@ -389,6 +393,10 @@ func (r *bodyRun) call(call *ast.CallExpr, s *heldSet) {
 			r.release(s, class, inst)
 		}
 		return
+	}
+	if f := onceDoArg(info, call); f != nil {
+		// once.Do(c.unlock) runs c.unlock here (or ran it before).
+		r.call(&ast.CallExpr{Fun: f, Lparen: f.End(), Rparen: f.End()}, s)
 	}
 	sum := a.calleeSummary(call)
 	if sum == nil {
@@ -682,4 +690,18 @@ func (r *bodyRun) unsharedLocal(ev acquireEvent) bool {
 	}
 	_, isPtr := t.Underlying().(*types.Pointer)
 	return !isPtr
+}
+
+// onceDoArg returns f in once.Do(f) when f is a method value or a named
+// function: sync.Once runs it synchronously.
+func onceDoArg(info *types.Info, call *ast.CallExpr) ast.Expr {
+	fn, _ := typeutil.Callee(info, call).(*types.Func)
+	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "sync" || fn.Name() != "Do" || len(call.Args) != 1 {
+		return nil
+	}
+	switch f := ast.Unparen(call.Args[0]).(type) {
+	case *ast.SelectorExpr, *ast.Ident:
+		return f
+	}
+	return nil
 }

@@ -156,3 +156,30 @@ func (ac *addrConn) handOffClosure() {
 		ac.mu.Unlock()
 	}()
 } // ok: the goroutine unlocks ac.mu
+
+// testify's Call.Unset: unlocking through sync.Once.Do(c.unlock).
+type Mock struct {
+	mutex sync.Mutex
+	calls []string
+}
+
+type Call struct{ Parent *Mock }
+
+func (c *Call) lock()   { c.Parent.mutex.Lock() }
+func (c *Call) unlock() { c.Parent.mutex.Unlock() }
+
+func (m *Mock) fail() {
+	m.mutex.Lock()
+	defer m.mutex.Unlock()
+	m.calls = nil
+}
+
+func (c *Call) Unset(found bool) { // want Unset:"acquires Mock.mutex, may acquire Once.m"
+	var unlockOnce sync.Once
+	c.lock()
+	defer unlockOnce.Do(c.unlock)
+	if !found {
+		unlockOnce.Do(c.unlock)
+		c.Parent.fail() // ok: unlocked through unlockOnce.Do
+	}
+}
