@@ -6,6 +6,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/cowlint/cowlint/passes/directive"
+	"github.com/cowlint/cowlint/passes/lockorder"
 	"github.com/cowlint/cowlint/passes/publish"
 )
 
@@ -13,6 +14,7 @@ import (
 func Analyzers() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		directive.Analyzer,
+		lockorder.Analyzer,
 		publish.Analyzer,
 	}
 }
