@@ -46,6 +46,7 @@ var (
 	onlyFlag  = flag.String("only", "", "comma-separated subset of: floor,govet,vettool,standalone,staticcheck")
 	patFlag   = flag.String("pkgs", "std", "package pattern, run in GOROOT/src")
 	scVersion = flag.String("staticcheck", "v0.8.2", "staticcheck version to build from the module proxy")
+	toolFlag  = flag.String("tool", "", "cowlint binary to measure (default: build ./cmd/cowlint)")
 )
 
 type measurement struct {
@@ -79,7 +80,13 @@ func main() {
 
 	// Build the tools.
 	cowlint, noop := filepath.Join(tmp, "cowlint"), filepath.Join(tmp, "noop")
-	for _, b := range [][2]string{{"./cmd/cowlint", cowlint}, {"./proof/cmd/noop", noop}} {
+	builds := [][2]string{{"./proof/cmd/noop", noop}}
+	if *toolFlag == "" {
+		builds = append(builds, [2]string{"./cmd/cowlint", cowlint})
+	} else if cowlint, err = filepath.Abs(*toolFlag); err != nil {
+		log.Fatal(err)
+	}
+	for _, b := range builds {
 		if err := vetrun.Build(root, b[0], b[1]); err != nil {
 			log.Fatal(err)
 		}
