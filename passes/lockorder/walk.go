@@ -318,6 +318,7 @@ func (r *bodyRun) deferred(d *ast.DeferStmt, s *heldSet) {
 		return
 	}
 	if lit, ok := ast.Unparen(d.Call.Fun).(*ast.FuncLit); ok {
+		r.atExit(lit, s)
 		// A deferred closure runs at exit: its unlocks are deferred
 		// releases (whatever the branch they sit on).
 		ast.Inspect(lit.Body, func(m ast.Node) bool {
@@ -345,6 +346,24 @@ func (r *bodyRun) deferred(d *ast.DeferStmt, s *heldSet) {
 	if sum := r.fw.a.calleeSummary(d.Call); sum != nil {
 		r.deferSummary(s, sum)
 	}
+}
+
+// atExit runs a deferred closure with the locks it will certainly find
+// held at exit: those whose release was deferred before it (deferred calls
+// run last in, first out). Its own effects on the held set are its
+// releases, recorded as deferred by the caller.
+func (r *bodyRun) atExit(lit *ast.FuncLit, s *heldSet) {
+	if !r.fw.a.relevant(lit.Body) {
+		return
+	}
+	entry := newHeldSet()
+	for k, h := range s.held {
+		if s.deferred[k.class] {
+			entry.held[k] = h
+		}
+	}
+	sub := &bodyRun{fw: r.fw, g: r.fw.a.cfgOf(lit.Body), wanted: r.reporting}
+	sub.run(entry)
 }
 
 func (r *bodyRun) deferOp(s *heldSet, class string, k lockop.Kind) {

@@ -67,3 +67,42 @@ func goLeak(x *X, c bool) {
 		x.mu.Unlock()
 	}()
 }
+
+// A deferred closure runs at exit, with the locks whose release was
+// deferred before it still held.
+type Z struct{ mu sync.Mutex }
+type W struct{ mu sync.Mutex }
+
+func zw(z *Z, w *W) {
+	z.mu.Lock()
+	defer z.mu.Unlock()
+	w.mu.Lock() // ok: first half
+	w.mu.Unlock()
+}
+
+func wzAtExit(z *Z, w *W) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	defer func() {
+		z.mu.Lock() // want `lock order inversion: Z.mu acquired while holding W.mu here`
+		z.mu.Unlock()
+	}()
+}
+
+func doubleAtExit(z *Z) {
+	z.mu.Lock()
+	defer z.mu.Unlock()
+	defer func() {
+		z.mu.Lock() // want `double lock of z.mu`
+		z.mu.Unlock()
+	}()
+}
+
+func relockAtExit(z *Z) {
+	z.mu.Lock()
+	defer func() {
+		z.mu.Lock() // ok: z.mu is unlocked below, before exit
+		z.mu.Unlock()
+	}()
+	z.mu.Unlock()
+}
