@@ -149,12 +149,13 @@ func main() {
 			if err != nil {
 				log.Fatal(err)
 			}
+			load := loadAverage()
 			m, err := measure(cmd)
 			if err != nil {
 				log.Fatal(err)
 			}
-			log.Printf("run %d %-36s wall %6.1fs cpu %6.1fs maxrss %5.0f MB tree %5.0f MB exit %d",
-				i+1, b.name, m.wall.Seconds(), m.cpu.Seconds(), mb(m.maxRSS), mb(m.treeRSS), m.exitCode)
+			log.Printf("run %d %-36s wall %6.1fs cpu %6.1fs maxrss %5.0f MB tree %5.0f MB exit %d (load before: %s)",
+				i+1, b.name, m.wall.Seconds(), m.cpu.Seconds(), mb(m.maxRSS), mb(m.treeRSS), m.exitCode, load)
 			if old, ok := results[b.key]; !ok || m.wall < old.wall {
 				results[b.key] = m
 			}
@@ -181,7 +182,7 @@ func main() {
 	if v, ok := results["vettool"]; ok {
 		fmt.Fprintf(&buf, "go vet -vettool=cowlint / floor: wall %.2fx, CPU %.2fx (target: at most 1.3x)\n", ratio(v.wall, floor.wall), ratio(v.cpu, floor.cpu))
 	}
-	fmt.Fprintf(&buf, "\nmachine: %s, %d CPUs, %s, %s/%s, %d run(s) per command, best wall kept\n", cpuModel(), runtime.NumCPU(), memTotal(), runtime.GOOS, runtime.GOARCH, *nFlag)
+	fmt.Fprintf(&buf, "\nmachine: %s, %d CPUs, %s, %s/%s, %d run(s) per command, best wall kept; load average at the end %s\n", cpuModel(), runtime.NumCPU(), memTotal(), runtime.GOOS, runtime.GOARCH, *nFlag, loadAverage())
 	if v, err := exec.Command("go", "version").Output(); err == nil {
 		fmt.Fprintf(&buf, "toolchain: %s", v)
 	}
@@ -278,6 +279,16 @@ func treeRSS(pid int) int64 {
 		}
 	}
 	return total
+}
+
+// loadAverage returns the 1-minute load average: the machine may be shared,
+// and a number measured under load says so.
+func loadAverage() string {
+	data, _ := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(data)); len(f) > 0 {
+		return f[0]
+	}
+	return "?"
 }
 
 func mb(b int64) float64 { return float64(b) / (1 << 20) }
