@@ -7,71 +7,122 @@
 //
 // Go's mutexes are not reentrant, and a sync.RWMutex stops admitting new
 // readers once a writer waits. The lockorder analyzer follows, in every
-// function, which locks may be held at each point (Lock and RLock add,
-// Unlock and RUnlock remove, a deferred Unlock releases at exit, TryLock
-// holds only where it succeeded, a go statement starts with nothing held, a
-// closure called in place runs with its caller's locks). Locks are named by
-// class: a field of a named type (Server.mu, whatever the instance), an
-// embedded mutex, a package variable; local mutexes are ordered only within
-// their function. Each function's summary (the classes it acquires, directly
-// or through its callees, and those it returns still holding) is exported
-// as a fact, and so is the package's lock-order graph, so that a cycle
-// whose halves live in two packages is found in the package that closes it.
+// function that touches a mutex, which locks may be held and which are
+// certainly held at each point: Lock and RLock add, Unlock and RUnlock
+// remove, a deferred Unlock releases at exit, TryLock holds only where it
+// succeeded, a go statement starts with nothing held, a closure called in
+// place runs with its caller's locks and a deferred one at exit. Locks are
+// named by class: a field of a named type (Server.mu, whatever the
+// instance), an embedded mutex, a package variable; two values of one type
+// held side by side in a struct are two classes (Conn.in.Mutex,
+// Conn.out.Mutex); local mutexes are ordered only within their function.
+// Each function's summary (the classes it acquires, on every path or on
+// some, directly or through its callees, and those it returns still
+// holding or releases for its caller) is exported as a fact, and so is the
+// package's lock-order graph, so that a cycle whose halves live in two
+// packages is found in the package that closes it.
 //
 // Lock order inversion: a cycle in the order graph, reported once at the
 // acquisition that closes it, with the other half's site and call chain:
 //
-//	func (s *Server) add(c *Conn) { s.mu.Lock(); c.mu.Lock() /* ... */ }
-//	func (c *Conn) close()        { c.mu.Lock(); c.srv.mu.Lock() /* ... */ }
-//	// lock order inversion: Server.mu acquired while holding Conn.mu here,
-//	// Conn.mu acquired while holding Server.mu at server.go:12
+//	func (s *Server) add(c *Conn) {
+//		s.mu.Lock()
+//		defer s.mu.Unlock()
+//		c.mu.Lock()
+//		c.srv = s
+//		c.mu.Unlock()
+//	}
 //
-// Fix: pick one order (Server.mu before Conn.mu) and release c.mu before
-// taking the server's lock, or take them in that order everywhere.
+//	func (c *Conn) close() {
+//		c.mu.Lock()
+//		defer c.mu.Unlock()
+//		c.srv.mu.Lock() // lock order inversion: Server.mu acquired while holding
+//		                // Conn.mu here, Conn.mu acquired while holding Server.mu
+//		                // at server.go:12
+//		c.srv.mu.Unlock()
+//	}
+//
+// Good: one order everywhere (Server.mu before Conn.mu), so close releases
+// c.mu before it takes the server's lock:
+//
+//	func (c *Conn) close() {
+//		c.mu.Lock()
+//		srv := c.srv
+//		c.mu.Unlock()
+//		srv.mu.Lock()
+//		defer srv.mu.Unlock()
+//	}
 //
 // Double lock: a lock acquired again while certainly held by the same
-// goroutine, directly, through a call, an embedded mutex or a closure
-// called in place. It always deadlocks:
+// goroutine, directly, through a call that acquires it on every path, an
+// embedded mutex, or a closure called in place. It always deadlocks:
 //
 //	s.mu.Lock()
 //	defer s.mu.Unlock()
-//	s.flush() // flush locks s.mu: double lock of s.mu through Server.flush
+//	s.flush() // double lock of s.mu through Store.flush (locked at store.go:20)
 //
-// Fix: split flush into a locked wrapper and a flushLocked that expects
-// the lock held, and call the latter.
+// Good: a locked wrapper and a flushLocked that expects the lock held:
+//
+//	s.mu.Lock()
+//	defer s.mu.Unlock()
+//	s.flushLocked()
+//
+// A mutex locked here and unlocked by another goroutine is a semaphore, not a
+// double lock; a function that unlocks its caller's lock and locks it again
+// (a wait) is summarised as such; sync.Once.Do(c.unlock) unlocks in place.
 //
 // Recursive read lock and upgrade: RLock taken again (directly or through a
 // call) while the read lock is held deadlocks once a writer queues between
 // the two; Lock taken while the read lock is held always deadlocks:
 //
 //	c.mu.RLock()
-//	v, ok := c.m[k]
-//	if !ok {
+//	defer c.mu.RUnlock()
+//	return c.m[a] + c.get(b) // recursive read lock of c.mu through Cache.get
+//
+//	c.mu.RLock()
+//	if _, ok := c.m[k]; !ok {
 //		c.mu.Lock() // c.mu locked while read-locked: an RWMutex cannot upgrade
 //	}
 //
-// Fix: release the read lock, take the write lock, and check again.
+// Good: read both under one RLock (c.m[a] + c.m[b]); to upgrade, release the
+// read lock, take the write lock and check again. A local RWMutex that no
+// other goroutine can reach is not reported.
 //
 // Same-class nesting: two instances of one class nested (from.mu, then
 // to.mu in a transfer) deadlock when two goroutines nest them in opposite
-// order. Order the instances (parent before child, or by address or ID) and
-// declare it, which silences the report for that class:
+// order:
+//
+//	from.mu.Lock()
+//	to.mu.Lock() // to.mu locked while holding from.mu, another instance of Account.mu
+//
+// Good: lock the instances in one global order (by ID, by address, parent
+// before child), and declare it, which silences the report for the class:
 //
 //	//cowlint:order Account.mu < Account.mu
+//	first, second := from, to
+//	if second.id < first.id {
+//		first, second = second, first
+//	}
+//	first.mu.Lock()
+//	second.mu.Lock()
 //
 // Forgotten unlock: a function that returns holding a lock on some paths
-// but not on others is reported at each leaking return:
+// and releases it on others is reported at each leaking return, or at the
+// break, continue or goto after which the lock is never released:
 //
-//	s.mu.Lock()
-//	if s.closed {
-//		return errClosed // s.mu is still held at this return
+//	c.mu.Lock()
+//	if c.closed {
+//		return errClosed // c.mu is still held at this return but released on other paths
 //	}
-//	s.mu.Unlock()
+//	c.buf = append(c.buf, p...)
+//	c.mu.Unlock()
 //
-// Fix: unlock before the early return, or defer s.mu.Unlock(). A function
+// Good: unlock before the early return, or defer c.mu.Unlock(). A function
 // that returns holding the lock on every path is a lock helper, and its
-// callers see the lock held after the call; one whose bool or error result
-// says whether the lock is held is a conditional helper, not reported.
+// callers see the lock held after the call; one that returns holding it
+// exactly where it returns true or a nil error is a conditional helper
+// (lockIfOpen() bool); a lock handed to a goroutine that unlocks it
+// (go c.resetAndUnlock()) is released. None of these is reported.
 //
 // Declared order: a comment anywhere in a package,
 //
@@ -79,18 +130,25 @@
 //
 // states that Server.mu may be held while acquiring Conn.mu and never the
 // reverse (classes as diagnostics print them, or fully qualified; several
-// may be chained with <). Acquisitions against it are reported as
-// violations with the directive's position, declarations travel to
-// importing packages, and naming one class on both sides declares that its
-// instances nest in a fixed order.
+// may be chained with <, and the order is transitive). Acquisitions against
+// it are reported as violations with the directive's position, whether or
+// not a cycle is visible, and declarations travel to importing packages.
+// Naming one class on both sides declares that its instances nest in a
+// fixed order.
+//
+//	c.mu.Lock()
+//	c.parent.mu.Lock() // lock order violation: Parent.mu acquired while holding
+//	                   // Child.mu, against //cowlint:order Parent.mu < Child.mu
 //
 // Silent by design: a consistent order everywhere; acquisitions one after
 // the other; a goroutine taking B while its parent holds A; locks released
-// on every path before the next acquisition; TryLock (it cannot block), and
-// locks held only on some paths (the analyzer reports certainties there).
+// on every path before the next acquisition; TryLock, which cannot block;
+// locks only possibly held, and callees that only possibly acquire, for
+// the certain reports (inversions use every possible acquisition).
 //
 // The -lockorder.dot=DIR flag writes each package's lock-order graph (its
-// own edges and its imports') in Graphviz DOT to DIR/<import path>.dot; under
-// go vet each package runs in its own process and writes its own file, and
-// the main package's file is the whole program's graph.
+// own edges and its imports', classes as nodes, edges labelled with their
+// sites) in Graphviz DOT to DIR/<import path>.dot; under go vet each package
+// runs in its own process and writes its own file, and the main package's
+// file is the whole program's graph.
 package lockorder
