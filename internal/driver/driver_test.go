@@ -185,6 +185,10 @@ func TestStandaloneText(t *testing.T) {
 	if code != 0 || stderr != "" {
 		t.Errorf("clean package: exit code %d, stderr %q; want 0 and nothing", code, stderr)
 	}
+
+	exe, _ := os.Executable()
+	_, stderr, _ = run(t, dir, []string{toolEnv + "=1", "GOPACKAGESDRIVER=/nonexistent/driver"}, exe, "./b")
+	mustContain(t, "stderr with GOPACKAGESDRIVER set", stderr, "GOPACKAGESDRIVER is set, but go vet loads packages with the go command; use -inprocess")
 }
 
 func TestStandaloneJSON(t *testing.T) {

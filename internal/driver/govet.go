@@ -26,6 +26,10 @@ func runVet(opts *options, analyzers []*analysis.Analyzer, stdout, stderr io.Wri
 		return exitFailure
 	}
 
+	if d := os.Getenv("GOPACKAGESDRIVER"); d != "" && d != "off" {
+		fmt.Fprintf(stderr, "%s: note: GOPACKAGESDRIVER is set, but go vet loads packages with the go command; use -inprocess to load them through the driver\n", progname())
+	}
+
 	args := []string{"vet", "-vettool=" + self}
 	if opts.tags != "" {
 		args = append(args, "-tags="+opts.tags)
