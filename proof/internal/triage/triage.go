@@ -29,7 +29,8 @@ type Entry struct {
 // A File is one analyzer's triage file.
 type File struct {
 	Analyzer  string
-	GoVersion string // the Go version the findings were triaged on
+	GoVersion string   // the Go version the findings were triaged on
+	Header    []string // comment lines above the go line, kept by Update
 	Entries   []Entry
 }
 
@@ -51,8 +52,11 @@ func Parse(r io.Reader, name, analyzer string) (*File, error) {
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Text()
 		switch {
-		case strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#"):
-			// blank or comment
+		case strings.HasPrefix(line, "#"):
+			if file.GoVersion == "" {
+				file.Header = append(file.Header, line)
+			}
+		case strings.TrimSpace(line) == "":
 		case strings.HasPrefix(line, "go "):
 			file.GoVersion = strings.TrimSpace(strings.TrimPrefix(line, "go "))
 		case strings.HasPrefix(line, "\t") || strings.HasPrefix(line, " "):
@@ -100,9 +104,17 @@ func Parse(r io.Reader, name, analyzer string) (*File, error) {
 // sorts findings (the caller passes them in that order).
 func (f *File) Write(w io.Writer) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "# Precision triage of cowlint's %s findings on the standard library (std).\n", f.Analyzer)
-	fmt.Fprintf(bw, "# Format and workflow: proof/README.md. Check: go run ./proof/cmd/gate (in .ci/run).\n")
-	fmt.Fprintf(bw, "# Verdicts: bug: <why it is a real bug> | fp: <the deliberate pattern; fix the pass> | untriaged:\n")
+	header := f.Header
+	if len(header) == 0 {
+		header = []string{
+			fmt.Sprintf("# Precision triage of cowlint's %s findings on the standard library (std).", f.Analyzer),
+			"# Format and workflow: proof/README.md. Check: go run ./proof/cmd/gate (in .ci/run).",
+			"# Verdicts: bug: <why it is a real bug> | fp: <the deliberate pattern; fix the pass> | untriaged:",
+		}
+	}
+	for _, line := range header {
+		fmt.Fprintln(bw, line)
+	}
 	fmt.Fprintf(bw, "go %s\n", f.GoVersion)
 	for _, e := range f.Entries {
 		fmt.Fprintf(bw, "\n%s\n\t%s:", e.Finding, e.Verdict)
@@ -152,7 +164,7 @@ func (f *File) Update(findings []string, goVersion string) *File {
 	for _, e := range f.Entries {
 		old[e.Finding] = append(old[e.Finding], e)
 	}
-	out := &File{Analyzer: f.Analyzer, GoVersion: goVersion}
+	out := &File{Analyzer: f.Analyzer, GoVersion: goVersion, Header: f.Header}
 	for _, got := range findings {
 		if es := old[got]; len(es) > 0 {
 			out.Entries = append(out.Entries, es[0])

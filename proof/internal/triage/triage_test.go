@@ -24,7 +24,7 @@ func TestParseWriteCompareUpdate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.GoVersion != "go1.26.8" || len(f.Entries) != 3 || f.Entries[0].Note != "two goroutines and a continuation" {
+	if f.GoVersion != "go1.26.8" || len(f.Entries) != 3 || !slices.Equal(f.Header, []string{"# comment"}) || f.Entries[0].Note != "two goroutines and a continuation" {
 		t.Fatalf("parsed %+v", f)
 	}
 	var buf bytes.Buffer
@@ -42,7 +42,7 @@ func TestParseWriteCompareUpdate(t *testing.T) {
 		t.Errorf("diff %+v", d)
 	}
 	u := f.Update(found, "go1.27.0")
-	if u.GoVersion != "go1.27.0" || len(u.Entries) != 3 || u.Entries[0].Verdict != Bug || u.Entries[2].Verdict != Untriaged {
+	if !slices.Equal(u.Header, f.Header) || u.GoVersion != "go1.27.0" || len(u.Entries) != 3 || u.Entries[0].Verdict != Bug || u.Entries[2].Verdict != Untriaged {
 		t.Errorf("update %+v", u)
 	}
 	if d := u.Compare(found); len(d.Appeared)+len(d.Disappeared) != 0 {
