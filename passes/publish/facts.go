@@ -35,6 +35,25 @@ type mutatesArgs struct{ Args []int }
 // do not make it a mutator of them.
 type synchronisesArgs struct{ Args []int }
 
+// methodFacts is a package fact: what the package's exported methods
+// mutate and synchronise (as mutatesArgs and synchronisesArgs do for
+// package-level functions). Object facts about methods are re-encoded by
+// every package downstream (x/tools re-exports facts about methods and
+// types), and std alone has thousands of mutating methods: one package
+// fact, read from direct imports only, costs a fraction. The price: a
+// method of a type from a package the caller does not import directly is
+// not known to mutate.
+type methodFacts struct {
+	Methods []methodFact // sorted by Name
+}
+
+// methodFact is one method: Name is Type.Method.
+type methodFact struct {
+	Name    string
+	Mutates []int
+	Syncs   []int
+}
+
 // returnsSnapshot marks a function that returns what an atomic pointer
 // load returned: func (b *Box[T]) Get() *T { return b.p.Load() }.
 type returnsSnapshot struct {
@@ -45,11 +64,27 @@ type returnsSnapshot struct {
 func (*publishesArgs) AFact()    {}
 func (*mutatesArgs) AFact()      {}
 func (*synchronisesArgs) AFact() {}
+func (*methodFacts) AFact()      {}
 func (*returnsSnapshot) AFact()  {}
 
 func (f *publishesArgs) String() string    { return "publishes(" + joinInts(f.Args) + ")" }
 func (f *mutatesArgs) String() string      { return "mutates(" + joinInts(f.Args) + ")" }
 func (f *synchronisesArgs) String() string { return "synchronises(" + joinInts(f.Args) + ")" }
+func (f *methodFacts) String() string {
+	var parts []string
+	for _, m := range f.Methods {
+		p := m.Name
+		if len(m.Mutates) > 0 {
+			p += " mutates(" + joinInts(m.Mutates) + ")"
+		}
+		if len(m.Syncs) > 0 {
+			p += " synchronises(" + joinInts(m.Syncs) + ")"
+		}
+		parts = append(parts, p)
+	}
+	return "methods(" + strings.Join(parts, "; ") + ")"
+}
+
 func (f *returnsSnapshot) String() string {
 	return "snapshot(" + f.From + ")"
 }
@@ -80,8 +115,48 @@ func (s intSet) has(i int) bool { return s[i] }
 // factsOf answers, for any callee, what the facts (this package's
 // summaries or imported facts) say.
 type factsOf struct {
-	local  map[*types.Func]*funcSummary
-	lookup func(*types.Func, interface{ AFact() }) bool
+	local      map[*types.Func]*funcSummary
+	lookup     func(*types.Func, interface{ AFact() }) bool
+	lookupPkg  func(*types.Package, *methodFacts) bool
+	pkgMethods map[*types.Package]map[string]methodFact
+}
+
+// method returns what the imported method fn is known to do.
+func (f *factsOf) method(fn *types.Func) (methodFact, bool) {
+	key := methodKey(fn)
+	if key == "" || fn.Pkg() == nil {
+		return methodFact{}, false
+	}
+	byName, ok := f.pkgMethods[fn.Pkg()]
+	if !ok {
+		byName = map[string]methodFact{}
+		var fact methodFacts
+		if f.lookupPkg(fn.Pkg(), &fact) {
+			for _, m := range fact.Methods {
+				byName[m.Name] = m
+			}
+		}
+		f.pkgMethods[fn.Pkg()] = byName
+	}
+	m, ok := byName[key]
+	return m, ok
+}
+
+// methodKey names a method Type.Method, or "" for a function.
+func methodKey(fn *types.Func) string {
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil {
+		return ""
+	}
+	t := sig.Recv().Type()
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return ""
+	}
+	return n.Origin().Obj().Name() + "." + fn.Name()
 }
 
 func (f *factsOf) publishes(fn *types.Func) intSet {
@@ -104,6 +179,10 @@ func (f *factsOf) mutates(fn *types.Func) intSet {
 	if s := f.local[fn]; s != nil {
 		return s.effectiveMutates()
 	}
+	if methodKey(fn) != "" {
+		m, _ := f.method(fn)
+		return toSet(m.Mutates)
+	}
 	var fact mutatesArgs
 	if f.lookup(fn, &fact) {
 		return toSet(fact.Args)
@@ -115,6 +194,10 @@ func (f *factsOf) synchronises(fn *types.Func) intSet {
 	fn = fn.Origin()
 	if s := f.local[fn]; s != nil {
 		return s.syncs
+	}
+	if methodKey(fn) != "" {
+		m, _ := f.method(fn)
+		return toSet(m.Syncs)
 	}
 	var fact synchronisesArgs
 	if f.lookup(fn, &fact) {

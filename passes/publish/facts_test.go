@@ -16,6 +16,7 @@ func TestFactsGob(t *testing.T) {
 		&publishesArgs{Args: []int{0, 2}},
 		&mutatesArgs{Args: []int{1}},
 		&synchronisesArgs{Args: []int{0}},
+		&methodFacts{Methods: []methodFact{{Name: "Config.SetName", Mutates: []int{0}}, {Name: "Rand.Read", Syncs: []int{0}}}},
 		&returnsSnapshot{From: "b.p"},
 	}
 	if len(facts) != len(Analyzer.FactTypes) {

@@ -19,7 +19,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:       docs.MustExtract(doc, "publish"),
 	URL:       "https://github.com/cowlint/cowlint#publish",
 	Run:       guard.Run(run),
-	FactTypes: []analysis.Fact{new(publishesArgs), new(mutatesArgs), new(synchronisesArgs), new(returnsSnapshot)},
+	FactTypes: []analysis.Fact{new(publishesArgs), new(mutatesArgs), new(synchronisesArgs), new(methodFacts), new(returnsSnapshot)},
 }
 
 func run(pass *analysis.Pass) (any, error) {

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"sort"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
@@ -122,9 +123,16 @@ func isPointerOp(s atomicop.Shape) bool {
 func summarize(pass *analysis.Pass) *scan {
 	s := &scan{callees: map[*types.Func]bool{}, written: map[string]bool{}, replaced: map[string]bool{}}
 	local := map[*types.Func]*funcSummary{}
-	s.facts = &factsOf{local: local, lookup: func(fn *types.Func, f interface{ AFact() }) bool {
-		return pass.ImportObjectFact(fn, f.(analysis.Fact))
-	}}
+	s.facts = &factsOf{
+		local: local,
+		lookup: func(fn *types.Func, f interface{ AFact() }) bool {
+			return pass.ImportObjectFact(fn, f.(analysis.Fact))
+		},
+		lookupPkg: func(pkg *types.Package, f *methodFacts) bool {
+			return pass.ImportPackageFact(pkg, f)
+		},
+		pkgMethods: map[*types.Package]map[string]methodFact{},
+	}
 	var order []*funcSummary
 	for _, file := range pass.Files {
 		for _, decl := range file.Decls {
@@ -178,19 +186,38 @@ func summarize(pass *analysis.Pass) *scan {
 			}
 		}
 	}
+	// Only exported functions can be called from other packages.
+	var methods methodFacts
 	for _, sum := range order {
+		if !sum.fn.Exported() {
+			continue
+		}
 		if len(sum.publishes) > 0 {
 			pass.ExportObjectFact(sum.fn, &publishesArgs{Args: sum.publishes.sorted()})
-		}
-		if m := sum.effectiveMutates(); len(m) > 0 && !exemptFromMutation(sum.fn) {
-			pass.ExportObjectFact(sum.fn, &mutatesArgs{Args: m.sorted()})
-		}
-		if len(sum.syncs) > 0 {
-			pass.ExportObjectFact(sum.fn, &synchronisesArgs{Args: sum.syncs.sorted()})
 		}
 		if sum.snapshot != "" {
 			pass.ExportObjectFact(sum.fn, &returnsSnapshot{From: sum.snapshot})
 		}
+		mutates := sum.effectiveMutates()
+		if exemptFromMutation(sum.fn) {
+			mutates = nil
+		}
+		if key := methodKey(sum.fn); key != "" {
+			if len(mutates) > 0 || len(sum.syncs) > 0 {
+				methods.Methods = append(methods.Methods, methodFact{Name: key, Mutates: mutates.sorted(), Syncs: sum.syncs.sorted()})
+			}
+			continue
+		}
+		if len(mutates) > 0 {
+			pass.ExportObjectFact(sum.fn, &mutatesArgs{Args: mutates.sorted()})
+		}
+		if len(sum.syncs) > 0 {
+			pass.ExportObjectFact(sum.fn, &synchronisesArgs{Args: sum.syncs.sorted()})
+		}
+	}
+	if len(methods.Methods) > 0 {
+		sort.Slice(methods.Methods, func(i, j int) bool { return methods.Methods[i].Name < methods.Methods[j].Name })
+		pass.ExportPackageFact(&methods)
 	}
 	return s
 }

@@ -1,3 +1,5 @@
+// want package:`methods\(Config.SetName mutates\(0\)\)`
+
 // Package b provides the helpers package a calls: a generic Box[T] around
 // atomic.Pointer[T], functions that publish a parameter, return a snapshot
 // or mutate a parameter. Their facts are what a relies on.
@@ -32,7 +34,7 @@ func PublishVia(c *Config) { Publish(c) } // want PublishVia:`publishes\(0\)`
 
 func Current() *Config { return global.Load() } // want Current:`snapshot\(global\)`
 
-func (c *Config) SetName(n string) { c.Name = n } // want SetName:`mutates\(0\)`
+func (c *Config) SetName(n string) { c.Name = n }
 
 func AddLimit(m map[string]int, k string) { m[k]++ } // want AddLimit:`mutates\(0\)`
 

@@ -64,7 +64,7 @@ func loop(names []string) {
 	}
 }
 
-func swap() *Config { // want swap:`snapshot\(cur\)`
+func swap() *Config {
 	c := &Config{}
 	old := cur.Swap(c)
 	c.Name = "x" // want `write to c.Name after c was published by cur.Swap`

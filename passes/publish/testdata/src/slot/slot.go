@@ -1,3 +1,5 @@
+// want package:`methods\(Counter.Generate mutates\(0\); Rand.Read mutates\(0\)\)`
+
 // Package slot tests atomic pointers that are not copy-on-write cells, as
 // found in the standard library: a lazily created singleton set once by
 // CompareAndSwap(nil, v) (math/rand's globalRand), a one-slot pool emptied
@@ -16,7 +18,7 @@ type Rand struct {
 	readPos int8
 }
 
-func (r *Rand) Read(p []byte) { // want Read:`mutates\(0\)`
+func (r *Rand) Read(p []byte) {
 	r.readPos++
 	r.readVal = 0
 }
@@ -41,7 +43,7 @@ func Read(p []byte) {
 
 type Counter struct{ n int }
 
-func (c *Counter) Generate() { c.n++ } // want Generate:`mutates\(0\)`
+func (c *Counter) Generate() { c.n++ }
 
 var instance atomic.Pointer[Counter]
 

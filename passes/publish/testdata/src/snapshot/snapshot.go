@@ -1,3 +1,5 @@
+// want package:`methods\(Config.SetName mutates\(0\)\)`
+
 // Package snapshot tests in-place writes into what Load (or Swap) returned,
 // through fields, maps, slices, shallow copies, type assertions and legacy
 // unsafe.Pointer loads, and the copy-on-write idioms that must stay silent.
@@ -20,7 +22,7 @@ type Config struct {
 
 type Inner struct{ N int }
 
-func (c *Config) SetName(n string) { c.Name = n } // want SetName:`mutates\(0\)`
+func (c *Config) SetName(n string) { c.Name = n }
 
 type Flat struct {
 	A, B int

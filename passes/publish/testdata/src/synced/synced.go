@@ -1,3 +1,5 @@
+// want package:`methods\(Rand.Read synchronises\(0\); Rand.SetSource mutates\(0\)\)`
+
 // Package synced tests mutation through methods that synchronise: a
 // generator whose source holds the lock (math/rand's Rand dispatching on
 // its lockedSource), and writes made while a mutex is held. Such methods do
@@ -19,12 +21,12 @@ type lockedSource struct {
 func (r *lockedSource) Int63() int64 { return r.val }
 
 // read writes through its pointer parameters.
-func read(p []byte, readVal *int64, readPos *int8) { // want read:`mutates\(1,2\)`
+func read(p []byte, readVal *int64, readPos *int8) {
 	*readPos = 0
 	*readVal = 0
 }
 
-func (r *lockedSource) read(p []byte, readVal *int64, readPos *int8) { // want read:`synchronises\(0\)`
+func (r *lockedSource) read(p []byte, readVal *int64, readPos *int8) {
 	r.lk.Lock()
 	read(p, readVal, readPos) // ok: under r.lk
 	r.lk.Unlock()
@@ -36,7 +38,7 @@ type Rand struct {
 	readPos int8
 }
 
-func (r *Rand) Read(p []byte) { // want Read:`synchronises\(0\)`
+func (r *Rand) Read(p []byte) {
 	switch src := r.src.(type) {
 	case *lockedSource:
 		src.read(p, &r.readVal, &r.readPos)
@@ -45,7 +47,7 @@ func (r *Rand) Read(p []byte) { // want Read:`synchronises\(0\)`
 	read(p, &r.readVal, &r.readPos)
 }
 
-func (r *Rand) SetSource(s Source) { r.src = s } // want SetSource:`mutates\(0\)`
+func (r *Rand) SetSource(s Source) { r.src = s }
 
 var global atomic.Pointer[Rand]
 

@@ -57,7 +57,7 @@ func concurrentField() {
 }
 
 // set writes through its pointer argument.
-func set[T any](p *T, v T) { *p = v } // want set:`mutates\(0\)`
+func set[T any](p *T, v T) { *p = v }
 
 func genericSetter() {
 	s := state.Load()
