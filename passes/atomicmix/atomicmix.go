@@ -8,8 +8,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/cowlint/cowlint/internal/docs"
 	"github.com/cowlint/cowlint/internal/guard"
@@ -24,30 +22,31 @@ var doc string
 //
 // It works on the syntax tree with type information: both rules are about
 // how expressions name memory (identity keys) and where statements sit
-// relative to one another, which the AST gives directly and cheaply. The
-// one flow question, whether a Store is reachable from a Load with no
-// other operation on the variable in between, is answered by a
-// golang.org/x/tools/go/cfg graph built only for the few functions that
-// hold both a Load and a Store of the same variable. Requiring buildssa or
-// ctrlflow instead would cost every package of a go vet run, since the
-// analyzer has facts and so runs on every dependency.
+// relative to one another, which the AST gives directly and cheaply. It
+// does not even walk every body: the type checker's records of uses and
+// selections say where sync/atomic is called and where memory of an
+// atomic-capable type is accessed, and only those few places are looked
+// up in the syntax. The one flow question, whether a Store is reachable
+// from a Load with no other operation on the variable in between, is
+// answered by a golang.org/x/tools/go/cfg graph built only for functions
+// holding both a Load and a later Store of one variable. Requiring
+// buildssa or ctrlflow instead would cost every package of a go vet run,
+// since the analyzer has facts and so runs on every dependency.
 var Analyzer = &analysis.Analyzer{
 	Name:      "atomicmix",
 	Doc:       docs.MustExtract(doc, "atomicmix"),
 	URL:       "https://github.com/cowlint/cowlint#atomicmix",
-	Requires:  []*analysis.Analyzer{inspect.Analyzer},
 	Run:       guard.Run(run),
 	FactTypes: []analysis.Fact{new(accessFacts)},
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	deps := importFacts(pass)
 	s := &scan{funcs: map[*ast.FuncDecl]*function{}}
 
 	// Atomic operations: only a package importing sync/atomic has any.
 	if importsAtomic(pass.Pkg) {
-		findAtomic(pass, in, s)
+		findAtomic(pass, s)
 	}
 
 	// The memory to follow: every target of a legacy function, here or in

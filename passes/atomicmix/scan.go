@@ -1,12 +1,14 @@
 package atomicmix
 
 import (
+	"cmp"
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/cowlint/cowlint/internal/atomicop"
 	"github.com/cowlint/cowlint/internal/identity"
@@ -56,44 +58,87 @@ func (s *scan) function(decl *ast.FuncDecl, file *ast.File) *function {
 	return f
 }
 
-// findAtomic records every atomic operation in function bodies. The
-// inspector's type filter makes this a cheap pass over call expressions.
-func findAtomic(pass *analysis.Pass, in *inspector.Inspector, s *scan) {
-	in.WithStack([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
-		if !push {
-			return true
-		}
-		op, ok := atomicop.Classify(pass.TypesInfo, n.(*ast.CallExpr))
-		if !ok {
-			return true
-		}
-		decl, file, body := enclosing(stack)
-		if decl == nil {
-			return true // package-level initialiser: runs before any goroutine
-		}
-		id := targetID(pass.TypesInfo, op)
-		if !id.Valid() {
-			return true // reached through a pointer: nothing to match
-		}
-		s.atomic = append(s.atomic, &atomicUse{op: op, id: id, fn: s.function(decl, file), body: body})
-		return true
-	})
-}
-
-// enclosing returns the FuncDecl, file and innermost function body of the
-// node at the top of stack.
-func enclosing(stack []ast.Node) (decl *ast.FuncDecl, file *ast.File, body ast.Node) {
-	for _, n := range stack {
-		switch n := n.(type) {
-		case *ast.File:
-			file = n
-		case *ast.FuncDecl:
-			decl, body = n, n
-		case *ast.FuncLit:
-			body = n
+// findAtomic records every atomic operation in function bodies. It finds
+// them through the type checker's record of uses of sync/atomic's
+// functions and methods, so a package pays only for the calls it makes.
+func findAtomic(pass *analysis.Pass, s *scan) {
+	info := pass.TypesInfo
+	var callees []*ast.Ident
+	for ident, obj := range info.Uses {
+		if fn, ok := obj.(*types.Func); ok && fn.Pkg() != nil && fn.Pkg().Path() == "sync/atomic" {
+			callees = append(callees, ident)
 		}
 	}
-	return decl, file, body
+	slices.SortFunc(callees, func(a, b *ast.Ident) int { return cmp.Compare(a.Pos(), b.Pos()) })
+	for _, ident := range callees {
+		file := fileOf(pass, ident.Pos())
+		if file == nil {
+			continue
+		}
+		path, _ := astutil.PathEnclosingInterval(file, ident.Pos(), ident.End())
+		call := calleeCall(path)
+		if call == nil {
+			continue // a function value, not a call
+		}
+		op, ok := atomicop.Classify(info, call)
+		if !ok {
+			continue
+		}
+		decl, body := enclosingFunc(path)
+		if decl == nil {
+			continue // package-level initialiser: runs before any goroutine
+		}
+		id := targetID(info, op)
+		if !id.Valid() {
+			continue // reached through a pointer: nothing to match
+		}
+		s.atomic = append(s.atomic, &atomicUse{op: op, id: id, fn: s.function(decl, file), body: body})
+	}
+}
+
+// calleeCall returns the call whose function is the identifier path[0]
+// (f in f(x), atomic.F in atomic.F(x), x.M in x.M()).
+func calleeCall(path []ast.Node) *ast.CallExpr {
+	if len(path) < 2 {
+		return nil
+	}
+	fun, rest := path[0], path[1:]
+	if sel, ok := rest[0].(*ast.SelectorExpr); ok && sel.Sel == fun {
+		fun, rest = sel, rest[1:]
+	}
+	for len(rest) > 0 {
+		if _, ok := rest[0].(*ast.ParenExpr); !ok {
+			break
+		}
+		fun, rest = rest[0], rest[1:]
+	}
+	if len(rest) == 0 {
+		return nil
+	}
+	call, ok := rest[0].(*ast.CallExpr)
+	if !ok || call.Fun != fun {
+		return nil
+	}
+	return call
+}
+
+// enclosingFunc returns the FuncDecl and the innermost function body
+// (FuncDecl or FuncLit) on an enclosing path, innermost first.
+func enclosingFunc(path []ast.Node) (decl *ast.FuncDecl, body ast.Node) {
+	for _, n := range path {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			if body == nil {
+				body = n
+			}
+		case *ast.FuncDecl:
+			decl = n
+			if body == nil {
+				body = n
+			}
+		}
+	}
+	return decl, body
 }
 
 // targetID names the variable an atomic operation acts on, keying a field
@@ -164,93 +209,85 @@ func atomicType(t types.Type) string {
 	return ""
 }
 
-// findPlain walks every function body for plain accesses of the memory
-// named in want. Package-level initialisers are not walked: they run
-// before any goroutine can share the memory.
+// findPlain finds the plain accesses of the memory named in want.
+//
+// Rather than walking every function body, it scans the type checker's
+// records of field selections and identifier uses for variables of a type
+// sync/atomic functions accept, and looks up the syntax around the few
+// that are wanted: most packages have none, and a walk would cost every
+// package go vet analyzes. Package-level initialisers are skipped: they
+// run before any goroutine can share the memory.
 func findPlain(pass *analysis.Pass, s *scan, want func(identity.ID) bool) {
-	for _, file := range pass.Files {
-		for _, d := range file.Decls {
-			decl, ok := d.(*ast.FuncDecl)
-			if !ok || decl.Body == nil {
-				continue
+	info := pass.TypesInfo
+	var hits []ast.Expr
+	for sel, selection := range info.Selections {
+		if selection.Kind() == types.FieldVal && atomicType(selection.Obj().Type()) != "" {
+			if id := accessID(info, sel); id.Valid() && want(id) {
+				hits = append(hits, sel)
 			}
-			w := &plainWalker{pass: pass, s: s, want: want, decl: decl, file: file}
-			ast.Inspect(decl, w.visit)
 		}
+	}
+	for ident, obj := range info.Uses {
+		if v, ok := obj.(*types.Var); ok && !v.IsField() && atomicType(v.Type()) != "" {
+			if id := identity.Of(info, ident); id.Valid() && want(id) {
+				hits = append(hits, ident)
+			}
+		}
+	}
+	slices.SortFunc(hits, func(a, b ast.Expr) int { return cmp.Compare(a.Pos(), b.Pos()) })
+	for _, e := range hits {
+		file := fileOf(pass, e.Pos())
+		if file == nil {
+			continue
+		}
+		path, _ := astutil.PathEnclosingInterval(file, e.Pos(), e.End())
+		if len(path) == 0 || path[0] != ast.Node(e) {
+			continue
+		}
+		if ident, ok := e.(*ast.Ident); ok && len(path) > 1 {
+			if sel, ok := path[1].(*ast.SelectorExpr); ok && sel.Sel == ident {
+				// pkg.Var: the access is the whole qualified identifier.
+				e, path = sel, path[1:]
+			}
+		}
+		access(pass, s, e, path)
 	}
 }
 
-type plainWalker struct {
-	pass   *analysis.Pass
-	s      *scan
-	want   func(identity.ID) bool
-	decl   *ast.FuncDecl
-	file   *ast.File
-	stack  []ast.Node
-	bodies []ast.Node // enclosing FuncDecl and FuncLits
+func fileOf(pass *analysis.Pass, pos token.Pos) *ast.File {
+	for _, f := range pass.Files {
+		if f.FileStart <= pos && pos < f.FileEnd {
+			return f
+		}
+	}
+	return nil
 }
 
-func (w *plainWalker) visit(n ast.Node) bool {
-	if n == nil {
-		top := w.stack[len(w.stack)-1]
-		w.stack = w.stack[:len(w.stack)-1]
-		if top == w.bodies[len(w.bodies)-1] {
-			w.bodies = w.bodies[:len(w.bodies)-1]
-		}
-		return true
+// access classifies the use of e (read, write, or address taken), whose
+// enclosing nodes are path (path[0] is e), and records it.
+func access(pass *analysis.Pass, s *scan, e ast.Expr, path []ast.Node) {
+	decl, body := enclosingFunc(path)
+	if decl == nil {
+		return // a package-level initialiser
 	}
-	w.stack = append(w.stack, n)
-	info := w.pass.TypesInfo
-	switch n := n.(type) {
-	case *ast.FuncDecl, *ast.FuncLit:
-		w.bodies = append(w.bodies, n)
+	use := &plainUse{expr: e, id: accessID(pass.TypesInfo, e), body: body}
+	switch x := e.(type) {
+	case *ast.Ident:
+		use.base = x
 	case *ast.SelectorExpr:
-		if sel := info.Selections[n]; sel != nil {
-			if sel.Kind() == types.FieldVal && atomicType(sel.Obj().Type()) != "" {
-				base, _ := ast.Unparen(n.X).(*ast.Ident)
-				w.access(n, base)
-			}
+		use.base, _ = ast.Unparen(x.X).(*ast.Ident)
+		if _, isField := pass.TypesInfo.Selections[x]; !isField {
+			use.base = nil // pkg.Var
+		}
+	}
+	parent := ast.Node(nil)
+	for _, n := range path[1:] {
+		if _, ok := n.(*ast.ParenExpr); !ok {
+			parent = n
 			break
 		}
-		// A qualified identifier: pkg.Var.
-		if v, ok := info.Uses[n.Sel].(*types.Var); ok && !v.IsField() && atomicType(v.Type()) != "" {
-			w.access(n, nil)
-		}
-	case *ast.Ident:
-		if parent, ok := w.parent(1).(*ast.SelectorExpr); ok && parent.Sel == n {
-			break // the name in a selector, handled above
-		}
-		if v, ok := info.Uses[n].(*types.Var); ok && !v.IsField() && atomicType(v.Type()) != "" {
-			w.access(n, n)
-		}
 	}
-	return true
-}
-
-// parent returns the i-th ancestor of the node on top of the stack,
-// ignoring parentheses.
-func (w *plainWalker) parent(i int) ast.Node {
-	j := len(w.stack) - 1
-	for ; i > 0 && j > 0; i-- {
-		j--
-		for j > 0 {
-			if _, ok := w.stack[j].(*ast.ParenExpr); !ok {
-				break
-			}
-			j--
-		}
-	}
-	if j < 0 || i > 0 {
-		return nil
-	}
-	return w.stack[j]
-}
-
-// access classifies the use of e (read, write, or address taken) and
-// records it when its memory is wanted.
-func (w *plainWalker) access(e ast.Expr, base *ast.Ident) {
-	use := &plainUse{expr: e, base: base}
-	switch p := w.parent(1).(type) {
+	switch p := parent.(type) {
 	case *ast.UnaryExpr:
 		if p.Op == token.AND {
 			return // &x: taking the address accesses nothing
@@ -269,12 +306,10 @@ func (w *plainWalker) access(e ast.Expr, base *ast.Ident) {
 	case *ast.RangeStmt:
 		use.write = ast.Unparen(p.Key) == e || ast.Unparen(p.Value) == e
 	}
-	id := accessID(w.pass.TypesInfo, e)
-	if !id.Valid() || !w.want(id) {
-		return
+	var file *ast.File
+	if f, ok := path[len(path)-1].(*ast.File); ok {
+		file = f
 	}
-	use.id = id
-	use.fn = w.s.function(w.decl, w.file)
-	use.body = w.bodies[len(w.bodies)-1]
-	w.s.plain = append(w.s.plain, use)
+	use.fn = s.function(decl, file)
+	s.plain = append(s.plain, use)
 }
