@@ -1,4 +1,4 @@
-// want package:"A.mu -> B.mu, B.mu -> A.mu, Conn.mu -> Server.mu, P.mu -> Q.mu, Server.mu -> Conn.mu"
+// want package:"A.mu -> B.mu, B.mu -> A.mu, Conn.mu -> Server.mu, P.mu -> Q.mu, R.mu -> S.mu, S.mu -> R.mu, Server.mu -> Conn.mu"
 
 // Package inversion tests lock-order cycles within one package: direct,
 // through calls, and the orders that must stay silent.
@@ -116,4 +116,25 @@ func tryNesting(p *P, q *Q) {
 	if p.mu.TryLock() { // ok: TryLock cannot block
 		p.mu.Unlock()
 	}
+}
+
+// TryLock holds its lock on the true branch: what is locked there nests
+// inside it.
+type R struct{ mu sync.Mutex }
+type S struct{ mu sync.Mutex }
+
+func tryThenLock(r *R, s *S) {
+	if !r.mu.TryLock() {
+		return
+	}
+	defer r.mu.Unlock()
+	s.mu.Lock() // ok: first half (R.mu -> S.mu)
+	s.mu.Unlock()
+}
+
+func lockSR(r *R, s *S) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r.mu.Lock() // want `lock order inversion: R.mu acquired while holding S.mu here, S.mu acquired while holding R.mu at inversion.go:\d+`
+	r.mu.Unlock()
 }
