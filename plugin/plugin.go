@@ -15,9 +15,9 @@
 //	        type: module
 //	        description: Go concurrency bugs
 //	        settings:
-//	          disable: [lockorder]
+//	          disable: [publish]
 //	          options:
-//	            atomicmix: {some-flag: value}
+//	            lockorder: {dot: /tmp/lockgraphs}
 //
 // The settings are decoded strictly: an unknown setting, analyzer or
 // analyzer flag is an error that says what is known.
