@@ -5,6 +5,7 @@ package suite
 import (
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/cowlint/cowlint/passes/atomicmix"
 	"github.com/cowlint/cowlint/passes/directive"
 	"github.com/cowlint/cowlint/passes/lockorder"
 	"github.com/cowlint/cowlint/passes/publish"
@@ -13,6 +14,7 @@ import (
 // Analyzers returns every cowlint analyzer, in a fixed order.
 func Analyzers() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
+		atomicmix.Analyzer,
 		directive.Analyzer,
 		lockorder.Analyzer,
 		publish.Analyzer,
