@@ -122,6 +122,21 @@ func TestGolangciLint(t *testing.T) {
 			t.Errorf("an unknown setting: exit code %d, want a failure (not 0, not 1 for issues)", code)
 		}
 		mustContain(t, out, `cowlint: decoding settings: json: unknown field "enabel" (known settings: enable, disable, options)`)
+
+		write(t, dir, ".golangci.yml", strings.Replace(string(config), "disable: []", "options: {directive: {nosuch: 1}}", 1))
+		out, _ = runCmd(t, dir, env, bin, "run", "./...")
+		mustContain(t, out, `cowlint: options: analyzer directive has no flags (asked to set "nosuch")`)
+
+		if registered("lockorder") {
+			// Options reach the analyzer's flags: -lockorder.dot draws graphs.
+			dotDir := t.TempDir()
+			write(t, dir, ".golangci.yml", strings.Replace(string(config), "disable: []", "options: {lockorder: {dot: "+dotDir+"}}", 1))
+			// A fresh cache: golangci-lint's does not key on analyzer flags.
+			out, _ = runCmd(t, dir, append(env, "GOLANGCI_LINT_CACHE="+t.TempDir()), bin, "run", "./...")
+			if dots, _ := filepath.Glob(filepath.Join(dotDir, "*.dot")); len(dots) == 0 {
+				t.Errorf("options: {lockorder: {dot: DIR}} wrote no graph into DIR; golangci-lint said:\n%s", out)
+			}
+		}
 	})
 }
 
