@@ -52,11 +52,12 @@ func (f *enableFlag) Set(s string) error {
 // parseFlags parses the standalone command line. It returns nil options and
 // the exit code when the command line is wrong or asks for nothing.
 func parseFlags(args []string, analyzers []*analysis.Analyzer, stderr io.Writer) (*options, int) {
-	fs := flag.NewFlagSet(progname(), flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
+	usage := func() {
 		fmt.Fprintf(stderr, "usage: %[1]s [flags] packages\nRun '%[1]s help' for the flags and analyzers.\n", progname())
 	}
+	fs := flag.NewFlagSet(progname(), flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {} // -h gets the full help instead; errors get usage below
 	opts, enable, analyzerFlag := defineFlags(fs, analyzers)
 	opts.args = args
 
@@ -64,7 +65,8 @@ func parseFlags(args []string, analyzers []*analysis.Analyzer, stderr io.Writer)
 		if errors.Is(err, flag.ErrHelp) {
 			return &options{help: true}, exitClean
 		}
-		return nil, exitUsage // package flag has printed the error and usage
+		usage() // package flag has printed the error
+		return nil, exitUsage
 	}
 	opts.patterns = fs.Args()
 
@@ -84,7 +86,7 @@ func parseFlags(args []string, analyzers []*analysis.Analyzer, stderr io.Writer)
 	}
 	if err := opts.check(); err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", progname(), err)
-		fs.Usage()
+		usage()
 		return nil, exitUsage
 	}
 	return opts, exitClean
