@@ -11,55 +11,76 @@
 // read beside atomic.AddInt64(&s.hits, 1) is a data race.
 //
 // Mixed access. A struct field (of any value of the struct type) or a
-// package variable that is passed to a sync/atomic function is atomic;
-// every plain read or write of it is reported, with the atomic access as
-// related information, in the same package or across packages (whichever
-// of the two is analyzed last reports):
+// variable that is passed to a sync/atomic function is atomic; every plain
+// read or write of it is reported, with the atomic access as related
+// information. This works across packages in both directions, through
+// facts: whichever of the two packages is analyzed last reports.
 //
 //	func (s *Server) serve() { atomic.AddInt64(&s.hits, 1) }
-//	func (s *Server) Hits() int64 { return s.hits } // plain read: a data race
+//
+//	func (s *Server) Hits() int64 {
+//		return s.hits // plain read of Server.hits, which is accessed atomically
+//	}
 //
 // Use the atomic function everywhere, or better, make the field an
 // atomic.Int64, which makes a plain access impossible:
 //
 //	func (s *Server) Hits() int64 { return atomic.LoadInt64(&s.hits) }
 //
-// Not reported: composite literals and other initialisation before the
-// memory can be shared (writes to a local object the function allocated,
-// before it escapes; package init functions); reads after the goroutines
-// that shared a local have been joined (wg.Wait() in the function that
-// started them); plain reads made while holding a lock that every atomic
-// write also holds (a mutex-serialised writer publishing to lock-free
-// atomic readers); a field of the same name in another struct type.
-// Plain writes always race with lock-free atomic loads and are always
-// reported. The suggested fix rewrites the access to the matching call
-// (x to atomic.LoadInt64(&x), x = v to atomic.StoreInt64(&x, v), x++ and
-// x += d to atomic.AddInt64(&x, d)).
+// The suggested fix rewrites the access to the matching call: x to
+// atomic.LoadInt64(&x), x = v to atomic.StoreInt64(&x, v), x++ and x += d
+// to atomic.AddInt64(&x, d).
+//
+// Not reported, because nothing can run concurrently with the access:
+// composite literals; writes to an object the function allocated, before
+// it escapes (in a constructor, New... or new..., handing it to helpers
+// does not count as escaping); the receiver and parameters of functions
+// named init... or Init...; package init functions; functions documented
+// to run with the world stopped; reads after the goroutines that shared a
+// local have been joined (wg.Wait(), errgroup's Wait, b.RunParallel, t.Run
+// of a group whose subtests are parallel); sequential test code. Plain
+// reads made while holding a lock that every atomic write also holds (a
+// writer serialised by a mutex, publishing to lock-free atomic readers)
+// are not races either, nor are plain reads of memory that is only ever
+// loaded atomically; plain writes race with lock-free atomic loads and
+// are always reported. A field of the same name in another struct type is
+// another variable.
 //
 // Lost updates. Two atomic operations in a row are not one atomic
 // operation: an update another goroutine makes between them is lost.
 //
 //	n := m.count.Load()
-//	m.count.Store(0) // increments since the Load are lost
+//	m.count.Store(0) // m.count.Load followed by m.count.Store(0) loses concurrent updates; use m.count.Swap(0)
 //
-// is reported as "m.count.Load followed by m.count.Store(0) loses
-// concurrent updates; use m.count.Swap(0)", for the typed atomics and the
-// legacy functions alike, when the Store is reachable from the Load with
-// no other operation on the variable in between:
+// is reported, for the typed atomics and the legacy functions alike
+// (atomic.LoadInt64(&m.n) then atomic.StoreInt64(&m.n, 0)), when the Store
+// is reachable from the Load with no other operation on the variable in
+// between. Write instead
 //
 //	n := m.count.Swap(0)
 //
-// Likewise x.Store(x.Load() + d) should be x.Add(d) (or a CompareAndSwap
-// loop when no Add fits), and the check-then-act
+// Likewise m.count.Store(m.count.Load() + 1) should be m.count.Add(1) (a
+// CompareAndSwap loop when no Add, And or Or fits), and the check-then-act
 //
-//	if x.Load() == a {
-//		x.Store(b)
+//	if !m.started.Load() {
+//		m.started.Store(true)
+//		go m.run()
 //	}
 //
-// should be x.CompareAndSwap(a, b). Suggested fixes make these rewrites
-// when they are certainly equivalent. Not reported: Swap, CompareAndSwap
-// and Add themselves, a Store before the Load, operations on different
-// variables, and a Load and Store both made while holding the same lock.
+// should be
+//
+//	if m.started.CompareAndSwap(false, true) {
+//		go m.run()
+//	}
+//
+// Suggested fixes make these rewrites when they are certainly equivalent.
+// Not reported: Swap, CompareAndSwap and Add themselves; a Store before the
+// Load; operations on different variables (m.count and o.count); a Load
+// and a Store made while holding the same lock; one-way flags, whose
+// every write stores the same constant; a check-then-act clearing a flag
+// that other writers only ever set to the value tested; a Load that only
+// checks for misuse (if x.Load() != want { panic(...) }); locals no other
+// goroutine can see.
 //
 // A variable with a single writer goroutine does not lose updates this
 // way; say so with an ignore directive on the Store's line:
