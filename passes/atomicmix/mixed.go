@@ -337,6 +337,9 @@ func (c *checker) reportPlain(u *plainUse, m *memoryState) {
 			}
 		}
 		evidence = fmt.Sprintf("%s in another package at %s", r.Op, r.Where)
+		if obj := c.object(u.expr); obj != nil {
+			d.Related = []analysis.RelatedInformation{{Pos: obj.Pos(), Message: fmt.Sprintf("%s, accessed atomically at %s", u.id.Short, r.Where)}}
+		}
 	}
 	d.Message = fmt.Sprintf("plain %s of %s, which is accessed atomically (%s): a data race; make it an %s so that every access is atomic",
 		accessKind(u.write), u.id.Short, evidence, typedHint(t))
@@ -355,12 +358,32 @@ func (c *checker) reportRemotePlain(m *memoryState, site plainSite, pkg string) 
 	if sel := a.op.Target; sel != nil {
 		t = cmp.Or(atomicType(c.pass.TypesInfo.TypeOf(sel)), t)
 	}
-	c.pass.Report(analysis.Diagnostic{
+	d := analysis.Diagnostic{
 		Pos: a.op.Call.Pos(),
 		End: a.op.Call.End(),
 		Message: fmt.Sprintf("atomic access of %s, which package %s accesses plainly (a %s at %s): a data race; make it an %s so that every access is atomic",
 			m.id.Short, pkg, accessKind(site.Write), site.Where, typedHint(t)),
-	})
+	}
+	if obj := c.object(a.op.Target); obj != nil {
+		d.Related = []analysis.RelatedInformation{{Pos: obj.Pos(), Message: fmt.Sprintf("%s, accessed plainly at %s", m.id.Short, site.Where)}}
+	}
+	c.pass.Report(d)
+}
+
+// object returns the field or variable an access expression denotes, whose
+// declaration is a position in the other package (under go vet, from its
+// export data).
+func (c *checker) object(e ast.Expr) types.Object {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.SelectorExpr:
+		if s := c.pass.TypesInfo.Selections[e]; s != nil {
+			return s.Obj()
+		}
+		return c.pass.TypesInfo.Uses[e.Sel]
+	case *ast.Ident:
+		return c.pass.TypesInfo.Uses[e]
+	}
+	return nil
 }
 
 // exportFacts tells importers what this package accesses atomically and
