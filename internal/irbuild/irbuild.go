@@ -16,6 +16,8 @@
 package irbuild
 
 import (
+	"go/ast"
+
 	"golang.org/x/tools/go/analysis"
 	"honnef.co/go/tools/go/ir"
 )
@@ -32,11 +34,15 @@ type Result struct {
 // for the imported packages: their functions appear as external
 // declarations, identified by their types.Func.
 func Build(pass *analysis.Pass) *Result {
+	return build(pass, pass.Files)
+}
+
+func build(pass *analysis.Pass, files []*ast.File) *Result {
 	prog := ir.NewProgram(pass.Fset, 0)
 	for _, p := range pass.Pkg.Imports() {
 		prog.CreatePackage(p, nil, nil, true)
 	}
-	pkg := prog.CreatePackage(pass.Pkg, pass.Files, pass.TypesInfo, false)
+	pkg := prog.CreatePackage(pass.Pkg, files, pass.TypesInfo, false)
 	pkg.Build()
 
 	funcs := make([]*ir.Function, 0, len(pkg.Functions))
@@ -52,4 +58,28 @@ func Build(pass *analysis.Pass) *Result {
 		addAnons(fn)
 	}
 	return &Result{Pkg: pkg, SrcFuncs: funcs}
+}
+
+// BuildFuncs is Build restricted to the function declarations keep
+// accepts: the others are created from their signatures only (as if
+// declared without a body, like assembly functions), so calls to them
+// still resolve. Package-level variable initialisers are always built.
+// Building IR costs far more than type-checking; a pass that needs a few
+// functions of a large package pays for those only.
+func BuildFuncs(pass *analysis.Pass, keep func(*ast.FuncDecl) bool) *Result {
+	files := make([]*ast.File, len(pass.Files))
+	for i, f := range pass.Files {
+		trimmed := *f
+		trimmed.Decls = make([]ast.Decl, len(f.Decls))
+		for j, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && !keep(fd) {
+				bodiless := *fd
+				bodiless.Body = nil
+				d = &bodiless
+			}
+			trimmed.Decls[j] = d
+		}
+		files[i] = &trimmed
+	}
+	return build(pass, files)
 }

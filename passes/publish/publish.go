@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"go/ast"
 	_ "embed"
 
 	"golang.org/x/tools/go/analysis"
@@ -28,13 +29,14 @@ func run(pass *analysis.Pass) (any, error) {
 	// dependency.
 	sc := summarize(pass)
 
-	// Pre-scan: IR is built only where something is published or loaded.
-	if !sc.needsIR() {
+	// Pre-scan: IR is built only for the functions that publish or load.
+	decls := sc.irDecls()
+	if len(decls) == 0 {
 		return nil, nil // no atomic pointer and no call to a publishing or snapshot-returning function
 	}
 
 	// Flow analysis of every function that publishes or loads.
-	res := irbuild.Build(pass)
+	res := irbuild.BuildFuncs(pass, func(fd *ast.FuncDecl) bool { return decls[fd] })
 	c := &checker{
 		pass:     pass,
 		facts:    sc.facts,

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 
 	"golang.org/x/tools/go/analysis"
@@ -36,6 +37,11 @@ type funcSummary struct {
 	snapshotKey string
 	calls       []callRecord
 	returns     []*types.Func // callees whose result it returns directly
+	callees     []*types.Func // every function it calls
+	// needsIR is set when the function itself uses an atomic pointer
+	// (see scan.needsIR for calls to publishing functions).
+	needsIR bool
+	decl    *ast.FuncDecl
 }
 
 // callRecord is a call that passes this function's parameters on: if the
@@ -81,6 +87,7 @@ type scan struct {
 	// (Swap(nil)). What is loaded from a slot is an object handed over,
 	// not a copy-on-write snapshot: it is not one of the snapshot sources.
 	written, replaced map[string]bool
+	order             []*funcSummary // in source order
 }
 
 // isSnapshotVar reports whether what is loaded from the atomic variable
@@ -89,21 +96,23 @@ func (s *scan) isSnapshotVar(key string) bool {
 	return key == "" || !s.written[key] || s.replaced[key]
 }
 
-// needsIR reports whether anything in the package can publish a value or
-// obtain a snapshot.
-func (s *scan) needsIR() bool {
-	if s.atomicPointerOps {
-		return true
-	}
-	for fn := range s.callees {
+// irDecls returns the function declarations that can publish a value or
+// obtain a snapshot: the only ones whose IR is built.
+func (s *scan) irDecls() map[*ast.FuncDecl]bool {
+	sources := func(fn *types.Func) bool {
 		if len(s.facts.publishes(fn)) > 0 {
 			return true
 		}
-		if _, ok := s.facts.snapshot(fn); ok {
-			return true
+		_, ok := s.facts.snapshot(fn)
+		return ok
+	}
+	decls := map[*ast.FuncDecl]bool{}
+	for _, sum := range s.order {
+		if sum.needsIR || slices.ContainsFunc(sum.callees, sources) {
+			decls[sum.decl] = true
 		}
 	}
-	return false
+	return decls
 }
 
 // isPointerOp reports whether op publishes or reads an atomic pointer.
@@ -149,6 +158,7 @@ func summarize(pass *analysis.Pass) *scan {
 			order = append(order, sum)
 		}
 	}
+	s.order = order
 	for _, sum := range order {
 		if sum.snapshotKey != "" && !s.isSnapshotVar(sum.snapshotKey) {
 			sum.snapshot = "" // it returns what a slot holds
@@ -223,7 +233,7 @@ func summarize(pass *analysis.Pass) *scan {
 }
 
 func summarizeFunc(info *types.Info, fd *ast.FuncDecl, fn *types.Func, s *scan) *funcSummary {
-	sum := &funcSummary{fn: fn, publishes: intSet{}, mutates: intSet{}, syncs: intSet{}}
+	sum := &funcSummary{fn: fn, decl: fd, publishes: intSet{}, mutates: intSet{}, syncs: intSet{}}
 	sig := fn.Type().(*types.Signature)
 	if sig.Recv() != nil {
 		sum.args = append(sum.args, sig.Recv())
@@ -231,44 +241,69 @@ func summarizeFunc(info *types.Info, fd *ast.FuncDecl, fn *types.Func, s *scan) 
 	for i := 0; i < sig.Params().Len(); i++ {
 		sum.args = append(sum.args, sig.Params().At(i))
 	}
-	argIndex := map[*types.Var]int{}
-	for i, v := range sum.args {
-		argIndex[v] = i
+
+	// One walk gathers the statements and calls of interest and the
+	// bookkeeping about locals; they are interpreted afterwards, once
+	// every assignment is known. Maps are allocated on first use: most
+	// functions need none.
+	var (
+		assigns     []*ast.AssignStmt
+		incdecs     []*ast.IncDecStmt
+		returns     []*ast.ReturnStmt
+		calls       []*ast.CallExpr
+		callees     []types.Object
+		lockRegions []lockRegion
+		unlocks     []token.Pos
+		deferred    []token.Pos
+		definitions map[*types.Var]ast.Expr // local := expr
+		assignments map[*types.Var]int      // a reassigned parameter may no longer be the caller's value
+	)
+	define := func(v *types.Var, e ast.Expr) {
+		if definitions == nil {
+			definitions = map[*types.Var]ast.Expr{}
+		}
+		definitions[v] = e
 	}
-	// A parameter that is reassigned may no longer denote the caller's
-	// value where it is used: leave it out.
-	definitions := map[*types.Var]ast.Expr{} // local := expr, assigned once
-	assignments := map[*types.Var]int{}
-	var lockRegions []lockRegion
-	var unlocks []token.Pos
-	deferred := map[*ast.CallExpr]bool{}
+	assign := func(id ast.Expr, n int) *types.Var {
+		ident, ok := ast.Unparen(id).(*ast.Ident)
+		if !ok {
+			return nil
+		}
+		v, _ := info.ObjectOf(ident).(*types.Var)
+		if v == nil {
+			return nil
+		}
+		if assignments == nil {
+			assignments = map[*types.Var]int{}
+		}
+		assignments[v] += n
+		return v
+	}
 	ast.Inspect(fd.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
+			if n.Tok != token.DEFINE {
+				assigns = append(assigns, n)
+			}
 			for i, lhs := range n.Lhs {
-				id, ok := ast.Unparen(lhs).(*ast.Ident)
-				if !ok {
+				v := assign(lhs, 1)
+				if v == nil || n.Tok != token.DEFINE {
 					continue
 				}
-				v, _ := info.ObjectOf(id).(*types.Var)
-				if v == nil {
-					continue
-				}
-				assignments[v]++
-				if n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) {
-					definitions[v] = n.Rhs[i]
-				}
-				if n.Tok == token.DEFINE && i == 0 && len(n.Lhs) == 2 && len(n.Rhs) == 1 {
+				if len(n.Lhs) == len(n.Rhs) {
+					define(v, n.Rhs[i])
+				} else if i == 0 && len(n.Lhs) == 2 && len(n.Rhs) == 1 {
 					if ta, ok := ast.Unparen(n.Rhs[0]).(*ast.TypeAssertExpr); ok {
-						definitions[v] = ta // v, ok := x.(T)
+						define(v, ta) // v, ok := x.(T)
 					}
 				}
 			}
 		case *ast.IncDecStmt:
-			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok {
-				if v, _ := info.ObjectOf(id).(*types.Var); v != nil {
-					assignments[v] += 2
-				}
+			incdecs = append(incdecs, n)
+			assign(n.X, 2)
+		case *ast.ReturnStmt:
+			if len(n.Results) == 1 {
+				returns = append(returns, n)
 			}
 		case *ast.TypeSwitchStmt:
 			// switch src := r.src.(type): each clause's src is r.src.
@@ -276,38 +311,46 @@ func summarizeFunc(info *types.Info, fd *ast.FuncDecl, fn *types.Func, s *scan) 
 				if ta, ok := ast.Unparen(as.Rhs[0]).(*ast.TypeAssertExpr); ok {
 					for _, cc := range n.Body.List {
 						if v, ok := info.Implicits[cc].(*types.Var); ok {
-							definitions[v] = ta
+							define(v, ta)
+							if assignments == nil {
+								assignments = map[*types.Var]int{}
+							}
 							assignments[v] = 1
 						}
 					}
 				}
 			}
 		case *ast.CallExpr:
-			if op, ok := lockop.Classify(info, n); ok {
-				switch {
-				case op.Deferred:
-				case op.Kind.Acquires():
-					lockRegions = append(lockRegions, lockRegion{start: n.Pos(), end: fd.Body.End()})
-				case op.Kind.Releases():
-					unlocks = append(unlocks, n.Pos())
+			callee := typeutil.Callee(info, n)
+			if fn, ok := callee.(*types.Func); ok && fn.Pkg() != nil && fn.Pkg().Path() == "sync" {
+				if op, ok := lockop.Classify(info, n); ok {
+					switch {
+					case op.Kind.Acquires():
+						lockRegions = append(lockRegions, lockRegion{start: n.Pos(), end: fd.Body.End()})
+					case op.Kind.Releases():
+						unlocks = append(unlocks, n.Pos())
+					}
 				}
 			}
+			if callee != nil {
+				calls = append(calls, n)
+				callees = append(callees, callee)
+			}
 		case *ast.DeferStmt:
-			deferred[n.Call] = true
+			deferred = append(deferred, n.Call.Pos())
 		case *ast.UnaryExpr:
-			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND {
-				if v, _ := info.ObjectOf(id).(*types.Var); v != nil {
-					assignments[v] += 2 // may be reassigned through the pointer
-				}
+			if n.Op == token.AND {
+				assign(n.X, 2) // may be reassigned through the pointer
 			}
 		}
 		return true
 	})
+
 	// A lock region runs from a Lock call to the next Unlock that is not
 	// deferred (or to the end of the function).
 	for i := range lockRegions {
 		for _, u := range unlocks {
-			if u > lockRegions[i].start && u < lockRegions[i].end && !deferredAt(deferred, u) {
+			if u > lockRegions[i].start && u < lockRegions[i].end && !slices.Contains(deferred, u) {
 				lockRegions[i].end = u
 			}
 		}
@@ -321,11 +364,18 @@ func summarizeFunc(info *types.Info, fd *ast.FuncDecl, fn *types.Func, s *scan) 
 		return false
 	}
 	param := func(v *types.Var) (int, bool) {
-		i, ok := argIndex[v]
-		return i, ok && assignments[v] == 0
+		if assignments[v] != 0 {
+			return 0, false
+		}
+		for i, a := range sum.args {
+			if a == v {
+				return i, true
+			}
+		}
+		return 0, false
 	}
 	defs := func(v *types.Var) ast.Expr {
-		if _, isParam := argIndex[v]; isParam || assignments[v] != 1 {
+		if assignments[v] != 1 || slices.Contains(sum.args, v) {
 			return nil
 		}
 		return definitions[v]
@@ -341,139 +391,151 @@ func summarizeFunc(info *types.Info, fd *ast.FuncDecl, fn *types.Func, s *scan) 
 		return param(v)
 	}
 
-	ast.Inspect(fd.Body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.AssignStmt:
-			if n.Tok == token.DEFINE {
-				return true
-			}
+	// Direct writes, outside lock regions.
+	if len(sum.args) > 0 {
+		for _, n := range assigns {
 			if locked(n.Pos()) {
-				return true // synchronised
+				continue // synchronised
 			}
 			for _, lhs := range n.Lhs {
 				if i, ok := mutatedParam(lhs); ok {
 					sum.mutates[i] = true
 				}
 			}
-		case *ast.IncDecStmt:
-			if locked(n.Pos()) {
-				return true
-			}
-			if i, ok := mutatedParam(n.X); ok {
+		}
+		for _, n := range incdecs {
+			if i, ok := mutatedParam(n.X); ok && !locked(n.Pos()) {
 				sum.mutates[i] = true
 			}
-		case *ast.ReturnStmt:
-			if len(n.Results) != 1 {
-				return true
-			}
-			e := n.Results[0]
-			if id, ok := ast.Unparen(e).(*ast.Ident); ok {
-				if v, _ := info.Uses[id].(*types.Var); v != nil && assignments[v] == 1 && definitions[v] != nil {
-					e = definitions[v]
-				}
-			}
-			if call := snapshotCall(info, e); call != nil {
-				if op, ok := atomicop.Classify(info, call); ok {
-					sum.snapshot = atomicName(op)
-					sum.snapshotKey = op.ID(info).Key
-				} else if callee, ok := typeutil.Callee(info, call).(*types.Func); ok {
-					sum.returns = append(sum.returns, callee.Origin())
-				}
-			}
-		case *ast.CallExpr:
-			if op, ok := atomicop.Classify(info, n); ok {
-				if !isPointerOp(op.Shape) {
-					return true
-				}
-				s.atomicPointerOps = true
-				if op.Kind == atomicop.Load {
-					return true
-				}
-				if key := op.ID(info).Key; key != "" {
-					s.written[key] = true
-					isNil := func(e ast.Expr) bool {
-						tv, ok := info.Types[e]
-						return ok && tv.IsNil()
-					}
-					if !isNil(op.Value()) && (op.Kind != atomicop.CompareAndSwap || !isNil(op.Old())) {
-						s.replaced[key] = true
-					}
-				}
-				if id, ok := stripConversions(info, op.Value()).(*ast.Ident); ok {
-					if v, _ := info.Uses[id].(*types.Var); v != nil {
-						if i, ok := param(v); ok {
-							sum.publishes[i] = true
-						}
-					}
-				}
-				return true
-			}
-			if op, ok := lockop.Classify(info, n); ok && op.Kind.Acquires() {
-				if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
-					if v := derivedFrom(info, sel.X, defs); v != nil {
-						if i, ok := param(v); ok {
-							sum.syncs[i] = true
-						}
-					}
-				}
-				return true
-			}
-			underLock := locked(n.Pos()) // its mutations are synchronised
-			if b, ok := typeutil.Callee(info, n).(*types.Builtin); ok {
-				if underLock {
-					return true
-				}
-				switch b.Name() {
-				case "delete", "clear", "copy":
-					if len(n.Args) > 0 {
-						if i, ok := argMutationParam(info, n.Args[0], false, param, rootOf); ok {
-							sum.mutates[i] = true
-						}
-					}
-				}
-				return true
-			}
-			callee, ok := typeutil.Callee(info, n).(*types.Func)
-			if !ok {
-				return true
-			}
-			callee = callee.Origin()
-			s.callees[callee] = true
-			args, autoAddr := callArgs(info, n)
-			rec := callRecord{callee: callee}
-			for j, a := range args {
-				if id, ok := stripConversions(info, a).(*ast.Ident); ok {
-					if v, _ := info.Uses[id].(*types.Var); v != nil {
-						if i, ok := param(v); ok {
-							if rec.published == nil {
-								rec.published = map[int]int{}
-							}
-							rec.published[j] = i
-						}
-					}
-				}
-				if i, ok := argMutationParam(info, a, j == 0 && autoAddr, param, rootOf); ok && !underLock {
-					if rec.mutated == nil {
-						rec.mutated = map[int]int{}
-					}
-					rec.mutated[j] = i
-				}
-				if v := derivedFrom(info, a, defs); v != nil {
-					if i, ok := param(v); ok {
-						if rec.synced == nil {
-							rec.synced = map[int]int{}
-						}
-						rec.synced[j] = i
-					}
-				}
-			}
-			if rec.published != nil || rec.mutated != nil || rec.synced != nil {
-				sum.calls = append(sum.calls, rec)
+		}
+	}
+
+	// Returned snapshots.
+	for _, n := range returns {
+		e := n.Results[0]
+		if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+			if v, _ := info.Uses[id].(*types.Var); v != nil && assignments[v] == 1 && definitions[v] != nil {
+				e = definitions[v]
 			}
 		}
-		return true
-	})
+		if call := snapshotCall(info, e); call != nil {
+			if op, ok := atomicop.Classify(info, call); ok {
+				sum.snapshot = atomicName(op)
+				sum.snapshotKey = op.ID(info).Key
+			} else if callee, ok := typeutil.Callee(info, call).(*types.Func); ok {
+				sum.returns = append(sum.returns, callee.Origin())
+			}
+		}
+	}
+
+	// Calls: atomic publications, locks, builtins, and arguments passed on.
+	for k, n := range calls {
+		switch callee := callees[k].(type) {
+		case *types.Builtin:
+			switch callee.Name() {
+			case "delete", "clear", "copy":
+				if len(n.Args) > 0 && !locked(n.Pos()) {
+					if i, ok := argMutationParam(info, n.Args[0], false, param, rootOf); ok {
+						sum.mutates[i] = true
+					}
+				}
+			}
+		case *types.Func:
+			switch path := pkgPath(callee); path {
+			case "sync/atomic":
+				summarizeAtomic(info, n, s, sum, param)
+			case "sync":
+				if op, ok := lockop.Classify(info, n); ok && op.Kind.Acquires() {
+					if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
+						if v := derivedFrom(info, sel.X, defs); v != nil {
+							if i, ok := param(v); ok {
+								sum.syncs[i] = true
+							}
+						}
+					}
+				}
+			default:
+				callee = callee.Origin()
+				s.callees[callee] = true
+				sum.callees = append(sum.callees, callee)
+				if len(sum.args) == 0 {
+					continue
+				}
+				underLock := locked(n.Pos()) // its mutations are synchronised
+				args, autoAddr := callArgs(info, n)
+				rec := callRecord{callee: callee}
+				for j, a := range args {
+					if id, ok := stripConversions(info, a).(*ast.Ident); ok {
+						if v, _ := info.Uses[id].(*types.Var); v != nil {
+							if i, ok := param(v); ok {
+								if rec.published == nil {
+									rec.published = map[int]int{}
+								}
+								rec.published[j] = i
+							}
+						}
+					}
+					if i, ok := argMutationParam(info, a, j == 0 && autoAddr, param, rootOf); ok && !underLock {
+						if rec.mutated == nil {
+							rec.mutated = map[int]int{}
+						}
+						rec.mutated[j] = i
+					}
+					if v := derivedFrom(info, a, defs); v != nil {
+						if i, ok := param(v); ok {
+							if rec.synced == nil {
+								rec.synced = map[int]int{}
+							}
+							rec.synced[j] = i
+						}
+					}
+				}
+				if rec.published != nil || rec.mutated != nil || rec.synced != nil {
+					sum.calls = append(sum.calls, rec)
+				}
+			}
+		}
+	}
 	return sum
+}
+
+// summarizeAtomic records an atomic pointer operation: that the package
+// needs IR, how the variable is written (see scan.replaced), and a
+// parameter published by it.
+func summarizeAtomic(info *types.Info, n *ast.CallExpr, s *scan, sum *funcSummary, param func(*types.Var) (int, bool)) {
+	op, ok := atomicop.Classify(info, n)
+	if !ok || !isPointerOp(op.Shape) {
+		return
+	}
+	s.atomicPointerOps = true
+	sum.needsIR = true
+	if op.Kind == atomicop.Load {
+		return
+	}
+	if key := op.ID(info).Key; key != "" {
+		s.written[key] = true
+		isNil := func(e ast.Expr) bool {
+			tv, ok := info.Types[e]
+			return ok && tv.IsNil()
+		}
+		if !isNil(op.Value()) && (op.Kind != atomicop.CompareAndSwap || !isNil(op.Old())) {
+			s.replaced[key] = true
+		}
+	}
+	if id, ok := stripConversions(info, op.Value()).(*ast.Ident); ok {
+		if v, _ := info.Uses[id].(*types.Var); v != nil {
+			if i, ok := param(v); ok {
+				sum.publishes[i] = true
+			}
+		}
+	}
+}
+
+func pkgPath(fn *types.Func) string {
+	if fn.Pkg() == nil {
+		return ""
+	}
+	return fn.Pkg().Path()
 }
 
 // argMutationParam returns the parameter whose memory a callee reaches
@@ -545,15 +607,6 @@ func derivedFrom(info *types.Info, e ast.Expr, defs func(*types.Var) ast.Expr) *
 
 // lockRegion is a span of a function's text where a mutex is held.
 type lockRegion struct{ start, end token.Pos }
-
-func deferredAt(deferred map[*ast.CallExpr]bool, pos token.Pos) bool {
-	for c := range deferred {
-		if c.Pos() == pos {
-			return true
-		}
-	}
-	return false
-}
 
 // rootThrough walks an lvalue-like expression to the variable at its root
 // and reports whether the walk went through an indirection (a pointer
