@@ -44,10 +44,9 @@ func run(pass *analysis.Pass) (any, error) {
 	deps := importFacts(pass)
 	s := &scan{funcs: map[*ast.FuncDecl]*function{}}
 
-	// Atomic operations: only a package importing sync/atomic has any.
-	if importsAtomic(pass.Pkg) {
-		findAtomic(pass, s)
-	}
+	// Atomic operations (typed ones may be reached without importing
+	// sync/atomic, through another package's struct).
+	findAtomic(pass, s)
 
 	// The memory to follow: every target of a legacy function, here or in
 	// a dependency, and this package's own exported fields and variables
@@ -73,21 +72,12 @@ func run(pass *analysis.Pass) (any, error) {
 
 	c := &checker{pass: pass, s: s, deps: deps, contexts: map[ast.Node]*funcContext{}}
 	// Rule 1: plain access of atomic memory, both ways across packages.
-	c.checkMixed(targets)
+	c.checkMixed()
 	// Rule 2: Load then Store sequences that lose updates.
 	c.checkLostUpdates()
 
 	c.exportFacts()
 	return nil, nil
-}
-
-func importsAtomic(pkg *types.Package) bool {
-	for _, imp := range pkg.Imports() {
-		if imp.Path() == "sync/atomic" {
-			return true
-		}
-	}
-	return false
 }
 
 // exportedCandidates returns the keys of this package's fields and

@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -154,7 +155,7 @@ func (m *memoryState) firstWrite() *atomicUse {
 // checkMixed reports the plain accesses of memory accessed atomically,
 // here or (through facts) in a dependency, and the atomic accesses here of
 // memory a dependency accesses plainly.
-func (c *checker) checkMixed(targets map[string]bool) {
+func (c *checker) checkMixed() {
 	states := map[string]*memoryState{}
 	state := func(id identity.ID) *memoryState {
 		m := states[id.Key]
@@ -224,7 +225,8 @@ func (c *checker) checkMixed(targets map[string]bool) {
 	}
 
 	// The other direction: atomic here, plain in the declaring package.
-	for key, m := range states {
+	for _, key := range slices.Sorted(maps.Keys(states)) {
+		m := states[key]
 		if len(m.local) == 0 {
 			continue
 		}

@@ -14,8 +14,7 @@ import (
 	"github.com/cowlint/cowlint/internal/identity"
 )
 
-// A function is one FuncDecl, with what the silencing rules need about it,
-// computed on first use.
+// A function is the declaration enclosing an access, and its file.
 type function struct {
 	decl *ast.FuncDecl
 	file *ast.File
@@ -42,7 +41,7 @@ type plainUse struct {
 	body ast.Node
 }
 
-// scan holds what the walk found in the package.
+// scan holds the accesses found in the package.
 type scan struct {
 	funcs  map[*ast.FuncDecl]*function
 	atomic []*atomicUse
