@@ -72,26 +72,49 @@ func assertContains(t *testing.T, out string, wants ...string) {
 	}
 }
 
-// A panicking analyzer yields an error that names it, the package and the
+// A panicking analyzer yields a report that names it, the package and the
 // position, while the other analyzers' diagnostics in the same and other
 // packages are still printed, and go vet exits non-zero without crashing.
+// The second, cached run must print the same: go vet caches a package's
+// output only when no analysis error is in it, which is why the panic is
+// reported as a diagnostic under go vet (see internal/guard).
 func TestVetPanickingAnalyzer(t *testing.T) {
 	tool := build(t, "./testdata/panicker", "panicker")
-	out, code := run(t, "testdata/vetmod", "go", "vet", "-vettool="+tool, "./...")
-	if code == 0 {
-		t.Errorf("go vet exited 0 after an analyzer panicked")
+	dir := copyModule(t, "testdata/vetmod")
+	for _, attempt := range []string{"first run", "cached run"} {
+		out, code := run(t, dir, "go", "vet", "-vettool="+tool, "./...")
+		if code == 0 {
+			t.Errorf("%s: go vet exited 0 after an analyzer panicked", attempt)
+		}
+		assertContains(t, out,
+			"b/b.go:7:1: internal error: analyzer explode panicked analyzing package example.com/vetmod/b at",
+			"assignment to entry in nil map",
+			// the directive analyzer's findings in the same package and the other one:
+			"b/b.go:10:2: cowlint:ignore atomicmix needs a reason",
+			`a/a.go:8:2: unknown cowlint directive "ignor"`,
+		)
+		if strings.Contains(out, "goroutine ") && strings.Contains(out, "[running]") {
+			t.Errorf("%s: the tool crashed instead of reporting an error:\n%s", attempt, out)
+		}
 	}
-	assertContains(t, out,
-		"analyzer explode panicked analyzing package example.com/vetmod/b at",
-		filepath.Join("b", "b.go")+":7:1",
-		"assignment to entry in nil map",
-		// the directive analyzer's findings in the same package and the other one:
-		"b/b.go:10:2: cowlint:ignore atomicmix needs a reason",
-		`a/a.go:8:2: unknown cowlint directive "ignor"`,
-	)
-	if strings.Contains(out, "goroutine ") && strings.Contains(out, "[running]") {
-		t.Errorf("the tool crashed instead of reporting an error:\n%s", out)
+	// Standalone, the same panic is a failure (exit 1), not a finding.
+	out, code := run(t, dir, tool, "./...")
+	if code != 1 {
+		t.Errorf("standalone: exit %d after a panic, want 1", code)
 	}
+	assertContains(t, out, "analyzer explode failed on package example.com/vetmod/b", "b/b.go:10:2: cowlint:ignore atomicmix needs a reason")
+}
+
+// copyModule copies the module at dir to a fresh directory, so that go
+// vet's result cache, keyed by file contents and paths, starts cold for it
+// in this test run.
+func copyModule(t *testing.T, dir string) string {
+	t.Helper()
+	dst := t.TempDir()
+	if err := os.CopyFS(dst, os.DirFS(dir)); err != nil {
+		t.Fatal(err)
+	}
+	return dst
 }
 
 // A package with type errors gets the compiler's message, no panic.

@@ -37,6 +37,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/multichecker"
+
+	"github.com/cowlint/cowlint/internal/guard"
 )
 
 // Exit codes of the standalone command; see the package documentation.
@@ -56,6 +58,8 @@ func Main(analyzers ...*analysis.Analyzer) {
 	}
 	args := os.Args[1:]
 	if isVetToolInvocation(args) {
+		// go vet mishandles analysis errors in text mode; see guard.
+		guard.PanicsAsDiagnostics = true
 		multichecker.Main(analyzers...)
 		panic("unreachable: multichecker.Main exits")
 	}

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/cowlint/cowlint/internal/guard"
 )
 
 // jsonTree is the JSON that x/tools' checkers print with -json, and that
@@ -121,6 +123,12 @@ func (t jsonTree) contents() ([]finding, []analysisError, error) {
 				return nil, nil, fmt.Errorf("%s: %s: %v", pkg, name, err)
 			}
 			for _, d := range diags {
+				if d.Category == guard.InternalError {
+					// A recovered panic, reported as a diagnostic
+					// under go vet (see guard): a failure, not a finding.
+					errs = append(errs, analysisError{pkg, name, d.Message})
+					continue
+				}
 				findings = append(findings, finding{name, d})
 			}
 		}

@@ -12,6 +12,12 @@
 //
 // A pass writes Run: guard.Run(run) in its Analyzer literal and calls
 // guard.At while it walks, so that a panic can say where it happened.
+//
+// Under go vet a recovered panic is reported as a diagnostic rather than an
+// analysis error (see PanicsAsDiagnostics): Go 1.26's go vet, converting the
+// tool's JSON to text, stops at the first analysis error of a package (so
+// that package's other diagnostics may not be printed) and caches its
+// result without the output (so the next run prints nothing for it).
 package guard
 
 import (
@@ -26,6 +32,17 @@ import (
 
 	"github.com/cowlint/cowlint/internal/directive"
 )
+
+// PanicsAsDiagnostics makes a recovered panic a diagnostic in category
+// InternalError, at the position being analyzed, instead of an analysis
+// error. The command-line driver sets it when it runs as a go vet tool;
+// other drivers (golangci-lint, analysistest, the in-process checker)
+// handle analysis errors well and keep the default.
+var PanicsAsDiagnostics = false
+
+// InternalError is the category of the diagnostic a recovered panic
+// becomes when PanicsAsDiagnostics is set.
+const InternalError = "internal-error"
 
 // positions records, per running pass, the position being analyzed.
 var positions sync.Map // *analysis.Pass -> token.Pos
@@ -49,6 +66,10 @@ func Run(run func(*analysis.Pass) (any, error)) func(*analysis.Pass) (any, error
 			if r := recover(); r != nil {
 				// panicError reads the recorded position: forget it after.
 				result, err = nil, panicError(pass, r)
+				if PanicsAsDiagnostics {
+					report(analysis.Diagnostic{Pos: panicPos(pass), Category: InternalError, Message: err.Error()})
+					err = nil
+				}
 			} else if err == nil {
 				filter.reportUnused(name, report)
 			}
@@ -56,6 +77,18 @@ func Run(run func(*analysis.Pass) (any, error)) func(*analysis.Pass) (any, error
 		}()
 		return run(pass)
 	}
+}
+
+// panicPos is where a panic's diagnostic goes: the position being
+// analyzed, else the first file's package clause.
+func panicPos(pass *analysis.Pass) token.Pos {
+	if v, ok := positions.Load(pass); ok && v.(token.Pos).IsValid() {
+		return v.(token.Pos)
+	}
+	if len(pass.Files) > 0 {
+		return pass.Files[0].Package
+	}
+	return token.NoPos
 }
 
 // panicError turns a recovered panic into an error that names the analyzer,

@@ -92,3 +92,35 @@ func TestPanicBecomesError(t *testing.T) {
 		t.Errorf("error lacks the stack from the panic:\n%s", msg)
 	}
 }
+
+// Under go vet a panic is a diagnostic in category InternalError at the
+// position being analyzed, and the analyzer's earlier diagnostics survive.
+func TestPanicAsDiagnostic(t *testing.T) {
+	guard.PanicsAsDiagnostics = true
+	defer func() { guard.PanicsAsDiagnostics = false }()
+	rec := new(recorder)
+	results := analysistest.Run(rec, analysistest.TestData(), explode, "boom")
+	if len(results) != 1 {
+		t.Fatalf("got %d results, want 1", len(results))
+	}
+	res := results[0]
+	if res.Err != nil {
+		t.Fatalf("got error %v, want a diagnostic", res.Err)
+	}
+	var internal, visited int
+	for _, d := range res.Diagnostics {
+		posn := res.Pass.Fset.Position(d.Pos)
+		switch {
+		case d.Category == guard.InternalError:
+			internal++
+			if posn.Line != 6 || !strings.Contains(d.Message, "analyzer explode panicked analyzing package boom") {
+				t.Errorf("internal error diagnostic at %v: %q", posn, d.Message)
+			}
+		case d.Message == "visited fine":
+			visited++
+		}
+	}
+	if internal != 1 || visited != 1 {
+		t.Errorf("got %d internal-error and %d earlier diagnostics, want 1 and 1: %v", internal, visited, res.Diagnostics)
+	}
+}
