@@ -29,8 +29,9 @@ type publishesArgs struct{ Args []int }
 type mutatesArgs struct{ Args []int }
 
 // synchronisesArgs marks a function that acquires a mutex reached from
-// some of its arguments (r.lk.Lock() with r the receiver), directly or
-// through another such function. Its writes into those arguments are taken
+// some of its arguments (r.lk.Lock() with r the receiver) or writes
+// atomically into memory reached from them (a custom lock or reference
+// count), directly or through another such function. Its writes into those arguments are taken
 // to be synchronised by design (math/rand's Rand, whose Source locks): they
 // do not make it a mutator of them.
 type synchronisesArgs struct{ Args []int }

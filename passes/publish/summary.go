@@ -444,6 +444,26 @@ func summarizeFunc(info *types.Info, fd *ast.FuncDecl, fn *types.Func, s *scan) 
 			switch path := pkgPath(callee); path {
 			case "sync/atomic":
 				summarizeAtomic(info, n, s, sum, param)
+				// A function that writes atomically to memory reached
+				// from an argument coordinates access to it (a custom
+				// lock, a reference count: internal/poll's fdMutex):
+				// it synchronises that argument.
+				if op, ok := atomicop.Classify(info, n); ok && op.Kind.Writes() {
+					target := op.Target
+					if target == nil {
+						target = op.Addr
+					}
+					if target == nil {
+						if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
+							target = sel.X
+						}
+					}
+					if v := derivedFrom(info, target, defs); v != nil {
+						if i, ok := param(v); ok {
+							sum.syncs[i] = true
+						}
+					}
+				}
 			case "sync":
 				if op, ok := lockop.Classify(info, n); ok && op.Kind.Acquires() {
 					if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {

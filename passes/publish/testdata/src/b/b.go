@@ -1,4 +1,4 @@
-// want package:`methods\(Config.SetName mutates\(0\)\)`
+// want package:`methods\(Box.Set synchronises\(0\); Config.SetName mutates\(0\)\)`
 
 // Package b provides the helpers package a calls: a generic Box[T] around
 // atomic.Pointer[T], functions that publish a parameter, return a snapshot

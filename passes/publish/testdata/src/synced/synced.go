@@ -1,4 +1,4 @@
-// want package:`methods\(Rand.Read synchronises\(0\); Rand.SetSource mutates\(0\)\)`
+// want package:`methods\(FD.Write synchronises\(0\); Rand.Read synchronises\(0\); Rand.SetSource mutates\(0\)\)`
 
 // Package synced tests mutation through methods that synchronise: a
 // generator whose source holds the lock (math/rand's Rand dispatching on
@@ -76,4 +76,33 @@ var stats atomic.Pointer[Stats]
 func Count() {
 	stats.Store(&Stats{})
 	stats.Load().Add() // ok: Add writes under a lock
+}
+
+// fdMutex is a custom lock built on atomics, like internal/poll's.
+type fdMutex struct{ state uint64 }
+
+func (mu *fdMutex) rwlock() bool { return atomic.CompareAndSwapUint64(&mu.state, 0, 1) }
+
+func (mu *fdMutex) rwunlock() bool { return atomic.AddUint64(&mu.state, ^uint64(0)) == 0 }
+
+// FD releases its descriptor on the last unlock, under fdmu.
+type FD struct {
+	fdmu  fdMutex
+	Sysfd int
+}
+
+func (fd *FD) Write(p []byte) int {
+	if !fd.fdmu.rwlock() {
+		return 0
+	}
+	if fd.fdmu.rwunlock() {
+		fd.Sysfd = -1
+	}
+	return len(p)
+}
+
+var conn atomic.Pointer[FD]
+
+func Send(p []byte) {
+	conn.Load().Write(p) // ok: FD coordinates its own state through fdmu (go-systemd journal's net.UnixConn)
 }
