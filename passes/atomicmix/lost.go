@@ -19,7 +19,6 @@ import (
 // bodyOps is the atomic operations of one function body (a FuncDecl or a
 // FuncLit, whose operations are its own, not its closures').
 type bodyOps struct {
-	fn      *function
 	body    ast.Node
 	ops     []*atomicUse
 	parents map[ast.Node]ast.Node // built on demand
@@ -35,7 +34,7 @@ func (c *checker) checkLostUpdates() {
 	for _, u := range c.s.atomic {
 		b := byBody[u.body]
 		if b == nil {
-			b = &bodyOps{fn: u.fn, body: u.body}
+			b = &bodyOps{body: u.body}
 			byBody[u.body] = b
 			bodies = append(bodies, b)
 		}
