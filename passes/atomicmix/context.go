@@ -27,6 +27,8 @@ type funcContext struct {
 	locks    *lockMap
 	// parallel is set when the body calls t.Parallel().
 	parallel bool
+	// inTestFile is set for bodies in _test.go files.
+	inTestFile bool
 }
 
 // A privateVar is a local whose memory is private to the function until it
@@ -52,8 +54,8 @@ type escape struct {
 	handoff bool
 }
 
-func newFuncContext(info *types.Info, body ast.Node) *funcContext {
-	c := &funcContext{body: body, private: map[*types.Var]*privateVar{}, info: info}
+func newFuncContext(info *types.Info, body ast.Node, inTestFile bool) *funcContext {
+	c := &funcContext{body: body, private: map[*types.Var]*privateVar{}, info: info, inTestFile: inTestFile}
 	c.findPrivate()
 	return c
 }
@@ -105,7 +107,7 @@ func (c *funcContext) findPrivate() {
 			}
 		}
 	}
-	test := c.testBody()
+	test := c.testBody() || c.inTestFile
 	var stack []ast.Node
 	closure := func() *ast.FuncLit { // outermost enclosing closure
 		for _, n := range stack {

@@ -32,7 +32,7 @@ func (c *checker) context(body ast.Node) *funcContext {
 	ctx := c.contexts[body]
 	if ctx == nil {
 		guard.At(c.pass, body.Pos())
-		ctx = newFuncContext(c.pass.TypesInfo, body)
+		ctx = newFuncContext(c.pass.TypesInfo, body, strings.HasSuffix(c.pass.Fset.File(body.Pos()).Name(), "_test.go"))
 		c.contexts[body] = ctx
 	}
 	return ctx

@@ -134,3 +134,21 @@ func TestReceive(t *testing.T) {
 		t.Error(c.val) // ok
 	}
 }
+
+func TestQuick(t *testing.T) {
+	check := func(n int) bool {
+		c := newCounter()
+		result := make(chan uint64)
+		go func() {
+			for range n {
+				c.inc()
+			}
+			result <- 0
+		}()
+		<-result
+		return c.val == uint64(n) // ok: the goroutine reported back
+	}
+	if !check(3) {
+		t.Error("check failed")
+	}
+}
