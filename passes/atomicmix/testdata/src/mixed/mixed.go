@@ -309,3 +309,48 @@ func notConstructor(register func(*fd)) *fd {
 	f.blocking = 0 // want `plain write of fd.blocking`
 	return f
 }
+
+// Objects recycled through a free list are reset as a whole by their sole
+// owner.
+type span struct {
+	name    string
+	parent  *span
+	events  []string
+	elapsed int64
+	refs    int32
+}
+
+func (s *span) ref() { atomic.AddInt32(&s.refs, 1) }
+
+func (s *span) unref() {
+	if atomic.AddInt32(&s.refs, -1) == 0 {
+		s.reset()
+	}
+}
+
+func (s *span) reset() {
+	s.name = ""
+	s.parent = nil
+	s.events = nil
+	s.elapsed = 0
+	s.refs = 0 // ok: the whole object is re-initialised
+}
+
+// A shared statistics block reset field by field stays a race.
+type requestStats struct {
+	requests, errors, bytes, slow int64
+}
+
+func (r *requestStats) record(n int64) {
+	atomic.AddInt64(&r.requests, 1)
+	atomic.AddInt64(&r.errors, 1)
+	atomic.AddInt64(&r.bytes, n)
+	atomic.AddInt64(&r.slow, 1)
+}
+
+func (r *requestStats) Reset() {
+	r.requests = 0 // want `plain write of requestStats.requests`
+	r.errors = 0   // want `plain write of requestStats.errors`
+	r.bytes = 0    // want `plain write of requestStats.bytes`
+	r.slow = 0     // want `plain write of requestStats.slow`
+}
