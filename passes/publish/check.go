@@ -58,6 +58,10 @@ func (c *checker) checkFunc(fn *ir.Function) {
 		}
 	}
 	in := f.activePublications()
+	// A deferred call runs at exit: its mutations are judged against the
+	// publications in force at any return.
+	var deferred []mutation
+	atExit := map[int]bool{}
 	for _, b := range fn.Blocks {
 		active, ok := in[b]
 		if !ok {
@@ -67,15 +71,34 @@ func (c *checker) checkFunc(fn *ir.Function) {
 		mem := f.memIn[b].clone()
 		for _, instr := range b.Instrs {
 			f.memTransfer(mem, instr)
-			for _, m := range c.mutations(f, mem, instr) {
-				if src, pub := f.origin(m.target, active); pub != nil {
-					c.reportPublished(m, pub)
-				} else if src != nil {
-					c.reportSnapshot(m, src)
+			ms := c.mutations(f, mem, instr)
+			switch instr.(type) {
+			case *ir.Defer:
+				deferred = append(deferred, ms...)
+				ms = nil
+			case *ir.Return, *ir.Panic:
+				for i := range active {
+					atExit[i] = true
 				}
+			}
+			for _, m := range ms {
+				c.check(f, m, active)
 			}
 			f.pubTransfer(active, instr)
 		}
+	}
+	for _, m := range deferred {
+		c.check(f, m, atExit)
+	}
+}
+
+// check reports m if it writes into a snapshot or into a value whose
+// publication is in force.
+func (c *checker) check(f *funcFlow, m mutation, active map[int]bool) {
+	if src, pub := f.origin(m.target, active); pub != nil {
+		c.reportPublished(m, pub)
+	} else if src != nil {
+		c.reportSnapshot(m, src)
 	}
 }
 

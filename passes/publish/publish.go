@@ -1,8 +1,8 @@
 package publish
 
 import (
-	"go/ast"
 	_ "embed"
+	"go/ast"
 
 	"golang.org/x/tools/go/analysis"
 	"honnef.co/go/tools/go/ir"

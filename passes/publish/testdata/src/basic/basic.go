@@ -167,3 +167,26 @@ func valueCopy() {
 	pt.Store(p)
 	p.X = 3 // ok: Store copied p into an interface; p is a private copy
 }
+
+func deferredWrite() {
+	c := &Config{}
+	defer func() { // want `write to c \(in a deferred function\) after c was published by cur.Store`
+		c.Name = "closed"
+	}()
+	cur.Store(c)
+}
+
+func fieldAliasBefore() {
+	c := &Config{Limits: map[string]int{}}
+	m := c.Limits
+	cur.Store(c)
+	m["x"] = 1 // want `write to m\["x"\] after c was published by cur.Store`
+}
+
+func pointerToField() {
+	c := &Config{}
+	p := &c.Name
+	*p = "a" // ok: before publication
+	cur.Store(c)
+	*p = "b" // want `write to \*p after c was published by cur.Store`
+}
