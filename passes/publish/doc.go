@@ -7,16 +7,17 @@
 //
 // Copy-on-write rests on one rule: a value published through an
 // atomic.Pointer or atomic.Value (Store, Swap, a successful
-// CompareAndSwap, or atomic.StorePointer and friends with
-// unsafe.Pointer(v)) is immutable from then on, because readers look at it
-// without a lock. What Load returns (and Swap's old value) is such a
-// value, and so is everything reached from it: a shallow copy n := *old
-// still shares old's maps, slices and pointers.
+// CompareAndSwap, or atomic.StorePointer, SwapPointer and
+// CompareAndSwapPointer with unsafe.Pointer(v)) is immutable from then on,
+// because readers look at it without a lock. What Load returns (and
+// Swap's old value) is such a value, and so is everything reached from it:
+// a shallow copy n := *old still shares old's maps, slices and pointers.
 //
-// The analyzer reports, on every path after a publication, writes through
-// the published value or any alias of it (a field store, a map update,
-// delete, clear, copy, append into its slice, ++, a call to a function
-// that mutates its argument, a closure or goroutine doing so):
+// The analyzer reports writes through the published value or any alias of
+// it on a path after the publication (a field or element store, a map
+// update, delete, clear, copy, append into its slice, ++ and op-assign, a
+// call to a function that mutates its argument, a closure, goroutine or
+// deferred function doing so):
 //
 //	write to c.Name after c was published by cur.Store at config.go:41
 //
@@ -27,14 +28,14 @@
 // For example:
 //
 //	old := cur.Load()
-//	old.Limits[name] = n // reported: readers of old see the write race
+//	old.Limits[name] = limit // reported: readers of old race with this write
 //
 // Copy the value, mutate the copy, then publish it:
 //
 //	old := cur.Load()
 //	n := *old
 //	n.Limits = maps.Clone(old.Limits)
-//	n.Limits[name] = n
+//	n.Limits[name] = limit
 //	cur.Store(&n)
 //
 // Functions that publish a parameter (func (b *Box[T]) Set(v *T) {
@@ -42,11 +43,16 @@
 // b.p.Load() }) or mutate a parameter are summarised as facts, so calls
 // to them count across packages.
 //
-// Silent: writes before the publication, writes to a local rebound to a
-// fresh object, the branch where CompareAndSwap failed, reading a
-// snapshot, writes to a copy of a struct whose fields hold no references,
-// atomic operations on the snapshot's fields, and writes into a struct
-// that has its own sync.Mutex or sync.RWMutex field (an object mutable by
-// design, whose pointer alone is swapped atomically). No fix is suggested:
-// where to copy is a design decision.
+// Silent, besides correct copy-on-write: writes before the publication; a
+// local rebound to a fresh object; the branch where CompareAndSwap failed;
+// reading a snapshot; writes into a copy of a struct whose fields hold no
+// references; atomic operations on the snapshot's fields. Also silent, as
+// objects that are mutable by design rather than snapshots: a struct with
+// its own sync.Mutex or sync.RWMutex field; a function's writes made while
+// it holds a lock, or into an argument it locks or updates atomically (a
+// custom lock, a reference count); an atomic variable that is a slot,
+// only ever set from nil (CompareAndSwap(nil, v)) or emptied (Swap(nil));
+// and append to a snapshot's slice by a writer holding a lock (append
+// writes past every published length). No fix is suggested: where to copy
+// is a design decision.
 package publish

@@ -6,6 +6,7 @@ import (
 	"go/types"
 	"slices"
 	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
@@ -199,8 +200,8 @@ func summarize(pass *analysis.Pass) *scan {
 	// Only exported functions can be called from other packages.
 	var methods methodFacts
 	for _, sum := range order {
-		if !sum.fn.Exported() {
-			continue
+		if !sum.fn.Exported() || strings.HasSuffix(pass.Fset.File(sum.decl.Pos()).Name(), "_test.go") {
+			continue // test files' functions are called by tests only
 		}
 		if len(sum.publishes) > 0 {
 			pass.ExportObjectFact(sum.fn, &publishesArgs{Args: sum.publishes.sorted()})
