@@ -307,8 +307,23 @@ func allocates(info *types.Info, e ast.Expr) bool {
 		return true
 	case *ast.CallExpr:
 		if id, ok := ast.Unparen(e.Fun).(*ast.Ident); ok {
-			b, ok := info.Uses[id].(*types.Builtin)
-			return ok && b.Name() == "new"
+			if b, ok := info.Uses[id].(*types.Builtin); ok {
+				return b.Name() == "new"
+			}
+		}
+		// (*T)(unsafe.Pointer(&local)): a typed view of a local
+		// variable's own memory.
+		if tv, ok := info.Types[e.Fun]; ok && tv.IsType() && len(e.Args) == 1 {
+			if inner, ok := ast.Unparen(e.Args[0]).(*ast.CallExpr); ok && len(inner.Args) == 1 {
+				if tv, ok := info.Types[inner.Fun]; ok && tv.IsType() && types.Unalias(tv.Type) == types.Typ[types.UnsafePointer] {
+					if u, ok := ast.Unparen(inner.Args[0]).(*ast.UnaryExpr); ok && u.Op == token.AND {
+						if id, ok := ast.Unparen(u.X).(*ast.Ident); ok {
+							v, ok := info.Uses[id].(*types.Var)
+							return ok && v.Pkg() != nil && v.Parent() != v.Pkg().Scope() && !isPointer(v.Type())
+						}
+					}
+				}
+			}
 		}
 	}
 	return false
