@@ -355,8 +355,11 @@ func pointerLike(t types.Type) bool {
 	return false
 }
 
-// memberClosure computes a publication's members: the published value and
-// every value it is the same object as.
+// memberClosure computes a publication's members: the published value,
+// every value it is the same object as, and the fresh objects this
+// function built into it (c := &Config{Limits: m}: m is part of what is
+// published). Objects merely pointed to from it that came from elsewhere
+// (a parameter, a global: a back-pointer to a parent) are not members.
 func (f *funcFlow) memberClosure(p *publication) {
 	p.members = map[ir.Value]bool{}
 	stack := []ir.Value{p.value}
@@ -368,7 +371,58 @@ func (f *funcFlow) memberClosure(p *publication) {
 		}
 		p.members[v] = true
 		stack = append(stack, f.aliasPreds(v)...)
+		stack = append(stack, freshParts(v)...)
 	}
+}
+
+// freshParts returns the fresh objects stored into v when it was built:
+// the components of a composite value, the values stored through field
+// and element addresses of an allocation.
+func freshParts(v ir.Value) []ir.Value {
+	var parts []ir.Value
+	switch v := v.(type) {
+	case *ir.CompositeValue:
+		for _, x := range v.Values {
+			if isFresh(x) {
+				parts = append(parts, x)
+			}
+		}
+	case *ir.Alloc:
+		var visit func(addr ir.Value, depth int)
+		visit = func(addr ir.Value, depth int) {
+			refs := addr.Referrers()
+			if refs == nil || depth > 4 {
+				return
+			}
+			for _, r := range *refs {
+				switch r := r.(type) {
+				case *ir.Store:
+					if r.Addr == addr && isFresh(r.Val) {
+						parts = append(parts, r.Val)
+					}
+				case *ir.FieldAddr:
+					visit(r, depth+1)
+				case *ir.IndexAddr:
+					visit(r, depth+1)
+				}
+			}
+		}
+		visit(v, 0)
+	}
+	return parts
+}
+
+// isFresh reports whether v is an object created by this function.
+func isFresh(v ir.Value) bool {
+	switch v := v.(type) {
+	case *ir.Alloc, *ir.MakeMap, *ir.MakeSlice, *ir.MakeChan, *ir.CompositeValue:
+		return true
+	case *ir.MakeInterface:
+		return isFresh(v.X)
+	case *ir.Slice:
+		return isFresh(v.X)
+	}
+	return false
 }
 
 // origin walks back from a mutated value; it returns the first snapshot

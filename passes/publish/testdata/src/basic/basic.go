@@ -190,3 +190,43 @@ func pointerToField() {
 	cur.Store(c)
 	*p = "b" // want `write to \*p after c was published by cur.Store`
 }
+
+func swapPointer() {
+	c := &Config{}
+	old := atomic.SwapPointer(&raw, unsafe.Pointer(c))
+	_ = old
+	c.Name = "x" // want `write to c.Name after c was published by atomic.SwapPointer`
+}
+
+func casPointer(old unsafe.Pointer) {
+	c := &Config{}
+	if atomic.CompareAndSwapPointer(&raw, old, unsafe.Pointer(c)) {
+		c.Name = "won" // want `write to c.Name after c was published by atomic.CompareAndSwapPointer`
+	} else {
+		c.Name = "lost" // ok: CompareAndSwapPointer failed
+	}
+}
+
+func structWithMapInValue() {
+	m := map[string]int{}
+	val.Store(Config{Limits: m})
+	m["x"] = 1 // want `write to m\["x"\] after Config\{…\} was published by val.Store`
+}
+
+func freshMapInPointer() {
+	m := map[string]int{}
+	c := &Config{Limits: m}
+	cur.Store(c)
+	m["x"] = 1 // want `write to m\["x"\] after c was published by cur.Store`
+}
+
+type Server struct{ count int }
+
+type handler struct{ srv *Server }
+
+var handlers atomic.Pointer[handler]
+
+func backPointer(s *Server) {
+	handlers.Store(&handler{srv: s})
+	s.count++ // ok: s is the handler's parent, not part of what was published
+}
