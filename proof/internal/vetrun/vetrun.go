@@ -229,11 +229,13 @@ func NewNormalizer() (*Normalizer, error) {
 // Text rewrites every absolute path in s.
 func (n *Normalizer) Text(s string) string { return n.replacer.Replace(s) }
 
-// Finding parses a go vet position (file:line:col) into a Finding.
+// Finding parses a go vet position (file:line:col, or file:line) into a
+// Finding.
 func (n *Normalizer) Finding(posn string) Finding {
 	f := Finding{File: n.Text(posn)}
-	// Split ":line:col" off the end; file names may contain colons.
-	for _, field := range []*int{&f.Col, &f.Line} {
+	// Split up to two numbers off the end; file names may contain colons.
+	var nums []int
+	for len(nums) < 2 {
 		i := strings.LastIndexByte(f.File, ':')
 		if i < 0 {
 			break
@@ -242,7 +244,13 @@ func (n *Normalizer) Finding(posn string) Finding {
 		if err != nil {
 			break
 		}
-		*field, f.File = v, f.File[:i]
+		nums, f.File = append([]int{v}, nums...), f.File[:i]
+	}
+	switch len(nums) {
+	case 2:
+		f.Line, f.Col = nums[0], nums[1]
+	case 1:
+		f.Line = nums[0]
 	}
 	return f
 }

@@ -30,6 +30,20 @@ func TestParse(t *testing.T) {
 	}
 }
 
+func TestFindingPosition(t *testing.T) {
+	norm := &Normalizer{replacer: strings.NewReplacer()}
+	for posn, want := range map[string]Finding{
+		"a/b.go:3:4":  {File: "a/b.go", Line: 3, Col: 4},
+		"a/b.go:3":    {File: "a/b.go", Line: 3},
+		"c:/x.go:1:2": {File: "c:/x.go", Line: 1, Col: 2},
+		"-":           {File: "-"},
+	} {
+		if got := norm.Finding(posn); got != want {
+			t.Errorf("Finding(%q) = %+v, want %+v", posn, got, want)
+		}
+	}
+}
+
 func TestParseStderr(t *testing.T) {
 	norm := &Normalizer{replacer: strings.NewReplacer("/goroot/src/", "")}
 	got := parseStderr("# net/http\npanic: boom\n\tgoroutine 1\n# fmt\nvet: /goroot/src/fmt/x.go: error\n", norm)
