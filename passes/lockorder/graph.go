@@ -48,10 +48,11 @@ type lockGraph struct {
 	local    []localEdge // in source order
 	imported []orderEdge // one per class pair, from the imports' facts
 	decl     *declarations
+	leaves   map[string]bool // private leaf classes: edges into them stay local
 }
 
 func (a *analyzer) buildGraph() *lockGraph {
-	g := &lockGraph{local: a.edges, decl: a.declared}
+	g := &lockGraph{local: a.edges, decl: a.declared, leaves: a.leaves}
 	slices.SortFunc(g.local, func(x, y localEdge) int { return cmp.Compare(x.pos, y.pos) })
 	seen := map[pairKey]bool{}
 	for _, pf := range a.pass.AllPackageFacts() {
@@ -76,7 +77,7 @@ func (g *lockGraph) fact() *orderGraph {
 	f := &orderGraph{Declared: g.decl.all}
 	seen := map[pairKey]bool{}
 	for _, e := range g.local {
-		if k := (pairKey{e.From, e.To}); e.from.exported() && e.to.exported() && !seen[k] {
+		if k := (pairKey{e.From, e.To}); e.from.exported() && e.to.exported() && !g.leaves[e.To] && !seen[k] {
 			seen[k] = true
 			f.Edges = append(f.Edges, e.orderEdge)
 		}
@@ -237,7 +238,7 @@ func shortestPath(adj map[string][]graphEdge, from, to string) []graphEdge {
 func (a *analyzer) writeDOT(g *lockGraph) error {
 	f := g.fact()
 	for _, e := range g.local {
-		if !e.from.exported() || !e.to.exported() {
+		if !e.from.exported() || !e.to.exported() || g.leaves[e.To] {
 			f.Edges = append(f.Edges, e.orderEdge)
 		}
 	}
@@ -245,6 +246,7 @@ func (a *analyzer) writeDOT(g *lockGraph) error {
 		return nil
 	}
 	sortEdges(f.Edges)
+	f.Edges = slices.CompactFunc(f.Edges, func(x, y orderEdge) bool { return x.From == y.From && x.To == y.To })
 	var b strings.Builder
 	fmt.Fprintf(&b, "// lock-order graph seen from package %s (cowlint lockorder)\n", a.pass.Pkg.Path())
 	fmt.Fprintf(&b, "digraph %q {\n\trankdir=LR;\n\tnode [shape=box];\n", "lockorder "+a.pass.Pkg.Path())

@@ -53,6 +53,8 @@ type analyzer struct {
 	declared  *declarations
 	aliases   map[*types.Var]ast.Expr
 	shared    map[*types.Var]bool
+	exported  []*types.Func // functions whose summaries are exported
+	leaves    map[string]bool
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -107,6 +109,10 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 
+	// Export the summaries of exported functions, without the private
+	// leaf classes (see privateLeaves).
+	a.exportSummaries()
+
 	// The order graph: report violated declarations and the cycles this
 	// package closes, export the graph for importers, draw it if asked.
 	graph := a.buildGraph()
@@ -158,7 +164,7 @@ func (a *analyzer) summaryOf(fn *types.Func) *lockSummary {
 	if fn.Exported() {
 		// Only exported functions and methods can be called (statically)
 		// from other packages: facts stay few.
-		a.pass.ExportObjectFact(fn, sum)
+		a.exported = append(a.exported, fn)
 	}
 	return sum
 }

@@ -174,7 +174,7 @@ func (m *Mock) fail() {
 	m.calls = nil
 }
 
-func (c *Call) Unset(found bool) { // want Unset:"acquires Mock.mutex, may acquire Once.m"
+func (c *Call) Unset(found bool) {
 	var unlockOnce sync.Once
 	c.lock()
 	defer unlockOnce.Do(c.unlock)
