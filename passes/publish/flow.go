@@ -297,6 +297,10 @@ func (f *funcFlow) aliasPreds(v ir.Value) []ir.Value {
 		}
 	case *ir.Phi:
 		return v.Edges
+	case *ir.Field:
+		if cv, ok := v.X.(*ir.CompositeValue); ok && v.Field < len(cv.Values) {
+			return []ir.Value{cv.Values[v.Field]}
+		}
 	case *ir.Load:
 		if _, ok := locationOf(v.X, f.tracked); ok {
 			return f.loadSrc[v]

@@ -169,8 +169,11 @@ func (m memState) load(loc location) []ir.Value {
 		if rs.loc.alloc != loc.alloc {
 			continue
 		}
-		if within(rs.loc.path, loc.path) || (within(loc.path, rs.loc.path) && !holed(rs.holes, loc.path)) {
+		switch {
+		case within(rs.loc.path, loc.path):
 			vals = append(vals, rs.val)
+		case within(loc.path, rs.loc.path) && !holed(rs.holes, loc.path):
+			vals = append(vals, component(rs.val, strings.TrimPrefix(strings.TrimPrefix(loc.path, rs.loc.path), ".")))
 		}
 	}
 	return vals
@@ -209,4 +212,28 @@ func itoa(i int) string {
 		return digits[i : i+1]
 	}
 	return itoa(i/10) + digits[i%10:i%10+1]
+}
+
+// component returns the part of a stored value at a field path, when the
+// value is a composite literal whose parts are known (h := holder{c: c};
+// h.c is c); otherwise the value itself.
+func component(v ir.Value, path string) ir.Value {
+	for _, seg := range strings.Split(path, ".") {
+		cv, ok := v.(*ir.CompositeValue)
+		if !ok || seg == "" || seg == "*" {
+			return v
+		}
+		if _, isStruct := coreUnder(cv.Type()).(*types.Struct); !isStruct {
+			return v
+		}
+		i := 0
+		for _, c := range seg {
+			i = i*10 + int(c-'0')
+		}
+		if i >= len(cv.Values) {
+			return v
+		}
+		v = cv.Values[i]
+	}
+	return v
 }

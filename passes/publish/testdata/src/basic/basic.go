@@ -230,3 +230,22 @@ func backPointer(s *Server) {
 	handlers.Store(&handler{srv: s})
 	s.count++ // ok: s is the handler's parent, not part of what was published
 }
+
+type holder struct{ c *Config }
+
+func fieldOfLocal() {
+	c := &Config{}
+	h := holder{c: c}
+	cur.Store(c)
+	h.c.Name = "x" // want `write to h.c.Name after c was published by cur.Store`
+}
+
+type pair struct{ a, b *Config }
+
+func otherFieldOfLocal() {
+	c := &Config{}
+	p := pair{a: c, b: &Config{}}
+	cur.Store(c)
+	p.b.Name = "x" // ok: p.b is not the published c
+	_ = p.a
+}
