@@ -8,6 +8,7 @@ import (
 	"go/types"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/cfg"
@@ -161,12 +162,21 @@ func (a *analyzer) summaryOf(fn *types.Func) *lockSummary {
 		return nil
 	}
 	a.summaries[fn] = sum
-	if fn.Exported() {
+	if fn.Exported() && a.importable(fd) {
 		// Only exported functions and methods can be called (statically)
 		// from other packages: facts stay few.
 		a.exported = append(a.exported, fn)
 	}
 	return sum
+}
+
+// importable reports whether another package may call fd: not when it
+// is declared in a test file or in a main package.
+func (a *analyzer) importable(fd *ast.FuncDecl) bool {
+	if a.pass.Pkg.Name() == "main" || strings.HasSuffix(a.pass.Pkg.Path(), "_test") {
+		return false
+	}
+	return !strings.HasSuffix(a.pass.Fset.File(fd.Pos()).Name(), "_test.go")
 }
 
 // calleeSummary returns the summary of a static call's callee.
