@@ -147,7 +147,7 @@ func (c *checker) plainFix(u *plainUse, t string) (analysis.SuggestedFix, bool) 
 					return add(s, negate(ys, b.Y))
 				}
 			}
-			return replace(s, fmt.Sprintf("use %s.Store%s", pkg, t), call("Store", c.text(rhs)))
+			return replace(s, fmt.Sprintf("use %s.Store%s", pkg, t), call("Store", c.loadsIn(rhs, u, call("Load", ""))))
 		case token.ADD_ASSIGN:
 			return add(s, c.text(rhs))
 		case token.SUB_ASSIGN:
@@ -157,4 +157,27 @@ func (c *checker) plainFix(u *plainUse, t string) (analysis.SuggestedFix, bool) 
 		}
 	}
 	return analysis.SuggestedFix{}, false
+}
+
+// loadsIn returns the text of e with every plain read of u's memory in it
+// replaced by load: the right-hand side of x = f(x).
+func (c *checker) loadsIn(e ast.Expr, u *plainUse, load string) string {
+	text := c.text(e)
+	x := c.text(u.expr)
+	type span struct{ start, end int }
+	var spans []span
+	ast.Inspect(e, func(n ast.Node) bool {
+		if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.AND {
+			return false // &x is not a read
+		}
+		if r, ok := n.(ast.Expr); ok && c.text(r) == x && accessID(c.pass.TypesInfo, r).Key == u.id.Key {
+			spans = append(spans, span{int(r.Pos() - e.Pos()), int(r.End() - e.Pos())})
+			return false
+		}
+		return true
+	})
+	for i := len(spans) - 1; i >= 0; i-- {
+		text = text[:spans[i].start] + load + text[spans[i].end:]
+	}
+	return text
 }
