@@ -38,7 +38,9 @@
 // named init... or Init...; package init functions; functions documented
 // to run with the world stopped; reads after the goroutines that shared a
 // local have been joined (wg.Wait(), errgroup's Wait, b.RunParallel, t.Run
-// of a group whose subtests are parallel); sequential test code. Plain
+// of a group whose subtests are parallel); sequential test code; a method
+// resetting its whole receiver, mostly plain fields, for reuse (free
+// lists: its owner holds it alone). Plain
 // reads made while holding a lock that every atomic write also holds (a
 // writer serialised by a mutex, publishing to lock-free atomic readers)
 // are not races either, nor are plain reads of memory that is only ever
