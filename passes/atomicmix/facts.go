@@ -93,6 +93,4 @@ func importFacts(pass *analysis.Pass) *depFacts {
 	return d
 }
 
-func (d *depFacts) empty() bool { return len(d.atomic) == 0 && len(d.plain) == 0 }
-
 func (s atomicSite) String() string { return fmt.Sprintf("%s at %s", s.Op, s.Where) }
