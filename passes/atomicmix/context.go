@@ -19,7 +19,7 @@ type funcContext struct {
 	body     ast.Node // *ast.FuncDecl or *ast.FuncLit
 	info     *types.Info
 	private  map[*types.Var]*privateVar
-	starts   []token.Pos // go statements and closures passed to calls, outside closures
+	starts   []token.Pos // go statements, and closures passed to calls that run them concurrently, outside closures
 	goStmts  int         // go statements anywhere in the body
 	nestedGo int         // go statements inside closures
 	joins    []token.Pos // where the goroutines started so far are known to be done
@@ -46,8 +46,8 @@ type escape struct {
 	// (a go statement, a callback): joining the goroutines the function
 	// started makes it private again.
 	closure bool
-	// spawned is set when that function literal is the operand of a go
-	// statement.
+	// spawned is set when that function literal runs on another
+	// goroutine: in a go statement, errgroup's Go, a parallel subtest.
 	spawned bool
 	// handoff is set when the variable is passed to a call, as argument
 	// or receiver, or returned, outside go statements.
