@@ -20,6 +20,7 @@ import (
 // own methods lock; through a pointer the class is the pointee's.
 func (a *analyzer) classOfOp(op lockop.Op) (lockClass, bool) {
 	info := a.pass.TypesInfo
+	op.MutexExpr = a.mutexExpr(op)
 	id := op.ID(info)
 	if !id.Valid() {
 		return lockClass{}, false
@@ -69,6 +70,42 @@ func (a *analyzer) classOfOp(op lockop.Op) (lockClass, bool) {
 		key = obj.Pkg().Path() + "." + short
 	}
 	return lockClass{Key: key, Short: short, Kind: identity.Field}, true
+}
+
+// mutexExpr returns the expression naming the mutex of op. Where lockop
+// names none because the mutex is reached through a pointer (s.mu.Lock()
+// with mu a *sync.Mutex field, or a *sync.Mutex parameter), the pointer
+// stands for its mutex: the class is the pointer field (T.mu) or variable.
+func (a *analyzer) mutexExpr(op lockop.Op) ast.Expr {
+	if op.MutexExpr != nil || len(op.Embedded) > 0 || (op.Opaque() && !op.ViaRLocker) {
+		return op.MutexExpr
+	}
+	sel, ok := ast.Unparen(op.Call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	recv := sel.X
+	if op.ViaRLocker {
+		inner, ok := ast.Unparen(sel.X).(*ast.CallExpr)
+		if !ok {
+			return nil
+		}
+		isel, ok := ast.Unparen(inner.Fun).(*ast.SelectorExpr)
+		if !ok {
+			return nil
+		}
+		recv = isel.X
+	}
+	switch ast.Unparen(recv).(type) {
+	case *ast.Ident, *ast.SelectorExpr:
+		return recv
+	}
+	return nil
+}
+
+// instanceOfOp names the mutex value of op in this function.
+func (a *analyzer) instanceOfOp(op lockop.Op) instance {
+	return a.instanceOf(a.mutexExpr(op), op.Embedded)
 }
 
 func namedStructOf(t types.Type) *types.Named {

@@ -199,7 +199,7 @@ func (r *bodyRun) tryAcquired(s *heldSet, call *ast.CallExpr) {
 	if !ok {
 		return
 	}
-	s.add(heldLock{class: class, inst: r.fw.a.instanceOf(op.MutexExpr, op.Embedded), shared: op.Kind.Shared(), must: true, site: call.Pos()})
+	s.add(heldLock{class: class, inst: r.fw.a.instanceOfOp(op), shared: op.Kind.Shared(), must: true, site: call.Pos()})
 }
 
 // node runs one CFG node.
@@ -234,7 +234,7 @@ func (r *bodyRun) handOff(g *ast.GoStmt, s *heldSet) {
 			if call, ok := m.(*ast.CallExpr); ok {
 				if op, ok := lockop.Classify(info, call); ok && op.Kind.Releases() {
 					if class, ok := a.classOfOp(op); ok {
-						s.release(class.Key, a.instanceOf(op.MutexExpr, op.Embedded))
+						s.release(class.Key, a.instanceOfOp(op))
 					}
 				}
 			}
@@ -399,7 +399,7 @@ func (r *bodyRun) call(call *ast.CallExpr, s *heldSet) {
 		if !ok {
 			return // opaque (sync.Locker) or no stable name
 		}
-		inst := a.instanceOf(op.MutexExpr, op.Embedded)
+		inst := a.instanceOfOp(op)
 		switch {
 		case op.Kind.Try():
 			if !r.condTry[call] {
@@ -592,6 +592,9 @@ func (a *analyzer) rootsOf(fd *ast.FuncDecl) map[types.Object]string {
 // function: a variable and a field path. Unknown when e goes through an
 // index, a call or a map.
 func (a *analyzer) instanceOf(e ast.Expr, embedded []*types.Var) instance {
+	if e == nil {
+		return instance{}
+	}
 	root, fields, ok := a.instancePath(e)
 	if !ok {
 		return instance{}

@@ -137,3 +137,26 @@ func (s *Store) tryLock() {
 		s.mu.Unlock()
 	}
 }
+
+// A mutex reached through a pointer field or parameter is named by it.
+type Shared struct {
+	mu *sync.RWMutex
+	n  int
+}
+
+func (s *Shared) read() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.n
+}
+
+func (s *Shared) pointerField() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.n = s.read() // want `double lock of s.mu through Shared.read`
+}
+
+func pointerParam(mu *sync.Mutex) {
+	mu.Lock()
+	mu.Lock() // want `double lock of mu`
+}
