@@ -152,23 +152,12 @@ func (f *funcFlow) activePublications() map[*ir.BasicBlock]map[int]bool {
 func (f *funcFlow) pubTransfer(active map[int]bool, instr ir.Instruction) {
 	if v, ok := instr.(ir.Value); ok {
 		for _, i := range f.defines[v] {
-			if f.pubs[i].value != v || !f.publishesAt(i, instr) {
-				delete(active, i)
-			}
+			delete(active, i)
 		}
 	}
 	for _, i := range f.pubAt[instr] {
 		active[i] = true
 	}
-}
-
-func (f *funcFlow) publishesAt(i int, instr ir.Instruction) bool {
-	for _, j := range f.pubAt[instr] {
-		if i == j {
-			return true
-		}
-	}
-	return false
 }
 
 func cloneSet(s map[int]bool) map[int]bool {

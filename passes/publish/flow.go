@@ -2,6 +2,7 @@ package publish
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 
 	"honnef.co/go/tools/go/ir"
@@ -41,9 +42,9 @@ type publication struct {
 	via     string            // cur.Store, box.Set
 	name    string            // the published value as written: c, cfg
 	value   ir.Value          // the published argument
-	members map[ir.Value]bool // value and its pure aliases (same object)
-	// success is the block where a CompareAndSwap is known to have
-	// succeeded; nil for unconditional publications.
+	members map[ir.Value]bool // value, its aliases and the fresh objects built into it
+	// successFrom -> successTo is the edge on which a CompareAndSwap is
+	// known to have succeeded; nil for unconditional publications.
 	successFrom *ir.BasicBlock
 	successTo   *ir.BasicBlock
 }
@@ -138,7 +139,7 @@ func (f *funcFlow) addPublication(call *ir.Call, expr *ast.CallExpr, arg int, b 
 	name := "the value"
 	if arg < len(astArgs) && astArgs[arg] != nil {
 		e := stripConversions(f.c.pass.TypesInfo, astArgs[arg])
-		if u, ok := e.(*ast.UnaryExpr); ok && u.Op.String() == "&" {
+		if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
 			e = u.X
 		}
 		name = types.ExprString(e)
@@ -163,7 +164,7 @@ func casSuccess(call *ir.Call, b *ir.BasicBlock) (*ir.BasicBlock, *ir.BasicBlock
 		case *ir.If:
 			return r.Block(), r.Block().Succs[0]
 		case *ir.UnOp:
-			if r.Op.String() != "!" {
+			if r.Op != token.NOT {
 				continue
 			}
 			for _, rr := range *r.Referrers() {
