@@ -75,40 +75,8 @@ func run(pass *analysis.Pass) (any, error) {
 
 	// Function summaries, callees first: each function is walked once,
 	// reporting double locks, nesting and leaks and collecting order edges.
-	for _, f := range pass.Files {
-		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
-				if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
-					a.decls[fn] = fd
-				}
-			}
-		}
-	}
-	for _, f := range pass.Files {
-		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
-				if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
-					a.summaryOf(fn)
-				}
-			}
-		}
-	}
-	// Package-level variable initialisers may call closures.
-	for _, f := range pass.Files {
-		for _, d := range f.Decls {
-			if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.VAR {
-				ast.Inspect(gd, func(n ast.Node) bool {
-					if lit, ok := n.(*ast.FuncLit); ok {
-						if a.relevant(lit.Body) {
-							a.walkFunc("func literal", nil, a.handoffs(lit.Body), lit.Type, lit.Body, lit.Pos())
-						}
-						return false
-					}
-					return true
-				})
-			}
-		}
-	}
+	a.walkFuncs()
+	a.walkVarInits()
 
 	// Export the summaries of exported functions, without the private
 	// leaf classes (see privateLeaves).
@@ -128,6 +96,50 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	return nil, nil
+}
+
+// walkFuncs summarises every function declared in the package.
+func (a *analyzer) walkFuncs() {
+	for _, f := range a.pass.Files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+				if fn, ok := a.pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+					a.decls[fn] = fd
+				}
+			}
+		}
+	}
+	for _, f := range a.pass.Files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+				if fn, ok := a.pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+					a.summaryOf(fn)
+				}
+			}
+		}
+	}
+}
+
+// walkVarInits walks the function literals of package-level variable
+// initialisers, which run on their own.
+func (a *analyzer) walkVarInits() {
+	for _, f := range a.pass.Files {
+		for _, d := range f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.VAR {
+				continue
+			}
+			ast.Inspect(gd, func(n ast.Node) bool {
+				if lit, ok := n.(*ast.FuncLit); ok {
+					if a.relevant(lit.Body) {
+						a.walkFunc("func literal", nil, a.handoffs(lit.Body), lit.Type, lit.Body, lit.Pos())
+					}
+					return false
+				}
+				return true
+			})
+		}
+	}
 }
 
 // summaryOf returns fn's summary (for a function of this package, walking
