@@ -151,21 +151,33 @@ func TestUnknownFlag(t *testing.T) {
 	}
 }
 
-// Malformed directives are reported with a clear message, standalone and
-// under go vet.
-func TestMalformedDirectives(t *testing.T) {
+// The real cowlint under the real go vet: facts cross the package boundary
+// in both directions through vet's .vetx files (b's atomic access makes a's
+// plain read a finding; a's atomic access meets b's plain write recorded in
+// b's fact), malformed directives are reported with a clear message, and
+// go vet exits 1 on findings. Standalone agrees and exits 3.
+func TestVetFindings(t *testing.T) {
 	tool := build(t, ".", "cowlint")
-	for _, args := range [][]string{
-		{"go", "vet", "-vettool=" + tool, "./..."},
-		{tool, "./..."},
+	wants := []string{
+		"a/stats.go:10:38: plain read of Stats.Hits, which is accessed atomically (atomic.AddInt64 in example.com/vetmod/b at stats.go:8:28)",
+		"a/stats.go:13:26: atomic access of Plain.N, which package example.com/vetmod/b accesses plainly (a write at stats.go:13:26)",
+		"b/b.go:10:2: cowlint:ignore atomicmix needs a reason",
+		`a/a.go:8:2: unknown cowlint directive "ignor" (known: ignore, order)`,
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{"go", "vet", "-vettool=" + tool, "./..."}, 1},
+		{[]string{tool, "./..."}, 3},
 	} {
-		out, code := run(t, "testdata/vetmod", args[0], args[1:]...)
-		if code == 0 {
-			t.Errorf("%v: exit 0 despite findings", args)
+		out, code := run(t, "testdata/vetmod", tc.args[0], tc.args[1:]...)
+		if code != tc.code {
+			t.Errorf("%v: exit %d, want %d", tc.args, code, tc.code)
 		}
-		assertContains(t, out,
-			"b.go:10:2: cowlint:ignore atomicmix needs a reason",
-			`a.go:8:2: unknown cowlint directive "ignor" (known: ignore, order)`,
-		)
+		assertContains(t, out, wants...)
+		if n := strings.Count(out, "which is accessed atomically") + strings.Count(out, "accesses plainly"); n != 2 {
+			t.Errorf("%v: %d atomicmix findings, want 2:\n%s", tc.args, n, out)
+		}
 	}
 }

@@ -30,6 +30,9 @@ type atomicSite struct {
 	// locks held exclusively at every atomic write in that package.
 	Writes     bool
 	WriteLocks []string
+	// pkg is the package the site is in, set when facts are imported
+	// (not encoded: the fact's Pkg says it).
+	pkg string
 }
 
 // plainSite records that a package accesses its own Key plainly, at a
@@ -79,6 +82,7 @@ func importFacts(pass *analysis.Pass) *depFacts {
 			continue
 		}
 		for _, a := range f.Atomic {
+			a.pkg = f.Pkg
 			d.atomic[a.Key] = append(d.atomic[a.Key], a)
 			if d.atomicIn[f.Pkg] == nil {
 				d.atomicIn[f.Pkg] = map[string]bool{}

@@ -342,7 +342,7 @@ func (c *checker) reportPlain(u *plainUse, m *memoryState) {
 				break
 			}
 		}
-		evidence = fmt.Sprintf("%s in another package at %s", r.Op, r.Where)
+		evidence = fmt.Sprintf("%s in %s at %s", r.Op, r.pkg, r.Where)
 		if obj := c.object(u.expr); obj != nil {
 			d.Related = []analysis.RelatedInformation{{Pos: obj.Pos(), Message: fmt.Sprintf("%s, accessed atomically at %s", u.id.Short, r.Where)}}
 		}

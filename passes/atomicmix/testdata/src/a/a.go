@@ -8,7 +8,7 @@ import (
 )
 
 func read(s *b.Stats) int64 {
-	return s.Hits // want `plain read of Stats.Hits, which is accessed atomically \(atomic.AddInt64 in another package at b.go:9:28\): a data race; make it an atomic.Int64`
+	return s.Hits // want `plain read of Stats.Hits, which is accessed atomically \(atomic.AddInt64 in b at b.go:9:28\): a data race; make it an atomic.Int64`
 }
 
 func readCounter() int64 {
