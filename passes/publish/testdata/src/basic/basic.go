@@ -249,3 +249,22 @@ func otherFieldOfLocal() {
 	p.b.Name = "x" // ok: p.b is not the published c
 	_ = p.a
 }
+
+func casRetryReuse() {
+	n := &Config{}
+	for {
+		old := cur.Load()
+		n.Name = old.Name + "!" // ok: the loop only comes back here when CompareAndSwap failed
+		if cur.CompareAndSwap(old, n) {
+			return
+		}
+	}
+}
+
+func storeInLoopReuse(names []string) {
+	c := &Config{}
+	for _, name := range names {
+		c.Name = name // want `write to c.Name after c was published by cur.Store`
+		cur.Store(c)
+	}
+}
