@@ -44,3 +44,7 @@ func copyOnWrite() {
 	b.Reassigned(old) // ok: Reassigned rebinds its parameter
 	box.Set(&n)
 }
+
+func latestThenDelete() {
+	delete(b.Latest().Limits, "x") // want `in-place mutation of a snapshot loaded from b.Latest\(\)`
+}

@@ -55,3 +55,6 @@ func (c Config) WithName(n string) Config {
 
 // Reads only reads: no fact.
 func Reads(c *Config) string { return c.Name }
+
+// Latest returns what another snapshot-returning function returns.
+func Latest() *Config { return Current() } // want Latest:`snapshot\(global\)`
