@@ -125,9 +125,10 @@ func namedStructOf(t types.Type) *types.Named {
 	return n
 }
 
-// aliases maps the locals defined once from a selector chain and never
-// assigned again (c := q.conn) to their definition, so that c.mu and
-// q.conn.mu name one instance.
+// aliasOf maps the locals defined once from a selector chain or a function
+// literal and never assigned again (c := q.conn, unlock := func() {...}) to
+// their definition, so that c.mu and q.conn.mu name one instance and a
+// call unlock() runs the literal in place.
 func (a *analyzer) aliasOf(v *types.Var) ast.Expr {
 	if a.aliases == nil {
 		a.aliases = map[*types.Var]ast.Expr{}
@@ -181,12 +182,28 @@ func (a *analyzer) aliasOf(v *types.Var) ast.Expr {
 			})
 		}
 		for v, e := range a.aliases {
-			if assigned[v] != 1 || v.Parent() == v.Pkg().Scope() || !isSelectorChain(e) {
+			_, isLit := e.(*ast.FuncLit)
+			if assigned[v] != 1 || v.Parent() == v.Pkg().Scope() || !(isSelectorChain(e) || isLit) {
 				delete(a.aliases, v)
 			}
 		}
 	}
 	return a.aliases[v]
+}
+
+// localFunc returns the literal a call of a local function variable runs
+// (unlock := func() { mu.Unlock() }; unlock()), nil for other calls.
+func (a *analyzer) localFunc(call *ast.CallExpr) *ast.FuncLit {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, ok := a.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok {
+		return nil
+	}
+	lit, _ := a.aliasOf(v).(*ast.FuncLit)
+	return lit
 }
 
 func isSelectorChain(e ast.Expr) bool {
@@ -206,12 +223,27 @@ func isSelectorChain(e ast.Expr) bool {
 // double lock.
 func (a *analyzer) handoffs(body *ast.BlockStmt) map[string]bool {
 	inside, outside := map[string]bool{}, map[string]bool{}
+	// Literals bound to a local function variable run where it is called
+	// (in place, unless through go, walked as escaping above).
+	bound := map[*ast.FuncLit]bool{}
+	ast.Inspect(body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if lit := a.localFunc(call); lit != nil {
+				bound[lit] = true
+			}
+		}
+		return true
+	})
 	var walk func(n ast.Node, escaped bool)
 	walk = func(n ast.Node, escaped bool) {
 		ast.Inspect(n, func(m ast.Node) bool {
 			switch m := m.(type) {
 			case *ast.GoStmt:
-				if lit, ok := ast.Unparen(m.Call.Fun).(*ast.FuncLit); ok {
+				lit, ok := ast.Unparen(m.Call.Fun).(*ast.FuncLit)
+				if !ok {
+					lit = a.localFunc(m.Call)
+				}
+				if lit != nil {
 					walk(lit.Body, true)
 					for _, arg := range m.Call.Args {
 						walk(arg, escaped)
@@ -241,7 +273,7 @@ func (a *analyzer) handoffs(body *ast.BlockStmt) map[string]bool {
 					return false
 				}
 			case *ast.FuncLit:
-				walk(m.Body, true)
+				walk(m.Body, !bound[m])
 				return false
 			}
 			return true

@@ -219,15 +219,21 @@ func (r *bodyRun) branchAfter(b *cfg.Block) *ast.BranchStmt {
 // deferred.
 func (a *analyzer) releasesIn(b *cfg.Block) map[string]bool {
 	out := map[string]bool{}
+	visiting := map[*ast.FuncLit]bool{}
 	for _, n := range b.Nodes {
 		if g, ok := n.(*ast.GoStmt); ok {
 			n = &ast.CallExpr{Fun: ast.NewIdent("_"), Args: g.Call.Args} // the goroutine's body runs elsewhere
 		}
-		ast.Inspect(n, func(m ast.Node) bool {
+		var visit func(m ast.Node) bool
+		visit = func(m ast.Node) bool {
 			switch m := m.(type) {
 			case *ast.FuncLit:
 				return a.runsHere(n, m)
 			case *ast.CallExpr:
+				if lit := a.localFunc(m); lit != nil && !visiting[lit] {
+					visiting[lit] = true
+					ast.Inspect(lit.Body, visit)
+				}
 				if op, ok := lockop.Classify(a.pass.TypesInfo, m); ok && op.Kind.Releases() {
 					if class, ok := a.classOfOp(op); ok {
 						out[class.Key+modeSuffix(op.Kind.Shared())] = true
@@ -240,7 +246,8 @@ func (a *analyzer) releasesIn(b *cfg.Block) map[string]bool {
 				}
 			}
 			return true
-		})
+		}
+		ast.Inspect(n, visit)
 	}
 	return out
 }

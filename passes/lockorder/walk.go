@@ -229,7 +229,11 @@ func (r *bodyRun) node(n ast.Node, s *heldSet) {
 func (r *bodyRun) handOff(g *ast.GoStmt, s *heldSet) {
 	a := r.fw.a
 	info := a.pass.TypesInfo
-	if lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit); ok {
+	lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit)
+	if !ok {
+		lit = a.localFunc(g.Call) // go unlock()
+	}
+	if lit != nil {
 		ast.Inspect(lit.Body, func(m ast.Node) bool {
 			if call, ok := m.(*ast.CallExpr); ok {
 				if op, ok := lockop.Classify(info, call); ok && op.Kind.Releases() {
@@ -262,6 +266,10 @@ func (r *bodyRun) exprs(s *heldSet, nodes ...ast.Node) {
 			case *ast.CallExpr:
 				r.exprs(s, argNodes(m.Args)...)
 				if lit, ok := ast.Unparen(m.Fun).(*ast.FuncLit); ok {
+					r.inline(lit, s)
+					return false
+				}
+				if lit := r.fw.a.localFunc(m); lit != nil {
 					r.inline(lit, s)
 					return false
 				}
@@ -317,7 +325,11 @@ func (r *bodyRun) deferred(d *ast.DeferStmt, s *heldSet) {
 		}
 		return
 	}
-	if lit, ok := ast.Unparen(d.Call.Fun).(*ast.FuncLit); ok {
+	lit, ok := ast.Unparen(d.Call.Fun).(*ast.FuncLit)
+	if !ok {
+		lit = r.fw.a.localFunc(d.Call) // defer unlock()
+	}
+	if lit != nil {
 		r.atExit(lit, s)
 		// A deferred closure runs at exit: its unlocks are deferred
 		// releases (whatever the branch they sit on).

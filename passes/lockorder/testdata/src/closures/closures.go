@@ -106,3 +106,40 @@ func relockAtExit(z *Z) {
 	}()
 	z.mu.Unlock()
 }
+
+// A function literal bound to a local variable runs where it is called.
+func localUnlock(x *X, c bool) int {
+	x.mu.Lock()
+	unlock := func() { x.mu.Unlock() }
+	if c {
+		unlock()
+		return 1 // ok: unlocked through the local function
+	}
+	x.mu.Unlock()
+	return 0
+}
+
+func localDeferredUnlock(x *X, c bool) int {
+	x.mu.Lock()
+	unlock := func() { x.mu.Unlock() }
+	defer unlock()
+	if c {
+		return 1 // ok: deferred through the local function
+	}
+	return 0
+}
+
+func localLockTwice(x *X) {
+	lock := func() { x.mu.Lock() } // want `double lock of x.mu`
+	lock()
+	lock()
+	x.mu.Unlock()
+}
+
+func localSemaphore(x *X) {
+	unlock := func() { x.mu.Unlock() }
+	x.mu.Lock()
+	go unlock()
+	x.mu.Lock() // ok: a goroutine unlocks it
+	x.mu.Unlock()
+}
