@@ -103,7 +103,8 @@ func (f *funcFlow) findSources() bool {
 				}
 				op, _ := atomicop.Classify(info, expr)
 				from := atomicName(op)
-				if (shape.Kind == atomicop.Load || shape.Kind == atomicop.Swap) && f.c.scan.isSnapshotVar(op.ID(info).Key) {
+				key := op.ID(info).Key
+				if (shape.Kind == atomicop.Load && f.c.scan.isSnapshotVar(key)) || (shape.Kind == atomicop.Swap && f.c.scan.isSwappedSnapshot(key)) {
 					f.sources[call] = &snapshotSource{call: expr, from: from}
 				}
 				if shape.Kind == atomicop.Load {

@@ -35,10 +35,11 @@ type funcSummary struct {
 	snapshot  string // the atomic variable whose Load it returns, or ""
 	// snapshotKey identifies that variable, to drop the summary if it
 	// turns out to be a slot (see scan.replaced).
-	snapshotKey string
-	calls       []callRecord
-	returns     []*types.Func // callees whose result it returns directly
-	callees     []*types.Func // every function it calls
+	snapshotKey  string
+	snapshotSwap bool // the value returned is Swap's old value
+	calls        []callRecord
+	returns      []*types.Func // callees whose result it returns directly
+	callees      []*types.Func // every function it calls
 	// needsIR is set when the function itself uses an atomic pointer
 	// (see scan.needsIR for calls to publishing functions).
 	needsIR bool
@@ -88,7 +89,18 @@ type scan struct {
 	// (Swap(nil)). What is loaded from a slot is an object handed over,
 	// not a copy-on-write snapshot: it is not one of the snapshot sources.
 	written, replaced map[string]bool
-	order             []*funcSummary // in source order
+	// loaded lists the variables the package Loads. Swap's old value is
+	// shared only if someone may have loaded it: a variable only ever
+	// swapped hands the old value over (a spare buffer taken and given
+	// back).
+	loaded map[string]bool
+	order  []*funcSummary // in source order
+}
+
+// isSwappedSnapshot reports whether the old value Swap returns from the
+// variable with identity key is a snapshot.
+func (s *scan) isSwappedSnapshot(key string) bool {
+	return s.isSnapshotVar(key) && (key == "" || s.loaded[key])
 }
 
 // isSnapshotVar reports whether what is loaded from the atomic variable
@@ -131,7 +143,7 @@ func isPointerOp(s atomicop.Shape) bool {
 // summarize walks every function declaration once, then propagates the
 // summaries along calls inside the package until nothing changes.
 func summarize(pass *analysis.Pass) *scan {
-	s := &scan{callees: map[*types.Func]bool{}, written: map[string]bool{}, replaced: map[string]bool{}}
+	s := &scan{callees: map[*types.Func]bool{}, written: map[string]bool{}, replaced: map[string]bool{}, loaded: map[string]bool{}}
 	local := map[*types.Func]*funcSummary{}
 	s.facts = &factsOf{
 		local: local,
@@ -161,7 +173,11 @@ func summarize(pass *analysis.Pass) *scan {
 	}
 	s.order = order
 	for _, sum := range order {
-		if sum.snapshotKey != "" && !s.isSnapshotVar(sum.snapshotKey) {
+		shared := s.isSnapshotVar
+		if sum.snapshotSwap {
+			shared = s.isSwappedSnapshot
+		}
+		if sum.snapshotKey != "" && !shared(sum.snapshotKey) {
 			sum.snapshot = "" // it returns what a slot holds
 		}
 	}
@@ -423,6 +439,7 @@ func summarizeFunc(info *types.Info, fd *ast.FuncDecl, fn *types.Func, s *scan) 
 			if op, ok := atomicop.Classify(info, call); ok {
 				sum.snapshot = atomicName(op)
 				sum.snapshotKey = op.ID(info).Key
+				sum.snapshotSwap = op.Kind == atomicop.Swap
 			} else if callee, ok := typeutil.Callee(info, call).(*types.Func); ok {
 				sum.returns = append(sum.returns, callee.Origin())
 			}
@@ -531,6 +548,9 @@ func summarizeAtomic(info *types.Info, n *ast.CallExpr, s *scan, sum *funcSummar
 	s.atomicPointerOps = true
 	sum.needsIR = true
 	if op.Kind == atomicop.Load {
+		if key := op.ID(info).Key; key != "" {
+			s.loaded[key] = true
+		}
 		return
 	}
 	if key := op.ID(info).Key; key != "" {

@@ -1,4 +1,4 @@
-// want package:`methods\(Counter.Generate mutates\(0\); Rand.Read mutates\(0\)\)`
+// want package:`methods\(Counter.Generate mutates\(0\); Rand.Read mutates\(0\); buffer.Reset mutates\(0\)\)`
 
 // Package slot tests atomic pointers that are not copy-on-write cells, as
 // found in the standard library: a lazily created singleton set once by
@@ -86,4 +86,29 @@ func appendUnlocked(s string) {
 			return
 		}
 	}
+}
+
+type buffer struct{ b []byte }
+
+func (b *buffer) Reset() { b.b = b.b[:0] }
+
+var spare atomic.Pointer[buffer]
+
+func withSpare(f func(*buffer)) {
+	buf := spare.Swap(nil)
+	if buf == nil {
+		buf = new(buffer)
+	}
+	buf.Reset() // ok: spare is never loaded, so Swap handed buf over
+	f(buf)
+	spare.Store(buf)
+}
+
+var shared atomic.Pointer[buffer]
+
+func peek() int { return len(shared.Load().b) }
+
+func takeShared() {
+	buf := shared.Swap(&buffer{})
+	buf.b = nil // want `in-place mutation of a snapshot loaded from shared`
 }
