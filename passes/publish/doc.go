@@ -52,7 +52,8 @@
 // it holds a lock, or into an argument it locks or updates atomically (a
 // custom lock, a reference count); an atomic variable that is a slot,
 // only ever set from nil (CompareAndSwap(nil, v)) or emptied (Swap(nil));
-// and append to a snapshot's slice by a writer holding a lock (append
+// Swap's old value when the variable is never loaded (a spare handed back
+// and forth); and append to a snapshot's slice by a writer holding a lock (append
 // writes past every published length). No fix is suggested: where to copy
 // is a design decision.
 package publish
