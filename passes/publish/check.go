@@ -34,6 +34,28 @@ type closureSummary struct {
 	freeVars intSet // the captured variable itself is written
 	held     intSet // memory the captured variable points to is written
 	params   intSet
+	// sites is the first write inside the literal for each entry above,
+	// where findings are reported: the line that writes, not the call.
+	sites map[closureSite]mutation
+}
+
+type closureSite struct {
+	kind byte // 'f' free variable, 'h' held, 'p' parameter
+	i    int
+}
+
+func (s *closureSummary) record(kind byte, i int, m mutation) {
+	k := closureSite{kind, i}
+	if _, ok := s.sites[k]; !ok {
+		s.sites[k] = m
+	}
+}
+
+// at returns the mutation m at the site recorded for kind and i, described
+// as happening how.
+func (s *closureSummary) at(kind byte, i int, target ir.Value, how string) mutation {
+	site := s.sites[closureSite{kind, i}]
+	return mutation{target: target, node: site.node, what: site.what + " (" + how + ")"}
 }
 
 // mutation is one write into memory that may be shared.
@@ -272,7 +294,7 @@ func (c *checker) callMutations(f *funcFlow, mem memState, instr ir.CallInstruct
 		var ms []mutation
 		for _, i := range sum.freeVars.sorted() {
 			if i < len(callee.Bindings) && i < len(g.FreeVars) {
-				ms = append(ms, mutation{target: callee.Bindings[i], node: expr, what: g.FreeVars[i].Name() + " (" + how + ")"})
+				ms = append(ms, sum.at('f', i, callee.Bindings[i], how))
 			}
 		}
 		for _, i := range sum.held.sorted() {
@@ -284,12 +306,12 @@ func (c *checker) callMutations(f *funcFlow, mem memState, instr ir.CallInstruct
 				continue
 			}
 			for _, v := range mem.load(loc) {
-				ms = append(ms, mutation{target: v, node: expr, what: g.FreeVars[i].Name() + " (" + how + ")"})
+				ms = append(ms, sum.at('h', i, v, how))
 			}
 		}
 		for _, i := range sum.params.sorted() {
-			if i < len(common.Args) && i < len(expr.Args) {
-				ms = append(ms, mutation{target: common.Args[i], node: expr.Args[i], what: argText(i, expr.Args) + " (" + how + ")"})
+			if i < len(common.Args) {
+				ms = append(ms, sum.at('p', i, common.Args[i], how))
 			}
 		}
 		return ms
@@ -323,7 +345,7 @@ func (c *checker) closureSummary(g *ir.Function) *closureSummary {
 	if s, ok := c.closures[g]; ok {
 		return s
 	}
-	sum := &closureSummary{freeVars: intSet{}, held: intSet{}, params: intSet{}}
+	sum := &closureSummary{freeVars: intSet{}, held: intSet{}, params: intSet{}, sites: map[closureSite]mutation{}}
 	c.closures[g] = sum // recursion stops here, with what is known so far
 	f := newFuncFlow(c, g)
 	f.resolveMemory()
@@ -337,6 +359,7 @@ func (c *checker) closureSummary(g *ir.Function) *closureSummary {
 					for i, fv := range g.FreeVars {
 						if fv == v {
 							sum.held[i] = true
+							sum.record('h', i, m)
 						}
 					}
 				}
@@ -344,11 +367,13 @@ func (c *checker) closureSummary(g *ir.Function) *closureSummary {
 					for i, fv := range g.FreeVars {
 						if fv == v {
 							sum.freeVars[i] = true
+							sum.record('f', i, m)
 						}
 					}
 					for i, p := range g.Params {
 						if p == v {
 							sum.params[i] = true
+							sum.record('p', i, m)
 						}
 					}
 				}

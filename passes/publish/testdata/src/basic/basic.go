@@ -111,8 +111,8 @@ func addressOfLocal() {
 func goroutineAfter() {
 	c := &Config{}
 	cur.Store(c)
-	go func() { // want `write to c \(in a goroutine\) after c was published`
-		c.Name = "x"
+	go func() {
+		c.Name = "x" // want `write to c.Name \(in a goroutine\) after c was published by cur.Store`
 	}()
 }
 
@@ -170,8 +170,8 @@ func valueCopy() {
 
 func deferredWrite() {
 	c := &Config{}
-	defer func() { // want `write to c \(in a deferred function\) after c was published by cur.Store`
-		c.Name = "closed"
+	defer func() {
+		c.Name = "closed" // want `write to c.Name \(in a deferred function\) after c was published by cur.Store`
 	}()
 	cur.Store(c)
 }

@@ -162,8 +162,8 @@ func (s *Server) nilInit() {
 
 func (s *Server) goroutine() {
 	old := s.cur.Load()
-	go func() { // want `in-place mutation of a snapshot loaded from s.cur`
-		old.Name = "x"
+	go func() {
+		old.Name = "x" // want `in-place mutation of a snapshot loaded from s.cur`
 	}()
 }
 
