@@ -92,3 +92,29 @@ func storeAfterLoop(keys []string) {
 	}
 	state.Store(s)
 }
+
+type Registry struct{ byName map[string]*Item }
+
+var registry atomic.Pointer[Registry]
+
+func rangeMapPointers() {
+	for _, it := range registry.Load().byName {
+		it.N = 0 // want `in-place mutation of a snapshot loaded from registry`
+	}
+}
+
+func lookupPointer(name string) {
+	if it, ok := registry.Load().byName[name]; ok {
+		it.N++ // want `in-place mutation of a snapshot loaded from registry`
+	}
+}
+
+func copyRegistry(name string) {
+	old := registry.Load()
+	n := &Registry{byName: make(map[string]*Item, len(old.byName)+1)}
+	for k, v := range old.byName {
+		n.byName[k] = v // ok: the new map; the items are shared but not written
+	}
+	n.byName[name] = &Item{N: 1} // ok: a fresh item in the new map
+	registry.Store(n)
+}
