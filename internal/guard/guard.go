@@ -102,7 +102,14 @@ func panicError(pass *analysis.Pass, r any) error {
 		}
 	}
 	return fmt.Errorf("internal error: analyzer %s panicked analyzing package %s at %s: %v\n%s\nplease report this at https://github.com/cowlint/cowlint/issues; other analyzers' results are unaffected",
-		pass.Analyzer.Name, pass.Pkg.Path(), where, r, trimStack(debug.Stack()))
+		pass.Analyzer.Name, pkgPath(pass), where, r, trimStack(debug.Stack()))
+}
+
+func pkgPath(pass *analysis.Pass) string {
+	if pass.Pkg == nil {
+		return "(unknown)"
+	}
+	return pass.Pkg.Path()
 }
 
 // trimStack keeps the frames below the panic, at most 12 lines of them.
