@@ -11,7 +11,8 @@
 // certainly held at each point: Lock and RLock add, Unlock and RUnlock
 // remove, a deferred Unlock releases at exit, TryLock holds only where it
 // succeeded, a go statement starts with nothing held, a closure called in
-// place runs with its caller's locks and a deferred one at exit. Locks are
+// place (or through a local variable: unlock := func() {...}; unlock())
+// runs with its caller's locks, and a deferred one at exit. Locks are
 // named by class: a field of a named type (Server.mu, whatever the
 // instance), an embedded mutex, a package variable; two values of one type
 // held side by side in a struct are two classes (Conn.in.Mutex,
