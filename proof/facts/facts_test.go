@@ -23,15 +23,17 @@ import (
 var sample = []string{"sync", "context", "database/sql", "os/exec", "log/slog"}
 
 // Bounds on the gob-encoded facts one analyzer exports about one package's
-// own objects, and on one fact. go vet stores them per package and x/tools
-// re-exports every transitive dependency's facts in each vet.out, so they
-// multiply: measured on std (go run ./proof/cmd/factsize) they must stay a
-// small fraction of the compiled package files go vet handles anyway.
-// The bounds are set by net/http (lockorder: 180 KB of its own facts),
-// which the sample leaves out to keep go test -race quick.
+// own objects, and on one fact (a fact encoded alone carries about 1 KB of
+// gob type descriptors). go vet stores them per package and x/tools
+// re-exports facts about fields, methods and types in every importer's
+// vet.out, so they accumulate: measured over std on 2026-11-24 (go run
+// ./proof/cmd/factsize std) the facts were 8.4 MB in all, 54% of the type
+// export data in the same files, the largest 42 KB (net/http, dependencies'
+// re-exported facts included). These bounds leave room for growth, not for
+// a fact that grows with the size of the program.
 const (
-	maxPackageBytes = 256 << 10
-	maxFactBytes    = 32 << 10
+	maxPackageBytes = 64 << 10
+	maxFactBytes    = 8 << 10
 )
 
 // analyzers lists the analyzers under test: all registered ones.
@@ -115,7 +117,7 @@ func TestFactsOnStd(t *testing.T) {
 		}
 	}
 
-	type stat struct{ packages, facts, bytes, largest int }
+	type stat struct{ packages, facts, bytes, largest, largestPackage int }
 	stats := map[string]*stat{}
 	for act := range graph.All() {
 		if !slices.Contains(factful, act.Analyzer) {
@@ -153,6 +155,7 @@ func TestFactsOnStd(t *testing.T) {
 			t.Errorf("%s: facts take %d bytes, over the bound of %d", where, len(first), maxPackageBytes)
 		}
 		st.packages++
+		st.largestPackage = max(st.largestPackage, len(first))
 		st.facts += len(facts)
 		st.bytes += len(first)
 
@@ -186,8 +189,8 @@ func TestFactsOnStd(t *testing.T) {
 		}
 	}
 	for name, st := range stats {
-		t.Logf("%s: %d packages with facts, %d facts, %d bytes in all, %.0f bytes per package, largest fact %d bytes",
-			name, st.packages, st.facts, st.bytes, float64(st.bytes)/float64(st.packages), st.largest)
+		t.Logf("%s: %d packages with facts, %d facts, %d bytes in all, %.0f bytes per package, largest package %d bytes, largest fact %d bytes",
+			name, st.packages, st.facts, st.bytes, float64(st.bytes)/float64(st.packages), st.largestPackage, st.largest)
 	}
 }
 
