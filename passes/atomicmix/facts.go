@@ -30,8 +30,12 @@ type atomicSite struct {
 	// locks held exclusively at every atomic write in that package.
 	Writes     bool
 	WriteLocks []string
-	// pkg is the package the site is in, set when facts are imported
-	// (not encoded: the fact's Pkg says it).
+}
+
+// remoteSite is an atomicSite imported from another package's fact, with
+// that package's path (which the fact records once, in Pkg).
+type remoteSite struct {
+	atomicSite
 	pkg string
 }
 
@@ -59,7 +63,7 @@ func (f *accessFacts) String() string {
 
 // depFacts merges the accessFacts of every dependency.
 type depFacts struct {
-	atomic map[string][]atomicSite // key -> one site per package that accesses it atomically
+	atomic map[string][]remoteSite // key -> one site per package that accesses it atomically
 	plain  map[string]plainSite    // key -> the declaring package's plain witness
 	// atomicIn[pkg][key] is set when package pkg accesses key atomically.
 	atomicIn map[string]map[string]bool
@@ -68,7 +72,7 @@ type depFacts struct {
 
 func importFacts(pass *analysis.Pass) *depFacts {
 	d := &depFacts{
-		atomic:   map[string][]atomicSite{},
+		atomic:   map[string][]remoteSite{},
 		plain:    map[string]plainSite{},
 		atomicIn: map[string]map[string]bool{},
 		plainPkg: map[string]string{},
@@ -82,8 +86,7 @@ func importFacts(pass *analysis.Pass) *depFacts {
 			continue
 		}
 		for _, a := range f.Atomic {
-			a.pkg = f.Pkg
-			d.atomic[a.Key] = append(d.atomic[a.Key], a)
+			d.atomic[a.Key] = append(d.atomic[a.Key], remoteSite{a, f.Pkg})
 			if d.atomicIn[f.Pkg] == nil {
 				d.atomicIn[f.Pkg] = map[string]bool{}
 			}

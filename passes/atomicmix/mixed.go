@@ -142,7 +142,7 @@ func isTestFunc(decl *ast.FuncDecl) bool {
 type memoryState struct {
 	id         identity.ID
 	local      []*atomicUse
-	remote     []atomicSite
+	remote     []remoteSite
 	writes     bool
 	writeLocks lockSet
 }
