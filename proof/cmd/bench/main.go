@@ -143,7 +143,9 @@ func main() {
 	}
 
 	results := map[string]measurement{}
+	rounds := make([]map[string]measurement, *nFlag)
 	for i := range *nFlag {
+		rounds[i] = map[string]measurement{}
 		for _, b := range benches {
 			cmd, err := b.cmd(i)
 			if err != nil {
@@ -156,6 +158,7 @@ func main() {
 			}
 			log.Printf("run %d %-36s wall %6.1fs cpu %6.1fs maxrss %5.0f MB tree %5.0f MB exit %d (load before: %s)",
 				i+1, b.name, m.wall.Seconds(), m.cpu.Seconds(), mb(m.maxRSS), mb(m.treeRSS), m.exitCode, load)
+			rounds[i][b.key] = m
 			if old, ok := results[b.key]; !ok || m.wall < old.wall {
 				results[b.key] = m
 			}
@@ -181,6 +184,21 @@ func main() {
 	}
 	if v, ok := results["vettool"]; ok {
 		fmt.Fprintf(&buf, "go vet -vettool=cowlint / floor: wall %.2fx, CPU %.2fx (target: at most 1.3x)\n", ratio(v.wall, floor.wall), ratio(v.cpu, floor.cpu))
+	}
+	if *nFlag > 1 {
+		// Each round runs the floor next to the others, so a per-round
+		// ratio compares runs made under similar load; the median of
+		// those is steadier than the ratio of the best times.
+		fmt.Fprintf(&buf, "\nmedian over %d rounds of the per-round ratio to the floor (wall, CPU):", *nFlag)
+		for _, b := range benches[1:] {
+			var walls, cpus []float64
+			for _, r := range rounds {
+				walls = append(walls, ratio(r[b.key].wall, r["floor"].wall))
+				cpus = append(cpus, ratio(r[b.key].cpu, r["floor"].cpu))
+			}
+			fmt.Fprintf(&buf, " %s %.2fx, %.2fx;", b.key, median(walls), median(cpus))
+		}
+		fmt.Fprintln(&buf)
 	}
 	fmt.Fprintf(&buf, "\nmachine: %s, %d CPUs, %s, %s/%s, %d run(s) per command, best wall kept; load average at the end %s\n", cpuModel(), runtime.NumCPU(), memTotal(), runtime.GOOS, runtime.GOARCH, *nFlag, loadAverage())
 	if v, err := exec.Command("go", "version").Output(); err == nil {
@@ -289,6 +307,15 @@ func loadAverage() string {
 		return f[0]
 	}
 	return "?"
+}
+
+func median(xs []float64) float64 {
+	slices.Sort(xs)
+	if n := len(xs); n%2 == 1 {
+		return xs[n/2]
+	} else {
+		return (xs[n/2-1] + xs[n/2]) / 2
+	}
 }
 
 func mb(b int64) float64 { return float64(b) / (1 << 20) }
