@@ -1,7 +1,6 @@
 package integration
 
 import (
-	"bytes"
 	"errors"
 	"io/fs"
 	"os"
@@ -10,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/cowlint/cowlint/internal/testexec"
 )
 
 // buggy has an ignore directive without a reason: the directive analyzer,
@@ -47,7 +48,7 @@ func TestPreCommitHooks(t *testing.T) {
 	}
 
 	t.Run("buggy", func(t *testing.T) {
-		out, code := run(t, scratchRepo(t, env, buggy), env, preCommit, "try-repo", hookRepo, "--all-files")
+		out, code := testexec.Run(t, scratchRepo(t, env, buggy), env, preCommit, "try-repo", hookRepo, "--all-files")
 		if code == 0 {
 			t.Fatalf("the hooks passed on a known bug:\n%s", out)
 		}
@@ -59,7 +60,7 @@ func TestPreCommitHooks(t *testing.T) {
 		}
 	})
 	t.Run("clean", func(t *testing.T) {
-		out, code := run(t, scratchRepo(t, env, clean), env, preCommit, "try-repo", hookRepo, "--all-files")
+		out, code := testexec.Run(t, scratchRepo(t, env, clean), env, preCommit, "try-repo", hookRepo, "--all-files")
 		if code != 0 {
 			t.Errorf("the hooks failed on a clean repository (exit code %d):\n%s", code, out)
 		}
@@ -95,7 +96,7 @@ func findPreCommit(t *testing.T) string {
 	}
 	env := []string{"DEBIAN_FRONTEND=noninteractive"}
 	for _, args := range [][]string{{"update"}, {"install", "-y", "pre-commit"}} {
-		if out, code := run(t, "/", env, "apt-get", args...); code != 0 {
+		if out, code := testexec.Run(t, "/", env, "apt-get", args...); code != 0 {
 			t.Fatalf("apt-get %s: exit code %d\n%s", strings.Join(args, " "), code, out)
 		}
 	}
@@ -117,7 +118,7 @@ func snapshotRepo(t *testing.T) string {
 		t.Fatal(err)
 	}
 	var files []string
-	if out, code := run(t, root, nil, "git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"); code == 0 {
+	if out, code := testexec.Run(t, root, nil, "git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"); code == 0 {
 		files = strings.Split(strings.TrimRight(out, "\x00"), "\x00")
 	} else {
 		// Not a git checkout: take every file.
@@ -165,7 +166,7 @@ func commitAll(t *testing.T, dir string, env []string) {
 		{"add", "-A"},
 		{"-c", "user.name=cowlint test", "-c", "user.email=test@cowlint.invalid", "commit", "-q", "--no-verify", "-m", "snapshot"},
 	} {
-		if out, code := run(t, dir, env, "git", args...); code != 0 {
+		if out, code := testexec.Run(t, dir, env, "git", args...); code != 0 {
 			t.Fatalf("git %s: exit code %d\n%s", strings.Join(args, " "), code, out)
 		}
 	}
@@ -173,30 +174,11 @@ func commitAll(t *testing.T, dir string, env []string) {
 
 func goEnv(t *testing.T, name string) string {
 	t.Helper()
-	out, code := run(t, ".", nil, "go", "env", name)
+	out, code := testexec.Run(t, ".", nil, "go", "env", name)
 	if code != 0 {
 		t.Fatalf("go env %s: %s", name, out)
 	}
 	return strings.TrimSpace(out)
-}
-
-// run runs a command and returns its combined output and exit code.
-func run(t *testing.T, dir string, env []string, name string, args ...string) (string, int) {
-	t.Helper()
-	cmd := exec.Command(name, args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), env...)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Run()
-	var exitErr *exec.ExitError
-	switch {
-	case errors.As(err, &exitErr):
-		return out.String(), exitErr.ExitCode()
-	case err != nil:
-		t.Fatalf("%s: %v", name, err)
-	}
-	return out.String(), 0
 }
 
 func write(t *testing.T, dir, name, content string) {

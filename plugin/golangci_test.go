@@ -1,10 +1,7 @@
 package plugin_test
 
 import (
-	"bytes"
-	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -14,6 +11,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/cowlint/cowlint/internal/suite"
+	"github.com/cowlint/cowlint/internal/testexec"
 )
 
 // golangciVersion is the golangci-lint the plugin is built into; it pins
@@ -83,7 +81,7 @@ func TestGolangciLint(t *testing.T) {
 
 	t.Run("diagnostics", func(t *testing.T) {
 		dir := copyDir(t, "testdata/golangci")
-		out, code := runCmd(t, dir, env, bin, "run", "./...")
+		out, code := testexec.Run(t, dir, env, bin, "run", "./...")
 		if code != 1 {
 			t.Errorf("golangci-lint run exited %d, want 1 (issues found); output:\n%s", code, out)
 		}
@@ -99,7 +97,7 @@ func TestGolangciLint(t *testing.T) {
 			t.Skip("no registered analyzer has suggested fixes yet (atomicmix will)")
 		}
 		dir := copyDir(t, "testdata/golangci")
-		out, _ := runCmd(t, dir, env, bin, "run", "--fix", "./...")
+		out, _ := testexec.Run(t, dir, env, bin, "run", "--fix", "./...")
 		got, _ := os.ReadFile(filepath.Join(dir, "atomicmix.go"))
 		mustContain(t, string(got), "return atomic.LoadInt64(&s.hits)")
 		if t.Failed() {
@@ -111,20 +109,20 @@ func TestGolangciLint(t *testing.T) {
 		dir := copyDir(t, "testdata/golangci")
 		config, _ := os.ReadFile(filepath.Join(dir, ".golangci.yml"))
 		write(t, dir, ".golangci.yml", strings.Replace(string(config), "disable: []", "disable: [directive]", 1))
-		out, _ := runCmd(t, dir, env, bin, "run", "./...")
+		out, _ := testexec.Run(t, dir, env, bin, "run", "./...")
 		if strings.Contains(out, "needs a reason") {
 			t.Errorf("disable: [directive] did not disable it:\n%s", out)
 		}
 
 		write(t, dir, ".golangci.yml", strings.Replace(string(config), "disable: []", "enabel: [directive]", 1))
-		out, code := runCmd(t, dir, env, bin, "run", "./...")
+		out, code := testexec.Run(t, dir, env, bin, "run", "./...")
 		if code == 0 || code == 1 {
 			t.Errorf("an unknown setting: exit code %d, want a failure (not 0, not 1 for issues)", code)
 		}
 		mustContain(t, out, `cowlint: decoding settings: json: unknown field "enabel" (known settings: enable, disable, options)`)
 
 		write(t, dir, ".golangci.yml", strings.Replace(string(config), "disable: []", "options: {directive: {nosuch: 1}}", 1))
-		out, _ = runCmd(t, dir, env, bin, "run", "./...")
+		out, _ = testexec.Run(t, dir, env, bin, "run", "./...")
 		mustContain(t, out, `cowlint: options: analyzer directive has no flags (asked to set "nosuch")`)
 
 		if registered("lockorder") {
@@ -132,7 +130,7 @@ func TestGolangciLint(t *testing.T) {
 			dotDir := t.TempDir()
 			write(t, dir, ".golangci.yml", strings.Replace(string(config), "disable: []", "options: {lockorder: {dot: "+dotDir+"}}", 1))
 			// A fresh cache: golangci-lint's does not key on analyzer flags.
-			out, _ = runCmd(t, dir, append(env, "GOLANGCI_LINT_CACHE="+t.TempDir()), bin, "run", "./...")
+			out, _ = testexec.Run(t, dir, append(env, "GOLANGCI_LINT_CACHE="+t.TempDir()), bin, "run", "./...")
 			if dots, _ := filepath.Glob(filepath.Join(dotDir, "*.dot")); len(dots) == 0 {
 				t.Errorf("options: {lockorder: {dot: DIR}} wrote no graph into DIR; golangci-lint said:\n%s", out)
 			}
@@ -147,30 +145,11 @@ func registered(name string) bool {
 
 func goCmd(t *testing.T, dir string, env []string, args ...string) string {
 	t.Helper()
-	out, code := runCmd(t, dir, env, "go", args...)
+	out, code := testexec.Run(t, dir, env, "go", args...)
 	if code != 0 {
 		t.Fatalf("go %s: exit code %d\n%s", strings.Join(args, " "), code, out)
 	}
 	return out
-}
-
-// runCmd runs a command and returns its combined output and exit code.
-func runCmd(t *testing.T, dir string, env []string, name string, args ...string) (string, int) {
-	t.Helper()
-	cmd := exec.Command(name, args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), env...)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Run()
-	var exitErr *exec.ExitError
-	switch {
-	case errors.As(err, &exitErr):
-		return out.String(), exitErr.ExitCode()
-	case err != nil:
-		t.Fatalf("%s: %v", name, err)
-	}
-	return out.String(), 0
 }
 
 func copyDir(t *testing.T, src string) string {

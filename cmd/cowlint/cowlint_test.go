@@ -5,16 +5,19 @@ package main_test
 // testdata, asserting the diagnostics and the exit status.
 
 import (
-	"bytes"
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cowlint/cowlint/internal/testexec"
 )
 
 var binDir string
+
+// goEnv keeps the testdata modules self-contained.
+var goEnv = []string{"GOWORK=off", "GOFLAGS=-mod=mod"}
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "cowlint-test-")
@@ -42,27 +45,6 @@ func build(t *testing.T, pkg, name string) string {
 	return bin
 }
 
-// run runs name with args in dir and returns its combined output and exit
-// code.
-func run(t *testing.T, dir, name string, args ...string) (string, int) {
-	t.Helper()
-	cmd := exec.Command(name, args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Run()
-	var exit *exec.ExitError
-	switch {
-	case err == nil:
-		return out.String(), 0
-	case errors.As(err, &exit):
-		return out.String(), exit.ExitCode()
-	}
-	t.Fatalf("%s %v: %v", name, args, err)
-	return "", 0
-}
-
 func assertContains(t *testing.T, out string, wants ...string) {
 	t.Helper()
 	for _, w := range wants {
@@ -82,7 +64,7 @@ func TestVetPanickingAnalyzer(t *testing.T) {
 	tool := build(t, "./testdata/panicker", "panicker")
 	dir := copyModule(t, "testdata/vetmod")
 	for _, attempt := range []string{"first run", "cached run"} {
-		out, code := run(t, dir, "go", "vet", "-vettool="+tool, "./...")
+		out, code := testexec.Run(t, dir, goEnv, "go", "vet", "-vettool="+tool, "./...")
 		if code == 0 {
 			t.Errorf("%s: go vet exited 0 after an analyzer panicked", attempt)
 		}
@@ -98,7 +80,7 @@ func TestVetPanickingAnalyzer(t *testing.T) {
 		}
 	}
 	// Standalone, the same panic is a failure (exit 1), not a finding.
-	out, code := run(t, dir, tool, "./...")
+	out, code := testexec.Run(t, dir, goEnv, tool, "./...")
 	if code != 1 {
 		t.Errorf("standalone: exit %d after a panic, want 1", code)
 	}
@@ -124,7 +106,7 @@ func TestVetTypeErrors(t *testing.T) {
 		{"go", "vet", "-vettool=" + tool, "./..."},
 		{tool, "./..."},
 	} {
-		out, code := run(t, "testdata/typeerr", args[0], args[1:]...)
+		out, code := testexec.Run(t, "testdata/typeerr", goEnv, args[0], args[1:]...)
 		if code == 0 {
 			t.Errorf("%v: exit 0 on a package with type errors", args)
 		}
@@ -143,7 +125,7 @@ func TestUnknownFlag(t *testing.T) {
 		{"go", "vet", "-vettool=" + tool, "-nosuchflag", "./..."},
 		{tool, "-nosuchflag", "./..."},
 	} {
-		out, code := run(t, "testdata/vetmod", args[0], args[1:]...)
+		out, code := testexec.Run(t, "testdata/vetmod", goEnv, args[0], args[1:]...)
 		if code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, code)
 		}
@@ -171,7 +153,7 @@ func TestVetFindings(t *testing.T) {
 		{[]string{"go", "vet", "-vettool=" + tool, "./..."}, 1},
 		{[]string{tool, "./..."}, 3},
 	} {
-		out, code := run(t, "testdata/vetmod", tc.args[0], tc.args[1:]...)
+		out, code := testexec.Run(t, "testdata/vetmod", goEnv, tc.args[0], tc.args[1:]...)
 		if code != tc.code {
 			t.Errorf("%v: exit %d, want %d", tc.args, code, tc.code)
 		}

@@ -73,14 +73,8 @@ func main() {
 		log.Fatal(err)
 	}
 	defer os.RemoveAll(tmp)
-	tool := *toolFlag
-	if tool == "" {
-		tool = filepath.Join(tmp, "cowlint")
-		if err := vetrun.Build(root, "./cmd/cowlint", tool); err != nil {
-			log.Fatal(err)
-		}
-	}
-	if tool, err = filepath.Abs(tool); err != nil {
+	tool, err := vetrun.Tool(*toolFlag, root, tmp)
+	if err != nil {
 		log.Fatal(err)
 	}
 	// A fresh tool copy, so that every package really runs and writes its

@@ -56,14 +56,8 @@ func main() {
 		log.Fatal(err)
 	}
 	defer os.RemoveAll(tmp)
-	tool := *toolFlag
-	if tool == "" {
-		tool = filepath.Join(tmp, "cowlint")
-		if err := vetrun.Build(root, "./cmd/cowlint", tool); err != nil {
-			log.Fatal(err)
-		}
-	}
-	if tool, err = filepath.Abs(tool); err != nil {
+	tool, err := vetrun.Tool(*toolFlag, root, tmp)
+	if err != nil {
 		log.Fatal(err)
 	}
 	std, err := vetrun.Lookup("std", root)

@@ -62,3 +62,17 @@ func ModuleRoot() (string, error) {
 	}
 	return filepath.Dir(gomod), nil
 }
+
+// Tool returns the absolute path of the cowlint binary to run: given, when
+// the user named one with -tool, else cmd/cowlint of the module at root
+// built into the directory tmp.
+func Tool(given, root, tmp string) (string, error) {
+	tool := given
+	if tool == "" {
+		tool = filepath.Join(tmp, "cowlint")
+		if err := Build(root, "./cmd/cowlint", tool); err != nil {
+			return "", err
+		}
+	}
+	return filepath.Abs(tool)
+}
