@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"maps"
 	"path/filepath"
 
 	"golang.org/x/tools/go/analysis"
@@ -89,7 +90,7 @@ func (c *checker) checkFunc(fn *ir.Function) {
 		if !ok {
 			continue // unreachable
 		}
-		active = cloneSet(active)
+		active = maps.Clone(active)
 		mem := f.memIn[b].clone()
 		for _, instr := range b.Instrs {
 			f.memTransfer(mem, instr)
@@ -127,45 +128,15 @@ func (c *checker) check(f *funcFlow, m mutation, active map[int]bool) {
 // activePublications is phase 2: the publications in force at the entry
 // of each reachable block.
 func (f *funcFlow) activePublications() map[*ir.BasicBlock]map[int]bool {
-	in := map[*ir.BasicBlock]map[int]bool{}
-	out := map[*ir.BasicBlock]map[int]bool{}
-	entry := f.fn.Blocks[0]
-	in[entry] = map[int]bool{}
-	work := []*ir.BasicBlock{entry}
-	queued := map[*ir.BasicBlock]bool{entry: true}
-	for steps := 0; len(work) > 0 && steps < 50*len(f.fn.Blocks)+100; steps++ {
-		b := work[0]
-		work = work[1:]
-		queued[b] = false
-		st := map[int]bool{}
-		for _, p := range b.Preds {
-			if o, ok := out[p]; ok {
-				for i := range o {
-					st[i] = true
-				}
-				for i, pub := range f.pubs {
-					if pub.successFrom == p && pub.successTo == b {
-						st[i] = true
-					}
-				}
-			}
-		}
-		in[b] = cloneSet(st)
-		for _, instr := range b.Instrs {
-			f.pubTransfer(st, instr)
-		}
-		if old, ok := out[b]; ok && sameSet(old, st) {
-			continue
-		}
-		out[b] = st
-		for _, s := range b.Succs {
-			if !queued[s] {
-				queued[s] = true
-				work = append(work, s)
+	// A CompareAndSwap publishes only along its success edge.
+	success := func(p, b *ir.BasicBlock, st map[int]bool) {
+		for i, pub := range f.pubs {
+			if pub.successFrom == p && pub.successTo == b {
+				st[i] = true
 			}
 		}
 	}
-	return in
+	return forwardUnion(f.fn, success, f.pubTransfer)
 }
 
 // pubTransfer applies one instruction to the set of publications in force:
@@ -180,26 +151,6 @@ func (f *funcFlow) pubTransfer(active map[int]bool, instr ir.Instruction) {
 	for _, i := range f.pubAt[instr] {
 		active[i] = true
 	}
-}
-
-func cloneSet(s map[int]bool) map[int]bool {
-	c := make(map[int]bool, len(s))
-	for k := range s {
-		c[k] = true
-	}
-	return c
-}
-
-func sameSet(a, b map[int]bool) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k := range a {
-		if !b[k] {
-			return false
-		}
-	}
-	return true
 }
 
 // mutations lists the writes instr makes into memory that may be shared:

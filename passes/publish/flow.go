@@ -202,47 +202,12 @@ func (f *funcFlow) resolveMemory() {
 	if len(f.tracked) == 0 {
 		return
 	}
-	in := f.memIn
-	out := map[*ir.BasicBlock]memState{}
-	work := []*ir.BasicBlock{f.fn.Blocks[0]}
-	queued := map[*ir.BasicBlock]bool{f.fn.Blocks[0]: true}
-	for steps := 0; len(work) > 0 && steps < 50*len(f.fn.Blocks)+100; steps++ {
-		b := work[0]
-		work = work[1:]
-		queued[b] = false
-		st := memState{}
-		for _, p := range b.Preds {
-			for k := range out[p] {
-				st[k] = true
-			}
-		}
-		in[b] = st.clone()
-		for _, instr := range b.Instrs {
-			f.memTransfer(st, instr)
-		}
-		if old, ok := out[b]; ok && sameMem(old, st) {
-			continue
-		}
-		out[b] = st
-		for _, s := range b.Succs {
-			if !queued[s] {
-				queued[s] = true
-				work = append(work, s)
-			}
-		}
+	in := forwardUnion(f.fn, nil, func(st map[reachingStore]bool, instr ir.Instruction) {
+		f.memTransfer(st, instr)
+	})
+	for b, st := range in {
+		f.memIn[b] = st
 	}
-}
-
-func sameMem(a, b memState) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k := range a {
-		if !b[k] {
-			return false
-		}
-	}
-	return true
 }
 
 func (f *funcFlow) memTransfer(st memState, instr ir.Instruction) {
