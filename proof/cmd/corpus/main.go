@@ -5,7 +5,7 @@
 // Panics and analysis errors are counted separately, on standard error;
 // the command fails if there is any.
 //
-//	go run ./proof/cmd/corpus [-tool cowlint] [-o findings.txt] [-twice] [-size] std|modules
+//	go run ./proof/cmd/corpus [-tool cowlint] [-o findings.txt] [-twice] [-size] std|modules|golangci
 //
 // See proof/README.md.
 package main
@@ -34,7 +34,7 @@ func main() {
 	log.SetFlags(0)
 	log.SetPrefix("corpus: ")
 	flag.Usage = func() {
-		fmt.Fprintf(os.Stderr, "usage: corpus [flags] std|modules\n")
+		fmt.Fprintf(os.Stderr, "usage: corpus [flags] std|modules|golangci\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()

@@ -17,12 +17,13 @@ type Corpus struct {
 }
 
 // Corpora lists the corpus names Lookup knows.
-var Corpora = []string{"std", "modules"}
+var Corpora = []string{"std", "modules", "golangci"}
 
 // Lookup returns the named corpus: "std" is the standard library (run in
 // GOROOT/src); "modules" is every non-standard package that the nested
-// module proof/corpus depends on, pinned by its go.mod and go.sum.
-// root is the cowlint checkout.
+// module proof/corpus depends on, pinned by its go.mod and go.sum;
+// "golangci" is the same for proof/corpus/golangci (golangci-lint and its
+// dependency tree). root is the cowlint checkout.
 func Lookup(name, root string) (*Corpus, error) {
 	switch name {
 	case "std":
@@ -31,14 +32,17 @@ func Lookup(name, root string) (*Corpus, error) {
 			return nil, fmt.Errorf("go env GOROOT: %v", err)
 		}
 		return &Corpus{Name: name, Dir: filepath.Join(strings.TrimSpace(string(out)), "src"), Patterns: []string{"std"}}, nil
-	case "modules":
+	case "modules", "golangci":
 		dir := filepath.Join(root, "proof", "corpus")
+		if name == "golangci" {
+			dir = filepath.Join(dir, "golangci")
+		}
 		cmd := exec.Command("go", "list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}", ".")
 		cmd.Dir = dir
 		cmd.Stderr = os.Stderr
 		out, err := cmd.Output()
 		if err != nil {
-			return nil, fmt.Errorf("listing the modules corpus: %v", err)
+			return nil, fmt.Errorf("listing the %s corpus: %v", name, err)
 		}
 		c := &Corpus{Name: name, Dir: dir}
 		for _, p := range strings.Fields(string(out)) {
