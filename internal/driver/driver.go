@@ -29,6 +29,7 @@
 package driver
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -60,6 +61,7 @@ func Main(analyzers ...*analysis.Analyzer) {
 	if isVetToolInvocation(args) {
 		// go vet mishandles analysis errors in text mode; see guard.
 		guard.PanicsAsDiagnostics = true
+		guard.FactsOnly = vetxOnly(args)
 		multichecker.Main(analyzers...)
 		panic("unreachable: multichecker.Main exits")
 	}
@@ -77,6 +79,22 @@ func isVetToolInvocation(args []string) bool {
 		}
 	}
 	return len(args) > 0 && strings.HasSuffix(args[len(args)-1], ".cfg")
+}
+
+// vetxOnly reports whether go vet runs the tool on a dependency only for
+// its facts (the unit's *.cfg says VetxOnly; go vet discards the
+// diagnostics of such a run). An unreadable file is left to unitchecker
+// to report, so this answers false.
+func vetxOnly(args []string) bool {
+	if len(args) == 0 || !strings.HasSuffix(args[len(args)-1], ".cfg") {
+		return false
+	}
+	data, err := os.ReadFile(args[len(args)-1])
+	if err != nil {
+		return false
+	}
+	var cfg struct{ VetxOnly bool }
+	return json.Unmarshal(data, &cfg) == nil && cfg.VetxOnly
 }
 
 // run is the standalone command. It returns the exit code.

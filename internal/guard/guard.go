@@ -40,6 +40,13 @@ import (
 // handle analysis errors well and keep the default.
 var PanicsAsDiagnostics = false
 
+// FactsOnly is set by the command-line driver when go vet runs it on a
+// dependency of the packages being vetted only for the facts it exports
+// (the unit's config says VetxOnly): go vet discards such a run's
+// diagnostics, so a pass may skip the phases that only report. Other
+// drivers cannot tell and keep the default (everything runs).
+var FactsOnly = false
+
 // InternalError is the category of the diagnostic a recovered panic
 // becomes when PanicsAsDiagnostics is set.
 const InternalError = "internal-error"
