@@ -103,6 +103,9 @@ func run(args []string, analyzers []*analysis.Analyzer, stdout, stderr io.Writer
 	if opts == nil {
 		return code
 	}
+	if opts.version {
+		return printVersion(stdout)
+	}
 	if opts.help {
 		return help(stdout, stderr, analyzers, opts.patterns)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -374,6 +375,28 @@ func TestHelp(t *testing.T) {
 	}
 }
 
+// TestVersion: -version and "version" print the build's versions on one
+// line and exit 0 without packages; go vet's -V=full handshake is untouched.
+func TestVersion(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{"-version"}, {"version"}} {
+		stdout, stderr, code := cowlint(t, ".", args...)
+		if code != 0 || stderr != "" {
+			t.Errorf("%v: exit %d, stderr %q", args, code, stderr)
+		}
+		// A test binary's build information has no dependencies:
+		// TestCowlintBinary checks those on the real command.
+		mustContain(t, fmt.Sprint(args), stdout, "built with go1.")
+		if strings.Count(stdout, "\n") != 1 {
+			t.Errorf("%v: want one line, got %q", args, stdout)
+		}
+	}
+	stdout, _, code := cowlint(t, ".", "-V=full")
+	if code != 0 || !strings.Contains(stdout, " version ") || !strings.Contains(stdout, "buildID=") {
+		t.Errorf("-V=full: exit %d, output %q: not what go vet expects", code, stdout)
+	}
+}
+
 // TestCowlintBinary builds the real cmd/cowlint and runs it both ways on a
 // module whose ignore directive lacks a reason (the directive analyzer
 // always exists).
@@ -401,6 +424,11 @@ func TestCowlintBinary(t *testing.T) {
 		t.Errorf("cowlint: exit code %d, want 3", code)
 	}
 	mustContain(t, "cowlint", stderr, want)
+	stdout, _, code := run(t, dir, nil, bin, "-version")
+	if code != 0 {
+		t.Errorf("cowlint -version: exit code %d", code)
+	}
+	mustContain(t, "cowlint -version", stdout, "cowlint ", "built with go1.", "golang.org/x/tools v0.52.0", "honnef.co/go/tools v0.8.2")
 }
 
 func write(t *testing.T, dir, name, content string) {

@@ -29,6 +29,7 @@ type options struct {
 	enabled []*analysis.Analyzer
 
 	help     bool
+	version  bool     // -version or "version": print the build's versions
 	patterns []string // or, after "help", the analyzers to describe
 	args     []string // the command line as given, for -inprocess
 }
@@ -80,6 +81,10 @@ func parseFlags(args []string, analyzers []*analysis.Analyzer, stderr io.Writer)
 	})
 	opts.enabled = selectAnalyzers(analyzers, enable)
 
+	if opts.version || len(opts.patterns) == 1 && opts.patterns[0] == "version" {
+		opts.version = true
+		return opts, exitClean
+	}
 	if len(opts.patterns) > 0 && opts.patterns[0] == "help" {
 		opts.help, opts.patterns = true, opts.patterns[1:]
 		return opts, exitClean
@@ -103,6 +108,7 @@ func defineFlags(fs *flag.FlagSet, analyzers []*analysis.Analyzer) (*options, ma
 	fs.BoolVar(&opts.diff, "diff", false, "with -fix (implied), print the fixes as a unified diff instead of applying them")
 	fs.IntVar(&opts.context, "c", -1, "print each finding's source line with this many lines of context")
 	fs.StringVar(&opts.tags, "tags", "", "comma-separated build tags, passed to the go command")
+	fs.BoolVar(&opts.version, "version", false, "print the versions of cowlint, of the Go it was built with and of its analysis frameworks, and exit")
 	fs.BoolVar(&opts.inprocess, "inprocess", false, "load and analyze all packages in this process with go/packages instead of\nthrough go vet (needed with GOPACKAGESDRIVER; uses far more memory)")
 
 	// Flags of x/tools' in-process checker, accepted with -inprocess only.
