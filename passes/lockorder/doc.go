@@ -147,6 +147,46 @@
 // locks only possibly held, and callees that only possibly acquire, for
 // the certain reports (inversions use every possible acquisition).
 //
+// Double-checked initialisation (crypto/tls's Handshake): a function that
+// takes A, checks an atomic completion flag again under A, returns when it
+// is set and only then takes B makes A -> B an initialisation edge. A
+// function holding B that takes A only after a call running that
+// initialisation (Read calls Handshake before it locks c.in) closes no
+// cycle with it: while it holds B the flag is set, so a goroutine holding
+// A never gets past the check to wait for B. This needs the flag to be
+// cleared (Store(false), Swap, CompareAndSwap to zero) only with A held,
+// anywhere in the package; the rule pairs exactly these two edges, so a
+// longer cycle through either is still reported. Its limit: the call is
+// trusted to complete the initialisation (an error return is not followed),
+// and plain (non-atomic) writes to an integer flag are not seen.
+//
+//	func (c *Conn) handshake() error {
+//		c.hsMu.Lock()
+//		defer c.hsMu.Unlock()
+//		if c.done.Load() {
+//			return nil
+//		}
+//		c.in.Lock() // hsMu -> in, only before the handshake completed
+//		...
+//	}
+//
+//	func (c *Conn) Read() error {
+//		if err := c.handshake(); err != nil {
+//			return err
+//		}
+//		c.in.Lock()
+//		defer c.in.Unlock()
+//		c.renegotiate() // in -> hsMu: not reported
+//	}
+//
+// Last reference: inside if atomic.AddInt32(&x.refs, -1) == 0 { ... } (or
+// x.refs.Add(-1) == 0) the goroutine has dropped the last reference to x, so
+// no other goroutine holds x's locks: locking a mutex stored inside x (not
+// behind one of its pointers), directly or through a call in that branch
+// that receives x, cannot block, adds no order edge and stays out of the
+// summary, as TryLock does (golang.org/x/net/trace's unref, called with a
+// bucket's lock held).
+//
 // The -lockorder.dot=DIR flag writes each package's lock-order graph (its
 // own edges and its imports', classes as nodes, edges labelled with their
 // sites) in Graphviz DOT to DIR/<import path>.dot; under go vet each package

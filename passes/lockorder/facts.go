@@ -28,6 +28,10 @@ type lockSummary struct {
 	// them (an unlock helper, or a function that drops its caller's lock
 	// and, if Reacquired, takes it again before returning).
 	Releases []release
+	// Inits lists the completion flags whose double-checked
+	// initialisation it runs, directly or through its callees (see
+	// initflag.go).
+	Inits []string
 }
 
 func (*lockSummary) AFact() {}
@@ -52,11 +56,14 @@ func (s *lockSummary) String() string {
 		}
 		parts = append(parts, verb+r.Short)
 	}
+	for _, f := range s.Inits {
+		parts = append(parts, "initialises "+shortFlag(f))
+	}
 	return strings.Join(parts, ", ")
 }
 
 func (s *lockSummary) empty() bool {
-	return len(s.Acquires) == 0 && len(s.Holds) == 0 && len(s.Releases) == 0
+	return len(s.Acquires) == 0 && len(s.Holds) == 0 && len(s.Releases) == 0 && len(s.Inits) == 0
 }
 
 // acquisition is one lock class a function acquires.
@@ -101,7 +108,14 @@ func (*orderGraph) AFact() {}
 func (g *orderGraph) String() string {
 	var parts []string
 	for _, e := range g.Edges {
-		parts = append(parts, e.FromShort+" -> "+e.ToShort)
+		p := e.FromShort + " -> " + e.ToShort
+		for _, f := range e.Init {
+			p += " (initialises " + shortFlag(f) + ")"
+		}
+		for _, f := range e.After {
+			p += " (after " + shortFlag(f) + ")"
+		}
+		parts = append(parts, p)
 	}
 	for _, d := range g.Declared {
 		parts = append(parts, "declared "+strings.Join(d.Classes, " < "))
@@ -118,6 +132,10 @@ type orderEdge struct {
 	Held            string // acquisition of From
 	Via             []string
 	LockSite        string // when Via is set: where To is finally taken
+	// Init lists the completion flags seen unset under From before To
+	// was taken, After those initialised before From was taken (see
+	// initflag.go). Merged over a pair's sites, they keep what all share.
+	Init, After []string
 }
 
 // where describes the acquisition of To for a message: its position and the
@@ -164,4 +182,13 @@ func appendVia(name string, via []string) []string {
 		out = append(out[:maxVia-1:maxVia-1], "...")
 	}
 	return out
+}
+
+// shortFlag prints a flag's key without its package path: Conn.done.
+func shortFlag(key string) string {
+	key = key[strings.LastIndex(key, "/")+1:]
+	if _, rest, ok := strings.Cut(key, "."); ok {
+		return rest
+	}
+	return key
 }

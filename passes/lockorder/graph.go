@@ -36,6 +36,7 @@ func (a *analyzer) addEdge(h heldLock, ev acquireEvent, fn string) {
 	e := orderEdge{
 		From: h.class.Key, FromShort: h.class.Short, To: ev.class.Key, ToShort: ev.class.Short,
 		Pkg: a.pass.Pkg.Path(), Func: fn, Site: a.posString(ev.pos), Held: a.posString(h.site),
+		Init: h.checked, After: h.after,
 	}
 	if ev.callee != nil {
 		e.Via, e.LockSite = ev.via, ev.lockSite
@@ -49,11 +50,18 @@ type lockGraph struct {
 	imported []orderEdge // one per class pair, from the imports' facts
 	decl     *declarations
 	leaves   map[string]bool // private leaf classes: edges into them stay local
+	// pairs holds, per class pair, Init and After merged over every
+	// local and imported edge of the pair.
+	pairs map[pairKey]orderEdge
 }
 
 func (a *analyzer) buildGraph() *lockGraph {
-	g := &lockGraph{local: a.edges, decl: a.declared, leaves: a.leaves}
+	g := &lockGraph{local: a.edges, decl: a.declared, leaves: a.leaves, pairs: map[pairKey]orderEdge{}}
 	slices.SortFunc(g.local, func(x, y localEdge) int { return cmp.Compare(x.pos, y.pos) })
+	for i := range g.local {
+		a.validInits(&g.local[i])
+		g.merge(g.local[i].orderEdge)
+	}
 	seen := map[pairKey]bool{}
 	for _, pf := range a.pass.AllPackageFacts() {
 		og, ok := pf.Fact.(*orderGraph)
@@ -61,6 +69,7 @@ func (a *analyzer) buildGraph() *lockGraph {
 			continue
 		}
 		for _, e := range og.Edges {
+			g.merge(e)
 			if k := (pairKey{e.From, e.To}); !seen[k] {
 				seen[k] = true
 				g.imported = append(g.imported, e)
@@ -71,6 +80,27 @@ func (a *analyzer) buildGraph() *lockGraph {
 	return g
 }
 
+// merge folds e's Init and After into its pair's: a pair is an
+// initialisation edge only if all its sites are.
+func (g *lockGraph) merge(e orderEdge) {
+	k := pairKey{e.From, e.To}
+	m, ok := g.pairs[k]
+	if !ok {
+		g.pairs[k] = orderEdge{Init: e.Init, After: e.After}
+		return
+	}
+	m.Init, m.After = intersect(m.Init, e.Init), intersect(m.After, e.After)
+	g.pairs[k] = m
+}
+
+// exported returns e as the package fact carries it: Init and After
+// merged over the pair.
+func (g *lockGraph) exported(e orderEdge) orderEdge {
+	m := g.pairs[pairKey{e.From, e.To}]
+	e.Init, e.After = m.Init, m.After
+	return e
+}
+
 // fact returns the graph to export: this package's edges between classes
 // that mean the same everywhere, and the imported ones, one per pair.
 func (g *lockGraph) fact() *orderGraph {
@@ -79,13 +109,13 @@ func (g *lockGraph) fact() *orderGraph {
 	for _, e := range g.local {
 		if k := (pairKey{e.From, e.To}); e.from.exported() && e.to.exported() && !g.leaves[e.To] && !seen[k] {
 			seen[k] = true
-			f.Edges = append(f.Edges, e.orderEdge)
+			f.Edges = append(f.Edges, g.exported(e.orderEdge))
 		}
 	}
 	for _, e := range g.imported {
 		if k := (pairKey{e.From, e.To}); !seen[k] {
 			seen[k] = true
-			f.Edges = append(f.Edges, e)
+			f.Edges = append(f.Edges, g.exported(e))
 		}
 	}
 	sortEdges(f.Edges)
@@ -160,7 +190,11 @@ func (a *analyzer) reportCycles(g *lockGraph) {
 		if g.decl.violates(e.orderEdge) {
 			continue
 		}
-		path := shortestPath(all, e.To, e.From)
+		// The reverse edge of an initialisation pair closes no cycle.
+		skip := func(p graphEdge) bool {
+			return p.From == e.To && p.To == e.From && g.excusedPair(e.From, e.To)
+		}
+		path := shortestPath(all, e.To, e.From, skip)
 		if path == nil {
 			continue
 		}
@@ -174,7 +208,7 @@ func (a *analyzer) reportCycles(g *lockGraph) {
 			continue
 		}
 		seen[key] = true
-		if importedPair[pairKey{e.From, e.To}] && shortestPath(imported, e.To, e.From) != nil {
+		if importedPair[pairKey{e.From, e.To}] && shortestPath(imported, e.To, e.From, skip) != nil {
 			continue // closed in an imported package, reported there
 		}
 		a.reportCycle(e, path)
@@ -204,7 +238,7 @@ func (a *analyzer) reportCycle(e *localEdge, path []graphEdge) {
 
 // shortestPath returns the edges of a shortest path from -> to, nil if
 // there is none; adjacency lists are in a deterministic order.
-func shortestPath(adj map[string][]graphEdge, from, to string) []graphEdge {
+func shortestPath(adj map[string][]graphEdge, from, to string, skip func(graphEdge) bool) []graphEdge {
 	prev := map[string]graphEdge{}
 	visited := map[string]bool{from: true}
 	queue := []string{from}
@@ -212,7 +246,7 @@ func shortestPath(adj map[string][]graphEdge, from, to string) []graphEdge {
 		n := queue[0]
 		queue = queue[1:]
 		for _, e := range adj[n] {
-			if visited[e.To] {
+			if visited[e.To] || skip(e) {
 				continue
 			}
 			visited[e.To] = true

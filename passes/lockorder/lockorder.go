@@ -56,17 +56,24 @@ type analyzer struct {
 	shared    map[*types.Var]bool
 	exported  []*types.Func // functions whose summaries are exported
 	leaves    map[string]bool
+	// clears maps each completion flag to the classes certainly held
+	// wherever this package may clear it (initflag.go).
+	clears        map[string]map[string]bool
+	clearSites    map[*ast.CallExpr]bool // clears the walk saw
+	clearsScanned bool
 }
 
 func run(pass *analysis.Pass) (any, error) {
 	a := &analyzer{
-		pass:      pass,
-		decls:     map[*types.Func]*ast.FuncDecl{},
-		summaries: map[*types.Func]*lockSummary{},
-		cfgs:      map[*ast.BlockStmt]*cfg.CFG{},
-		relevants: map[*ast.BlockStmt]bool{},
-		edgeSeen:  map[edgeKey]bool{},
-		reported:  map[reportKey]bool{},
+		pass:       pass,
+		decls:      map[*types.Func]*ast.FuncDecl{},
+		summaries:  map[*types.Func]*lockSummary{},
+		cfgs:       map[*ast.BlockStmt]*cfg.CFG{},
+		relevants:  map[*ast.BlockStmt]bool{},
+		edgeSeen:   map[edgeKey]bool{},
+		reported:   map[reportKey]bool{},
+		clears:     map[string]map[string]bool{},
+		clearSites: map[*ast.CallExpr]bool{},
 	}
 
 	// Declared orders: this package's //cowlint:order directives and
@@ -272,6 +279,7 @@ func (fw *funcWalk) summary() *lockSummary {
 		sum.Acquires = append(sum.Acquires, acq)
 	}
 	sortAcquisitions(sum.Acquires)
+	sum.Inits = sortedKeys(fw.inits)
 	if len(fw.exits) == 0 {
 		return sum
 	}

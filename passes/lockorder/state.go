@@ -4,6 +4,7 @@ import (
 	"go/token"
 	"go/types"
 	"maps"
+	"slices"
 
 	"github.com/cowlint/cowlint/internal/identity"
 )
@@ -58,6 +59,10 @@ type heldLock struct {
 	must   bool      // held on every path to this point
 	site   token.Pos // acquisition (or call acquiring it)
 	via    []string
+	// checked lists the completion flags seen unset since this lock was
+	// taken (double-checked initialisation, see initflag.go); after, the
+	// flags whose initialisation had completed when it was taken.
+	checked, after []string
 }
 
 // heldSet is the state of the flow analysis: the locks that may be held,
@@ -67,15 +72,17 @@ type heldSet struct {
 	held     map[heldKey]heldLock
 	deferred map[string]bool // class keys released at exit
 	dropped  map[string]release
-	taken    map[string]bool // classes certainly acquired on every path so far
+	taken    map[string]bool   // classes certainly acquired on every path so far
+	inited   map[string]bool   // completion flags certainly initialised (initflag.go)
+	owned    map[instance]bool // objects whose last reference was dropped (refcount.go)
 }
 
 func newHeldSet() *heldSet {
-	return &heldSet{held: map[heldKey]heldLock{}, deferred: map[string]bool{}, dropped: map[string]release{}, taken: map[string]bool{}}
+	return &heldSet{held: map[heldKey]heldLock{}, deferred: map[string]bool{}, dropped: map[string]release{}, taken: map[string]bool{}, inited: map[string]bool{}, owned: map[instance]bool{}}
 }
 
 func (s *heldSet) clone() *heldSet {
-	return &heldSet{held: maps.Clone(s.held), deferred: maps.Clone(s.deferred), dropped: maps.Clone(s.dropped), taken: maps.Clone(s.taken)}
+	return &heldSet{held: maps.Clone(s.held), deferred: maps.Clone(s.deferred), dropped: maps.Clone(s.dropped), taken: maps.Clone(s.taken), inited: maps.Clone(s.inited), owned: maps.Clone(s.owned)}
 }
 
 // join merges t into s (may-held: union; must-held: intersection) and
@@ -99,6 +106,11 @@ func (s *heldSet) join(t *heldSet) bool {
 			changed = true
 			continue
 		}
+		if c, a := intersect(h.checked, th.checked), intersect(h.after, th.after); len(c) != len(h.checked) || len(a) != len(h.after) {
+			h.checked, h.after = c, a
+			s.held[k] = h
+			changed = true
+		}
 		if th.shared && !h.shared {
 			// Keep the exclusive mode: an upgrade report needs certainty.
 			continue
@@ -109,12 +121,9 @@ func (s *heldSet) join(t *heldSet) bool {
 			changed = true
 		}
 	}
-	for k := range s.taken {
-		if !t.taken[k] {
-			delete(s.taken, k)
-			changed = true
-		}
-	}
+	changed = keepCommon(s.taken, t.taken) || changed
+	changed = keepCommon(s.inited, t.inited) || changed
+	changed = keepCommon(s.owned, t.owned) || changed
 	for k := range t.deferred {
 		if !s.deferred[k] {
 			s.deferred[k] = true
@@ -168,5 +177,29 @@ func (s *heldSet) sortedHeld() []heldLock {
 		out = append(out, h)
 	}
 	sortHeld(out)
+	return out
+}
+
+// keepCommon deletes from s the keys t lacks (a must-set's join) and
+// reports whether s changed.
+func keepCommon[K comparable](s, t map[K]bool) bool {
+	changed := false
+	for k := range s {
+		if !t[k] {
+			delete(s, k)
+			changed = true
+		}
+	}
+	return changed
+}
+
+// intersect returns the elements of the sorted list a also in b.
+func intersect(a, b []string) []string {
+	var out []string
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			out = append(out, x)
+		}
+	}
 	return out
 }

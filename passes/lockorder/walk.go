@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"golang.org/x/tools/go/cfg"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/cowlint/cowlint/internal/atomicop"
 	"github.com/cowlint/cowlint/internal/guard"
 	"github.com/cowlint/cowlint/internal/identity"
 	"github.com/cowlint/cowlint/internal/lockop"
@@ -37,7 +39,8 @@ type funcWalk struct {
 	handoff map[string]bool
 	body    *ast.BlockStmt
 	acq     map[acqKey]acquisition
-	exits   []exitState // of the top-level body, in report mode
+	exits   []exitState     // of the top-level body, in report mode
+	inits   map[string]bool // completion flags whose initialisation it runs
 }
 
 type acqKey struct {
@@ -67,7 +70,7 @@ type bodyRun struct {
 // state empty) and returns what it collected.
 func (a *analyzer) walkFunc(name string, roots map[types.Object]string, handoff map[string]bool, typ *ast.FuncType, body *ast.BlockStmt, pos token.Pos) *funcWalk {
 	guard.At(a.pass, pos)
-	fw := &funcWalk{a: a, name: name, roots: roots, handoff: handoff, decl: typ, body: body, acq: map[acqKey]acquisition{}}
+	fw := &funcWalk{a: a, name: name, roots: roots, handoff: handoff, decl: typ, body: body, acq: map[acqKey]acquisition{}, inits: map[string]bool{}}
 	r := &bodyRun{fw: fw, g: a.cfgOf(body), top: true, wanted: true}
 	r.run(newHeldSet())
 	fw.exits = r.exits
@@ -131,20 +134,24 @@ func (r *bodyRun) run(entry *heldSet) *heldSet {
 }
 
 // transfer runs the nodes of b over a copy of in and returns the states on
-// b's outgoing edges (one per successor when a condition holds a TryLock).
+// b's outgoing edges: one per successor when b ends in a condition that
+// tells something on each branch (a TryLock that succeeded, a completion
+// flag seen unset, a last reference dropped).
 func (r *bodyRun) transfer(b *cfg.Block, in *heldSet) []*heldSet {
 	s := in.clone()
-	var onTrue, onFalse []*ast.CallExpr
 	var cond ast.Expr
 	if len(b.Succs) == 2 && len(b.Nodes) > 0 {
 		cond, _ = b.Nodes[len(b.Nodes)-1].(ast.Expr)
 		if cond != nil {
-			onTrue, onFalse = tryAdds(r.fw.a.pass.TypesInfo, cond, true), tryAdds(r.fw.a.pass.TypesInfo, cond, false)
 			if r.condTry == nil {
 				r.condTry = map[*ast.CallExpr]bool{}
 			}
-			for _, c := range append(slices.Clip(onTrue), onFalse...) {
-				r.condTry[c] = true
+			for _, want := range []bool{true, false} {
+				implied(cond, want, func(leaf ast.Expr, _ bool) {
+					if c, ok := ast.Unparen(leaf).(*ast.CallExpr); ok && isTry(r.fw.a.pass.TypesInfo, c) {
+						r.condTry[c] = true
+					}
+				})
 			}
 		}
 	}
@@ -160,37 +167,67 @@ func (r *bodyRun) transfer(b *cfg.Block, in *heldSet) []*heldSet {
 		}
 		r.exits = append(r.exits, exitState{ret: ret, held: exit})
 	}
-	if cond == nil || (len(onTrue) == 0 && len(onFalse) == 0) {
+	if cond == nil {
 		return []*heldSet{s}
 	}
 	t, f := s.clone(), s
-	for _, c := range onTrue {
-		r.tryAcquired(t, c)
-	}
-	for _, c := range onFalse {
-		r.tryAcquired(f, c)
+	tChanged, fChanged := r.branch(t, cond, true), r.branch(f, cond, false)
+	if !tChanged && !fChanged {
+		return []*heldSet{s}
 	}
 	return []*heldSet{t, f}
 }
 
-// tryAdds returns the TryLock calls certainly successful when cond
-// evaluates to want.
-func tryAdds(info *types.Info, cond ast.Expr, want bool) []*ast.CallExpr {
+// branch applies to s what cond evaluating to want implies, and reports
+// whether it implied anything.
+func (r *bodyRun) branch(s *heldSet, cond ast.Expr, want bool) bool {
+	a := r.fw.a
+	info := a.pass.TypesInfo
+	changed := false
+	implied(cond, want, func(leaf ast.Expr, val bool) {
+		if c, ok := ast.Unparen(leaf).(*ast.CallExpr); ok && val && isTry(info, c) {
+			r.tryAcquired(s, c)
+			changed = true
+			return
+		}
+		if flag, whenSet, ok := flagOf(info, leaf); ok {
+			if val != whenSet {
+				r.flagUnset(s, flag)
+				changed = true
+			}
+			return
+		}
+		if obj, whenLast, ok := a.lastRef(leaf); ok && val == whenLast {
+			s.owned[obj] = true
+			changed = true
+		}
+	})
+	return changed
+}
+
+// implied calls leaf for each operand of cond whose value is known when
+// cond evaluates to want, with that value: through !, && (true) and ||
+// (false).
+func implied(cond ast.Expr, want bool, leaf func(ast.Expr, bool)) {
 	switch e := ast.Unparen(cond).(type) {
 	case *ast.UnaryExpr:
 		if e.Op == token.NOT {
-			return tryAdds(info, e.X, !want)
+			implied(e.X, !want, leaf)
+			return
 		}
 	case *ast.BinaryExpr:
 		if (e.Op == token.LAND && want) || (e.Op == token.LOR && !want) {
-			return append(tryAdds(info, e.X, want), tryAdds(info, e.Y, want)...)
-		}
-	case *ast.CallExpr:
-		if op, ok := lockop.Classify(info, e); ok && op.Kind.Try() && want {
-			return []*ast.CallExpr{e}
+			implied(e.X, want, leaf)
+			implied(e.Y, want, leaf)
+			return
 		}
 	}
-	return nil
+	leaf(cond, want)
+}
+
+func isTry(info *types.Info, call *ast.CallExpr) bool {
+	op, ok := lockop.Classify(info, call)
+	return ok && op.Kind.Try()
 }
 
 func (r *bodyRun) tryAcquired(s *heldSet, call *ast.CallExpr) {
@@ -425,6 +462,10 @@ func (r *bodyRun) call(call *ast.CallExpr, s *heldSet) {
 		}
 		return
 	}
+	if op, ok := atomicop.Classify(info, call); ok {
+		r.flagWrite(s, op)
+		return
+	}
 	if f := onceDoArg(info, call); f != nil {
 		// once.Do(c.unlock) runs c.unlock here (or ran it before).
 		r.call(&ast.CallExpr{Fun: f, Lparen: f.End(), Rparen: f.End()}, s)
@@ -458,6 +499,10 @@ func (r *bodyRun) call(call *ast.CallExpr, s *heldSet) {
 	}
 	for _, h := range sum.Holds {
 		s.add(heldLock{class: lockClass{Key: h.Class, Short: h.Short, Kind: acqKind(h)}, inst: a.instanceAt(call, h.Path), shared: h.Shared, must: true, site: call.Pos(), via: appendVia(funcName(fn), h.Via)})
+	}
+	for _, flag := range sum.Inits {
+		s.inited[flag] = true
+		r.fw.inits[flag] = true
 	}
 }
 
@@ -496,6 +541,9 @@ type acquireEvent struct {
 // edges and the summary, and adds the lock.
 func (r *bodyRun) acquire(s *heldSet, ev acquireEvent) {
 	a := r.fw.a
+	// The lock of an object whose last reference was just dropped cannot
+	// block: no edges, no summary entry (refcount.go).
+	owned := a.ownedLock(s, ev.inst)
 	for _, h := range s.sortedHeld() {
 		if h.class.Key == ev.class.Key {
 			if !h.must || ev.dropped[ev.class.Key] || !r.reporting || !ev.certain {
@@ -514,12 +562,15 @@ func (r *bodyRun) acquire(s *heldSet, ev acquireEvent) {
 			}
 			continue
 		}
-		if ev.dropped[h.class.Key] || !r.reporting {
+		if ev.dropped[h.class.Key] || !r.reporting || owned {
 			continue
 		}
 		a.addEdge(h, ev, r.fw.name)
+		for _, f := range h.checked {
+			r.fw.inits[f] = true // an initialisation edge: the function runs it
+		}
 	}
-	if r.reporting && ev.class.exported() {
+	if r.reporting && ev.class.exported() && !owned {
 		k := acqKey{class: ev.class.Key, recv: r.fw.basePath(ev.inst), shared: ev.shared}
 		if _, ok := r.fw.acq[k]; !ok {
 			r.fw.acq[k] = acquisition{Class: ev.class.Key, Short: ev.class.Short, Global: ev.class.Kind == identity.Global, Shared: ev.shared, Path: k.recv, Site: ev.lockSite, Via: ev.via}
@@ -529,7 +580,7 @@ func (r *bodyRun) acquire(s *heldSet, ev acquireEvent) {
 		s.taken[ev.class.Key+modeSuffix(ev.shared)] = true
 	}
 	if ev.keep {
-		s.add(heldLock{class: ev.class, inst: ev.inst, shared: ev.shared, must: true, site: ev.pos, via: ev.via})
+		s.add(heldLock{class: ev.class, inst: ev.inst, shared: ev.shared, must: true, site: ev.pos, via: ev.via, after: sortedKeys(s.inited)})
 	}
 }
 
@@ -738,4 +789,11 @@ func onceDoArg(info *types.Info, call *ast.CallExpr) ast.Expr {
 		return f
 	}
 	return nil
+}
+
+func sortedKeys(m map[string]bool) []string {
+	if len(m) == 0 {
+		return nil
+	}
+	return slices.Sorted(maps.Keys(m))
 }
