@@ -73,7 +73,8 @@ func run(pass *analysis.Pass) (any, error) {
 		findPlain(pass, s, func(id identity.ID) bool { return targets[id.Key] || exported[id.Key] })
 	}
 
-	c := &checker{pass: pass, s: s, deps: deps, contexts: map[ast.Node]*funcContext{}, recycled: map[*ast.FuncDecl]bool{}}
+	c := &checker{pass: pass, s: s, deps: deps, contexts: map[ast.Node]*funcContext{}, recycled: map[*ast.FuncDecl]bool{},
+		regions: map[*ast.FuncDecl]*freshRegion{}}
 	// Rule 1: plain access of atomic memory, both ways across packages.
 	c.checkMixed()
 	// Rule 2: Load then Store sequences that lose updates.

@@ -25,3 +25,8 @@ func TestLostUpdates(t *testing.T) {
 func TestTestCode(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), atomicmix.Analyzer, "tests")
 }
+
+// TestFresh checks fresh objects kept in local containers.
+func TestFresh(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), atomicmix.Analyzer, "fresh")
+}

@@ -34,7 +34,10 @@
 // Not reported, because nothing can run concurrently with the access:
 // composite literals; writes to an object the function allocated, before
 // it escapes (in a constructor, New... or new..., handing it to helpers
-// does not count as escaping); the receiver and parameters of functions
+// does not count as escaping); objects the function allocated and keeps
+// in its own maps and slices, written through them before the container,
+// one of its values or a goroutine leaves the function (see below); the
+// receiver and parameters of functions
 // named init... or Init...; package init functions; functions documented
 // to run with the world stopped; reads after the goroutines that shared a
 // local have been joined (wg.Wait(), errgroup's Wait, b.RunParallel, t.Run
@@ -47,6 +50,35 @@
 // loaded atomically; plain writes race with lock-free atomic loads and
 // are always reported. A field of the same name in another struct type is
 // another variable.
+//
+// A function building a graph of fresh objects before starting the
+// goroutines that update them atomically is not racing either:
+//
+//	nodes := map[*pkg]*node{}
+//	var visit func(p *pkg)
+//	visit = func(p *pkg) {
+//		...
+//		n := nodes[imp]
+//		n.dependents++ // fine: every value in nodes is a &node{...} of this function
+//		nodes[p] = &node{pkg: p}
+//	}
+//	for _, p := range roots {
+//		visit(p)
+//	}
+//	for _, n := range nodes {
+//		wg.Go(func() { n.run() }) // from here on, only atomic.AddInt32(&n.dependents, -1)
+//	}
+//
+// This holds while every value the locals involved are given is a fresh
+// allocation (&T{...}, new(T), make, literals, append of fresh pointers)
+// or taken from such a container, and only up to the first point where
+// one of them is used otherwise (passed to a call or method, returned,
+// sent, stored into memory the function does not own, another name for a
+// container, captured by a closure that is not only called directly) or a
+// goroutine starts; local closures called only directly (such as a
+// recursive walk) run at their call sites. The same write after the
+// goroutines start, after the container was handed to a function, or on
+// a container holding one value that was not allocated here is reported.
 //
 // Lost updates. Two atomic operations in a row are not one atomic
 // operation: an update another goroutine makes between them is lost.

@@ -27,6 +27,7 @@ type checker struct {
 	plainFacts []plainSite
 	contexts   map[ast.Node]*funcContext
 	recycled   map[*ast.FuncDecl]bool
+	regions    map[*ast.FuncDecl]*freshRegion
 }
 
 func (c *checker) context(body ast.Node) *funcContext {
@@ -74,6 +75,9 @@ func (c *checker) silent(u *plainUse) bool {
 		if inDecl && u.write && c.recycles(decl, obj) {
 			return true // the whole object is being reset for reuse: its owner has it alone
 		}
+	}
+	if sel, ok := u.expr.(*ast.SelectorExpr); ok && c.region(decl).private(sel) {
+		return true // an object the function allocated, reached through its locals before any of them escapes
 	}
 	if test && !ctx.parallel && ctx.sequentialAt(pos) && (ctx.testBody() || len(ctx.starts) > 0) {
 		return true // a sequential test, or test code that joined its goroutines
