@@ -116,8 +116,20 @@
 // checks for misuse (if x.Load() != want { panic(...) }); locals no other
 // goroutine can see.
 //
-// A variable with a single writer goroutine does not lose updates this
-// way; say so with an ignore directive on the Store's line:
+// A variable with a single writer does not lose updates this way: only
+// the flusher goroutine ever writes it, or the other writers have
+// provably stopped (a hot/cold double buffer whose reader, holding a
+// lock, swaps the halves and waits until every update begun on the cold
+// half has completed before draining it, as Prometheus histograms do).
+// The pass cannot see such protocols. The Swap is still as cheap and
+// stays correct if the protocol is ever broken, so prefer it; otherwise
+// say why the Store is safe with an ignore directive on its line or the
+// line above:
 //
+//	n := m.count.Load()
 //	//cowlint:ignore atomicmix only the flusher goroutine writes m.count
+//	m.count.Store(0)
+//
+// The same directive documents a plain access that is safe only by the
+// caller's discipline, such as a reset method used between tests.
 package atomicmix
