@@ -1,0 +1,214 @@
+// Package held computes the locks held at each point of one function body:
+// a flow-sensitive analysis over golang.org/x/tools/go/cfg, written once for
+// every pass that needs to know whether an access or an acquisition happens
+// under a lock.
+//
+// Lock and RLock add a lock, Unlock and RUnlock remove it; a deferred
+// Unlock releases at exit only; TryLock holds only on the branch where it
+// succeeded; early returns end their path; a go statement's function and a
+// function literal that is not called in place start with nothing held (they
+// run later, elsewhere) while a literal called in place, directly or
+// through a local variable (unlock := func() {...}; unlock()), runs with
+// its caller's locks; a function named ...Locked (or ..._locked) starts
+// holding its caller's lock (Caller), by the convention std follows.
+//
+// Locks are keyed the way internal/lockop and internal/identity name them: a
+// class (the identity key of the mutex, Server.mu whatever the instance, or
+// the source text of a mutex reached only through a pointer) and, when the
+// function names it, an instance (a variable and a field path: s.mu).
+//
+// At(pos) answers "which locks are certainly held here" for any position in
+// the body; Lock.Must distinguishes locks held on every path from those
+// held on some.
+package held
+
+import (
+	"cmp"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"maps"
+	"slices"
+
+	"github.com/cowlint/cowlint/internal/lockop"
+)
+
+// Caller is the class of the lock a function named ...Locked finds held on
+// entry: some lock of its caller's, unknown.
+const Caller = "(caller's lock)"
+
+// An Instance names one mutex value within a function: a variable and the
+// field path from it (s, "mu"). Root is nil when the mutex is reached
+// otherwise (through an index, a call, a map).
+type Instance struct {
+	Root types.Object
+	Path string
+}
+
+// Known reports whether the instance is named.
+func (i Instance) Known() bool { return i.Root != nil }
+
+func (i Instance) String() string {
+	switch {
+	case i.Root == nil:
+		return "?"
+	case i.Path == "":
+		return i.Root.Name()
+	}
+	return i.Root.Name() + "." + i.Path
+}
+
+// A Lock is one lock that may be held at a program point.
+type Lock struct {
+	Class  string
+	Inst   Instance
+	Shared bool      // read-locked (on some path)
+	Must   bool      // held on every path to the point
+	Site   token.Pos // its acquisition
+}
+
+// key identifies a held lock: its class and instance; locks of unknown
+// instance are told apart by their acquisition site.
+type key struct {
+	class string
+	inst  Instance
+	site  token.Pos
+}
+
+func (l Lock) key() key {
+	k := key{class: l.Class, inst: l.Inst}
+	if !l.Inst.Known() {
+		k.site = l.Site
+	}
+	return k
+}
+
+// A Set is the state of the analysis at one point: the locks that may be
+// held (Must marks those certainly held) and the classes whose release is
+// deferred to the function's exit.
+type Set struct {
+	locks    map[key]Lock
+	deferred map[string]bool
+}
+
+// NewSet returns an empty set.
+func NewSet() *Set { return &Set{locks: map[key]Lock{}, deferred: map[string]bool{}} }
+
+// Clone returns an independent copy of s.
+func (s *Set) Clone() *Set {
+	return &Set{locks: maps.Clone(s.locks), deferred: maps.Clone(s.deferred)}
+}
+
+// Join merges t, the state on another path into the same point, into s:
+// a lock is may-held if it is on either path, certainly held if on both,
+// and shared if shared on either. It reports whether s changed.
+func (s *Set) Join(t *Set) bool {
+	changed := false
+	for k, l := range s.locks {
+		tl, ok := t.locks[k]
+		old := l
+		if !ok || !tl.Must {
+			l.Must = false
+		}
+		if ok {
+			l.Shared = l.Shared || tl.Shared
+			l.Site = min(l.Site, tl.Site)
+		}
+		if l != old {
+			s.locks[k] = l
+			changed = true
+		}
+	}
+	for k, tl := range t.locks {
+		if _, ok := s.locks[k]; !ok {
+			tl.Must = false
+			s.locks[k] = tl
+			changed = true
+		}
+	}
+	for c := range t.deferred {
+		if !s.deferred[c] {
+			s.deferred[c] = true
+			changed = true
+		}
+	}
+	return changed
+}
+
+// Add records l as acquired (certainly held when l.Must).
+func (s *Set) Add(l Lock) {
+	k := l.key()
+	if old, ok := s.locks[k]; ok && old.Must {
+		l.Must = true
+	}
+	s.locks[k] = l
+}
+
+// Release removes the lock (class, inst) and reports whether a lock of that
+// class was held. An unknown or unmatched instance releases every lock of
+// the class: a mutex reached another way is most likely the same one.
+func (s *Set) Release(class string, inst Instance) bool {
+	if inst.Known() {
+		k := key{class: class, inst: inst}
+		if _, ok := s.locks[k]; ok {
+			delete(s.locks, k)
+			return true
+		}
+	}
+	found := false
+	for k := range s.locks {
+		if k.class == class {
+			delete(s.locks, k)
+			found = true
+		}
+	}
+	return found
+}
+
+// Defer records that class is released at the function's exit.
+func (s *Set) Defer(class string) { s.deferred[class] = true }
+
+// Deferred reports whether the release of class is deferred to exit.
+func (s *Set) Deferred(class string) bool { return s.deferred[class] }
+
+// Locks returns the locks that may be held, in a deterministic order.
+func (s *Set) Locks() []Lock {
+	out := slices.Collect(maps.Values(s.locks))
+	sortLocks(out)
+	return out
+}
+
+// Must returns the locks certainly held, in a deterministic order.
+func (s *Set) Must() []Lock {
+	var out []Lock
+	for _, l := range s.locks {
+		if l.Must {
+			out = append(out, l)
+		}
+	}
+	sortLocks(out)
+	return out
+}
+
+func sortLocks(ls []Lock) {
+	slices.SortFunc(ls, func(a, b Lock) int {
+		return cmp.Or(cmp.Compare(a.Class, b.Class), cmp.Compare(a.Inst.String(), b.Inst.String()), cmp.Compare(a.Site, b.Site))
+	})
+}
+
+// Class returns the class of the mutex a lock operation works on: its
+// identity key, or, for one reached only through a pointer or a
+// sync.Locker, the source text of the expression denoting it. ok is false
+// when the operation names no mutex at all.
+func Class(info *types.Info, op lockop.Op) (string, bool) {
+	if id := op.ID(info); id.Valid() {
+		return id.Key, true
+	}
+	if op.MutexExpr != nil {
+		return "expr:" + types.ExprString(op.MutexExpr), true
+	}
+	if sel, ok := ast.Unparen(op.Call.Fun).(*ast.SelectorExpr); ok {
+		return "expr:" + types.ExprString(sel.X), true
+	}
+	return "", false
+}

@@ -1,0 +1,59 @@
+package held_test
+
+import (
+	"go/ast"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/cowlint/cowlint/internal/held"
+)
+
+// probe reports, at each call of a function named probe, the locks
+// certainly held there according to the analysis of the enclosing
+// declaration, by instance (or class when the instance is unknown), "!"
+// marking read locks.
+var probe = &analysis.Analyzer{
+	Name: "probe",
+	Doc:  "reports the locks held at each probe() call",
+	Run: func(pass *analysis.Pass) (any, error) {
+		for _, file := range pass.Files {
+			for _, decl := range file.Decls {
+				fd, ok := decl.(*ast.FuncDecl)
+				if !ok || fd.Body == nil {
+					continue
+				}
+				f := held.Analyze(pass.TypesInfo, fd, held.Config{})
+				ast.Inspect(fd, func(n ast.Node) bool {
+					call, ok := n.(*ast.CallExpr)
+					if !ok {
+						return true
+					}
+					if id, ok := call.Fun.(*ast.Ident); !ok || id.Name != "probe" {
+						return true
+					}
+					var names []string
+					for _, l := range f.At(call.Pos()) {
+						name := l.Class
+						if l.Inst.Known() {
+							name = l.Inst.String()
+						}
+						if l.Shared {
+							name += "!"
+						}
+						names = append(names, name)
+					}
+					pass.Reportf(call.Pos(), "held: %s", strings.Join(names, " "))
+					return true
+				})
+			}
+		}
+		return nil, nil
+	},
+}
+
+func Test(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), probe, "held")
+}

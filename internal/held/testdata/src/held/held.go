@@ -1,0 +1,183 @@
+// Package held tests the held-lock analysis: each probe() reports the locks
+// certainly held there.
+package held
+
+import "sync"
+
+type S struct {
+	mu sync.Mutex
+	rw sync.RWMutex
+	n  int
+}
+
+func probe() {}
+
+func cond() bool { return false }
+
+func later(func()) {}
+
+func straight(s *S) {
+	probe() // want `held: $`
+	s.mu.Lock()
+	probe() // want `held: s.mu$`
+	s.mu.Unlock()
+	probe() // want `held: $`
+}
+
+func deferred(s *S) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	probe() // want `held: s.mu$`
+}
+
+func earlyReturn(s *S) {
+	s.mu.Lock()
+	if cond() {
+		s.mu.Unlock()
+		return
+	}
+	probe() // want `held: s.mu$`
+	s.mu.Unlock()
+}
+
+func somePaths(s *S) {
+	if cond() {
+		s.mu.Lock()
+	}
+	probe() // want `held: $`
+}
+
+func loop(s *S) {
+	s.mu.Lock()
+	for cond() {
+		probe() // want `held: s.mu$`
+		s.mu.Unlock()
+		probe() // want `held: $`
+		s.mu.Lock()
+	}
+	probe() // want `held: s.mu$`
+	s.mu.Unlock()
+}
+
+func loopBreak(s *S) {
+	for cond() {
+		s.mu.Lock()
+		if cond() {
+			break // leaves the loop holding the lock
+		}
+		s.mu.Unlock()
+	}
+	probe() // want `held: $`
+}
+
+func tryLock(s *S) {
+	if s.mu.TryLock() {
+		probe() // want `held: s.mu$`
+		s.mu.Unlock()
+	}
+	probe() // want `held: $`
+	if !s.mu.TryLock() {
+		probe() // want `held: $`
+		return
+	}
+	probe() // want `held: s.mu$`
+	s.mu.Unlock()
+	ok := s.mu.TryLock()
+	probe() // want `held: $`
+	_ = ok
+}
+
+func readLock(s *S) {
+	s.rw.RLock()
+	probe() // want `held: s.rw!$`
+	s.rw.RUnlock()
+}
+
+func goroutine(s *S) {
+	s.mu.Lock()
+	go func() {
+		probe() // want `held: $`
+	}()
+	f := func() {
+		probe() // want `held: s.mu$`
+	}
+	f() // called in place: runs with s.mu
+	later(func() {
+		probe() // want `held: $`
+	})
+	func() {
+		probe() // want `held: s.mu$`
+	}()
+	s.mu.Unlock()
+}
+
+func handedOff(s *S) {
+	s.mu.Lock()
+	go func() {
+		s.mu.Unlock()
+	}()
+	probe() // want `held: $`
+}
+
+func inlined(s *S) {
+	s.mu.Lock()
+	func() {
+		s.mu.Unlock()
+	}()
+	probe() // want `held: $`
+	unlock := func() { s.mu.Lock() }
+	unlock()
+	probe() // want `held: s.mu$`
+	s.mu.Unlock()
+}
+
+func deferredClosure(s *S) {
+	s.mu.Lock()
+	defer func() {
+		s.mu.Unlock()
+	}()
+	probe() // want `held: s.mu$`
+}
+
+func twoInstances(a, b *S) {
+	a.mu.Lock()
+	b.mu.Lock()
+	probe() // want `held: a.mu b.mu$`
+	b.mu.Unlock()
+	probe() // want `held: a.mu$`
+	a.mu.Unlock()
+}
+
+func (s *S) flushLocked() {
+	probe() // want `held: \(caller's lock\)$`
+}
+
+func (s *S) embeddedCaller() {
+	var mu sync.Mutex
+	mu.Lock()
+	probe() // want `held: mu$`
+	mu.Unlock()
+}
+
+func panics(s *S) {
+	s.mu.Lock()
+	if cond() {
+		s.mu.Unlock()
+		panic("x")
+	}
+	probe() // want `held: s.mu$`
+	s.mu.Unlock()
+}
+
+func switchCases(s *S, x int) {
+	s.mu.Lock()
+	switch x {
+	case 1:
+		probe() // want `held: s.mu$`
+		s.mu.Unlock()
+		return
+	case 2:
+		s.mu.Unlock()
+	}
+	probe() // want `held: $`
+}
