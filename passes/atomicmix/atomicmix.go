@@ -72,6 +72,9 @@ func run(pass *analysis.Pass) (any, error) {
 	if len(targets) > 0 || len(exported) > 0 {
 		findPlain(pass, s, func(id identity.ID) bool { return targets[id.Key] || exported[id.Key] })
 	}
+	if len(targets) > 0 {
+		findCopies(pass, s, targets)
+	}
 
 	c := &checker{pass: pass, s: s, deps: deps, contexts: map[ast.Node]*funcContext{}, recycled: map[*ast.FuncDecl]bool{},
 		regions: map[*ast.FuncDecl]*freshRegion{}}

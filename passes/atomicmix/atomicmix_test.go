@@ -30,3 +30,8 @@ func TestTestCode(t *testing.T) {
 func TestFresh(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), atomicmix.Analyzer, "fresh")
 }
+
+// TestCopies checks copies of structs holding atomic fields.
+func TestCopies(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), atomicmix.Analyzer, "copies")
+}

@@ -226,6 +226,13 @@ func (c *funcContext) use(id *ast.Ident, stack []ast.Node, lit *ast.FuncLit) {
 			return // v.f accesses the private memory itself
 		}
 	}
+	if star, ok := parent.(*ast.StarExpr); ok {
+		// *v reads or writes the memory itself, unless its address is
+		// taken again.
+		if u, ok := parentOfLit(stack, star).(*ast.UnaryExpr); !ok || u.Op != token.AND {
+			return
+		}
+	}
 	if !isPointer(v.Type()) {
 		// A value is copied, not shared, except through its address.
 		switch p := parent.(type) {

@@ -31,6 +31,21 @@
 // atomic.LoadInt64(&x), x = v to atomic.StoreInt64(&x, v), x++ and x += d
 // to atomic.AddInt64(&x, d).
 //
+// Copying a struct that holds such a field, directly or in a nested struct
+// or array, reads the field plainly too:
+//
+//	func (s *Server) Snapshot() Server {
+//		return *s // copy of *s reads Server.hits plainly, which is accessed atomically
+//	}
+//
+// A copy is a dereference, field, array or slice element, or variable of
+// the struct type used as a value (assigned, passed, returned, sent,
+// compared, put in a literal), or the value variable of a range over an
+// array or slice of it. There is no mechanical fix: load the fields one by
+// one, or make the field a typed atomic, whose copies go vet's copylocks
+// check reports. Whole-struct writes (*s = T{}) are not reported, being how
+// an owner resets a pooled object, nor are calls of value-receiver methods.
+//
 // Not reported, because nothing can run concurrently with the access:
 // composite literals; writes to an object the function allocated, before
 // it escapes (in a constructor, New... or new..., handing it to helpers

@@ -76,7 +76,7 @@ func (c *checker) silent(u *plainUse) bool {
 			return true // the whole object is being reset for reuse: its owner has it alone
 		}
 	}
-	if sel, ok := u.expr.(*ast.SelectorExpr); ok && c.region(decl).private(sel) {
+	if c.region(decl).private(u.expr) {
 		return true // an object the function allocated, reached through its locals before any of them escapes
 	}
 	if test && !ctx.parallel && ctx.sequentialAt(pos) && (ctx.testBody() || len(ctx.starts) > 0) {
@@ -329,6 +329,9 @@ func typedHint(t string) string {
 
 func (c *checker) reportPlain(u *plainUse, m *memoryState) {
 	t := atomicType(c.pass.TypesInfo.TypeOf(u.expr))
+	if u.field != nil {
+		t = atomicType(u.field.Type())
+	}
 	d := analysis.Diagnostic{Pos: u.expr.Pos(), End: u.expr.End()}
 	var evidence string
 	if len(m.local) > 0 {
@@ -347,12 +350,22 @@ func (c *checker) reportPlain(u *plainUse, m *memoryState) {
 			}
 		}
 		evidence = fmt.Sprintf("%s in %s at %s", r.Op, r.pkg, r.Where)
-		if obj := c.object(u.expr); obj != nil {
+		obj := c.object(u.expr)
+		if u.field != nil {
+			obj = u.field
+		}
+		if obj != nil {
 			d.Related = []analysis.RelatedInformation{{Pos: obj.Pos(), Message: fmt.Sprintf("%s, accessed atomically at %s", u.id.Short, r.Where)}}
 		}
 	}
 	d.Message = fmt.Sprintf("plain %s of %s, which is accessed atomically (%s): a data race; make it an %s so that every access is atomic",
 		accessKind(u.write), u.id.Short, evidence, typedHint(t))
+	if u.copyOf != "" {
+		d.Message = fmt.Sprintf("copy of %s reads %s plainly, which is accessed atomically (%s): a data race; make it an %s so that every access is atomic",
+			u.copyOf, u.id.Short, evidence, typedHint(t))
+		c.pass.Report(d) // no mechanical fix: the copy must become field-by-field loads
+		return
+	}
 	if fix, ok := c.plainFix(u, t); ok {
 		d.SuggestedFixes = []analysis.SuggestedFix{fix}
 	}

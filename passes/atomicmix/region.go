@@ -295,14 +295,26 @@ func (r *freshRegion) escapeAt(times []token.Pos) {
 	}
 }
 
-// private reports whether the field access sel reaches a region object
-// at a point of the timeline before the region escapes, outside any loop
-// that also holds the escape.
-func (r *freshRegion) private(sel *ast.SelectorExpr) bool {
-	if len(r.members) == 0 || !r.pointerValued(sel.X) || !r.ownField(sel) {
+// private reports whether the access e, a field selection or a
+// dereference, reaches a region object at a point of the timeline before
+// the region escapes, outside any loop that also holds the escape.
+func (r *freshRegion) private(e ast.Expr) bool {
+	if len(r.members) == 0 {
 		return false
 	}
-	times, direct := r.when(sel)
+	switch e := e.(type) {
+	case *ast.SelectorExpr:
+		if !r.pointerValued(e.X) || !r.ownField(e) {
+			return false
+		}
+	case *ast.StarExpr:
+		if !r.pointerValued(e.X) {
+			return false
+		}
+	default:
+		return false
+	}
+	times, direct := r.when(e)
 	if !direct || len(times) == 0 {
 		return false
 	}

@@ -39,6 +39,10 @@ type plainUse struct {
 	base *ast.Ident // v in v.f, or v itself for a variable
 	fn   *function
 	body ast.Node
+	// copyOf describes the copied value when the access is a copy of a
+	// struct holding field: *s, each element of s.all.
+	copyOf string
+	field  *types.Var
 }
 
 // scan holds the accesses found in the package.

@@ -48,3 +48,12 @@ func fresh() *b.Stats {
 func readBox(x *b.Box[string]) int64 {
 	return x.N // want `plain read of Box.N`
 }
+
+func copyStats(s *b.Stats) b.Stats {
+	return *s // want `copy of \*s reads Stats.Hits plainly, which is accessed atomically \(atomic.AddInt64 in b at b.go:9:28\)`
+}
+
+func copyFresh() b.Stats {
+	s := &b.Stats{}
+	return *s // ok: s has not escaped
+}
