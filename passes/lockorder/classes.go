@@ -6,6 +6,7 @@ import (
 	"go/types"
 	"strings"
 
+	"github.com/cowlint/cowlint/internal/held"
 	"github.com/cowlint/cowlint/internal/identity"
 	"github.com/cowlint/cowlint/internal/lockop"
 )
@@ -104,7 +105,7 @@ func (a *analyzer) mutexExpr(op lockop.Op) ast.Expr {
 }
 
 // instanceOfOp names the mutex value of op in this function.
-func (a *analyzer) instanceOfOp(op lockop.Op) instance {
+func (a *analyzer) instanceOfOp(op lockop.Op) held.Instance {
 	return a.instanceOf(a.mutexExpr(op), op.Embedded)
 }
 
@@ -128,67 +129,16 @@ func namedStructOf(t types.Type) *types.Named {
 // aliasOf maps the locals defined once from a selector chain or a function
 // literal and never assigned again (c := q.conn, unlock := func() {...}) to
 // their definition, so that c.mu and q.conn.mu name one instance and a
-// call unlock() runs the literal in place.
+// call unlock() runs the literal in place (see held.Aliases).
 func (a *analyzer) aliasOf(v *types.Var) ast.Expr {
 	if a.aliases == nil {
-		a.aliases = map[*types.Var]ast.Expr{}
-		assigned := map[*types.Var]int{}
-		info := a.pass.TypesInfo
-		count := func(e ast.Expr) *types.Var {
-			id, ok := ast.Unparen(e).(*ast.Ident)
-			if !ok {
-				return nil
-			}
-			obj := info.Defs[id]
-			if obj == nil {
-				obj = info.Uses[id]
-			}
-			if v, ok := obj.(*types.Var); ok {
-				assigned[v]++
-				return v
-			}
-			return nil
+		nodes := make([]ast.Node, len(a.pass.Files))
+		for i, f := range a.pass.Files {
+			nodes[i] = f
 		}
-		for _, f := range a.pass.Files {
-			ast.Inspect(f, func(n ast.Node) bool {
-				switch n := n.(type) {
-				case *ast.AssignStmt:
-					for i, lhs := range n.Lhs {
-						v := count(lhs)
-						if v != nil && n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) {
-							a.aliases[v] = n.Rhs[i]
-						}
-					}
-				case *ast.ValueSpec:
-					for i, name := range n.Names {
-						v := count(name)
-						if v != nil && len(n.Names) == len(n.Values) {
-							a.aliases[v] = n.Values[i]
-						}
-					}
-				case *ast.RangeStmt:
-					count(n.Key)
-					if n.Value != nil {
-						count(n.Value)
-					}
-				case *ast.IncDecStmt:
-					count(n.X)
-				case *ast.UnaryExpr:
-					if n.Op == token.AND {
-						count(n.X) // address taken: may change
-					}
-				}
-				return true
-			})
-		}
-		for v, e := range a.aliases {
-			_, isLit := e.(*ast.FuncLit)
-			if assigned[v] != 1 || v.Parent() == v.Pkg().Scope() || !(isSelectorChain(e) || isLit) {
-				delete(a.aliases, v)
-			}
-		}
+		a.aliases = held.Aliases(a.pass.TypesInfo, nodes...)
 	}
-	return a.aliases[v]
+	return a.aliases(v)
 }
 
 // localFunc returns the literal a call of a local function variable runs
@@ -204,16 +154,6 @@ func (a *analyzer) localFunc(call *ast.CallExpr) *ast.FuncLit {
 	}
 	lit, _ := a.aliasOf(v).(*ast.FuncLit)
 	return lit
-}
-
-func isSelectorChain(e ast.Expr) bool {
-	switch e := ast.Unparen(e).(type) {
-	case *ast.SelectorExpr:
-		return isSelectorChain(e.X)
-	case *ast.Ident:
-		return true
-	}
-	return false
 }
 
 // handoffs returns the classes that a function both locks or unlocks

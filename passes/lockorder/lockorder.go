@@ -52,7 +52,7 @@ type analyzer struct {
 	edgeSeen  map[edgeKey]bool
 	reported  map[reportKey]bool
 	declared  *declarations
-	aliases   map[*types.Var]ast.Expr
+	aliases   func(*types.Var) ast.Expr
 	shared    map[*types.Var]bool
 	exported  []*types.Func // functions whose summaries are exported
 	leaves    map[string]bool
@@ -296,7 +296,7 @@ func (fw *funcWalk) summary() *lockSummary {
 		always := true
 		for _, e := range fw.exits[1:] {
 			k := heldKey{class: h.class.Key, inst: h.inst}
-			if !h.inst.known() {
+			if !h.inst.Known() {
 				k.site = h.site
 			}
 			if eh, ok := e.held.held[k]; !ok || !eh.must {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/cowlint/cowlint/internal/atomicop"
+	"github.com/cowlint/cowlint/internal/held"
 )
 
 // The last reference (golang.org/x/net/trace's unref): inside
@@ -24,11 +25,11 @@ import (
 // lastRef returns the object whose reference count e tests for having just
 // dropped to zero, and whether e is true then: atomic.AddInt32(&x.refs, -1)
 // == 0, x.refs.Add(-1) == 0, and their negations with !=.
-func (a *analyzer) lastRef(e ast.Expr) (instance, bool, bool) {
+func (a *analyzer) lastRef(e ast.Expr) (held.Instance, bool, bool) {
 	info := a.pass.TypesInfo
 	bin, ok := ast.Unparen(e).(*ast.BinaryExpr)
 	if !ok || (bin.Op != token.EQL && bin.Op != token.NEQ) {
-		return instance{}, false, false
+		return held.Instance{}, false, false
 	}
 	call, other := bin.X, bin.Y
 	if isZero(info, call) {
@@ -36,22 +37,22 @@ func (a *analyzer) lastRef(e ast.Expr) (instance, bool, bool) {
 	}
 	c, ok := ast.Unparen(call).(*ast.CallExpr)
 	if !ok || !isZero(info, other) {
-		return instance{}, false, false
+		return held.Instance{}, false, false
 	}
 	op, ok := atomicop.Classify(info, c)
 	if !ok || op.Kind != atomicop.Add || !isMinusOne(info, op.Value()) {
-		return instance{}, false, false
+		return held.Instance{}, false, false
 	}
 	sel, ok := ast.Unparen(op.Target).(*ast.SelectorExpr)
 	if !ok || len(op.Embedded) > 0 {
-		return instance{}, false, false
+		return held.Instance{}, false, false
 	}
 	if s, ok := info.Selections[sel]; !ok || s.Kind() != types.FieldVal {
-		return instance{}, false, false
+		return held.Instance{}, false, false
 	}
 	obj := a.instanceOf(sel.X, nil)
-	if !obj.known() {
-		return instance{}, false, false
+	if !obj.Known() {
+		return held.Instance{}, false, false
 	}
 	return obj, bin.Op == token.EQL, true
 }
@@ -70,26 +71,26 @@ func isMinusOne(info *types.Info, e ast.Expr) bool {
 
 // ownedLock reports whether inst is a mutex stored inside an object whose
 // last reference this goroutine has just dropped.
-func (a *analyzer) ownedLock(s *heldSet, inst instance) bool {
-	if !inst.known() || len(s.owned) == 0 {
+func (a *analyzer) ownedLock(s *heldSet, inst held.Instance) bool {
+	if !inst.Known() || len(s.owned) == 0 {
 		return false
 	}
 	for obj := range s.owned {
-		if obj.root != inst.root {
+		if obj.Root != inst.Root {
 			continue
 		}
-		rest, ok := inst.path, obj.path == ""
+		rest, ok := inst.Path, obj.Path == ""
 		if !ok {
-			rest, ok = strings.CutPrefix(inst.path, obj.path+".")
+			rest, ok = strings.CutPrefix(inst.Path, obj.Path+".")
 		}
 		if !ok {
 			continue
 		}
 		var prefix []string
-		if obj.path != "" {
-			prefix = strings.Split(obj.path, ".")
+		if obj.Path != "" {
+			prefix = strings.Split(obj.Path, ".")
 		}
-		base, ok := fieldType(derefType(obj.root.Type()), prefix)
+		base, ok := fieldType(derefType(obj.Root.Type()), prefix)
 		if !ok {
 			continue
 		}

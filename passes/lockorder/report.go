@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/cfg"
 
+	"github.com/cowlint/cowlint/internal/held"
 	"github.com/cowlint/cowlint/internal/identity"
 	"github.com/cowlint/cowlint/internal/lockop"
 )
@@ -34,8 +35,8 @@ func (a *analyzer) report(d analysis.Diagnostic) {
 
 // name prints a held or acquired mutex: the instance when known (s.mu),
 // else the class (Server.mu).
-func name(class lockClass, inst instance) string {
-	if inst.known() && class.Kind != identity.Global {
+func name(class lockClass, inst held.Instance) string {
+	if inst.Known() && class.Kind != identity.Global {
 		return inst.String()
 	}
 	return class.Short
@@ -52,7 +53,7 @@ func (ev acquireEvent) describe() string {
 // same goroutine: a double lock, a recursive read lock, or an upgrade.
 func (a *analyzer) reportReacquire(h heldLock, ev acquireEvent) {
 	n := name(ev.class, ev.inst)
-	if ev.inst == (instance{}) {
+	if ev.inst == (held.Instance{}) {
 		n = name(h.class, h.inst)
 	}
 	held := a.posString(h.site)
@@ -161,7 +162,7 @@ func (r *bodyRun) reportLeaks(in []*heldSet, outs [][]*heldSet) {
 					continue
 				}
 				k := heldKey{class: h.class.Key, inst: h.inst}
-				if !h.inst.known() {
+				if !h.inst.Known() {
 					k.site = h.site
 				}
 				if next, ok := in[succ.Index].held[k]; ok && next.must {

@@ -2,10 +2,10 @@ package lockorder
 
 import (
 	"go/token"
-	"go/types"
 	"maps"
 	"slices"
 
+	"github.com/cowlint/cowlint/internal/held"
 	"github.com/cowlint/cowlint/internal/identity"
 )
 
@@ -24,37 +24,18 @@ func classOf(id identity.ID) lockClass {
 // exported reports whether the class means the same in every package.
 func (c lockClass) exported() bool { return c.Kind == identity.Field || c.Kind == identity.Global }
 
-// instance names one mutex value within a function: a variable and the
-// field path from it (s, "mu"). root is nil when the instance is unknown.
-type instance struct {
-	root types.Object
-	path string
-}
-
-func (i instance) known() bool { return i.root != nil }
-
-func (i instance) String() string {
-	if i.root == nil {
-		return "?"
-	}
-	if i.path == "" {
-		return i.root.Name()
-	}
-	return i.root.Name() + "." + i.path
-}
-
 // heldKey identifies one held lock: its class and, when known, instance.
 // Unknown instances are told apart by their acquisition site.
 type heldKey struct {
 	class string
-	inst  instance
+	inst  held.Instance
 	site  token.Pos // only for unknown instances
 }
 
 // heldLock is one lock that may be held at a program point.
 type heldLock struct {
 	class  lockClass
-	inst   instance
+	inst   held.Instance
 	shared bool
 	must   bool      // held on every path to this point
 	site   token.Pos // acquisition (or call acquiring it)
@@ -72,13 +53,13 @@ type heldSet struct {
 	held     map[heldKey]heldLock
 	deferred map[string]bool // class keys released at exit
 	dropped  map[string]release
-	taken    map[string]bool   // classes certainly acquired on every path so far
-	inited   map[string]bool   // completion flags certainly initialised (initflag.go)
-	owned    map[instance]bool // objects whose last reference was dropped (refcount.go)
+	taken    map[string]bool        // classes certainly acquired on every path so far
+	inited   map[string]bool        // completion flags certainly initialised (initflag.go)
+	owned    map[held.Instance]bool // objects whose last reference was dropped (refcount.go)
 }
 
 func newHeldSet() *heldSet {
-	return &heldSet{held: map[heldKey]heldLock{}, deferred: map[string]bool{}, dropped: map[string]release{}, taken: map[string]bool{}, inited: map[string]bool{}, owned: map[instance]bool{}}
+	return &heldSet{held: map[heldKey]heldLock{}, deferred: map[string]bool{}, dropped: map[string]release{}, taken: map[string]bool{}, inited: map[string]bool{}, owned: map[held.Instance]bool{}}
 }
 
 func (s *heldSet) clone() *heldSet {
@@ -141,7 +122,7 @@ func (s *heldSet) join(t *heldSet) bool {
 
 func (s *heldSet) add(h heldLock) {
 	k := heldKey{class: h.class.Key, inst: h.inst}
-	if !h.inst.known() {
+	if !h.inst.Known() {
 		k.site = h.site
 	}
 	if old, ok := s.held[k]; ok && old.must && !h.must {
@@ -153,8 +134,8 @@ func (s *heldSet) add(h heldLock) {
 // release removes the lock (class, inst) and reports whether anything
 // of that class was held. An unknown or unmatched instance releases every
 // lock of the class: a mutex reached another way is most likely the same.
-func (s *heldSet) release(class string, inst instance) bool {
-	if inst.known() {
+func (s *heldSet) release(class string, inst held.Instance) bool {
+	if inst.Known() {
 		if _, ok := s.held[heldKey{class: class, inst: inst}]; ok {
 			delete(s.held, heldKey{class: class, inst: inst})
 			return true

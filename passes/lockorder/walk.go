@@ -14,6 +14,7 @@ import (
 
 	"github.com/cowlint/cowlint/internal/atomicop"
 	"github.com/cowlint/cowlint/internal/guard"
+	"github.com/cowlint/cowlint/internal/held"
 	"github.com/cowlint/cowlint/internal/identity"
 	"github.com/cowlint/cowlint/internal/lockop"
 )
@@ -147,8 +148,8 @@ func (r *bodyRun) transfer(b *cfg.Block, in *heldSet) []*heldSet {
 				r.condTry = map[*ast.CallExpr]bool{}
 			}
 			for _, want := range []bool{true, false} {
-				implied(cond, want, func(leaf ast.Expr, _ bool) {
-					if c, ok := ast.Unparen(leaf).(*ast.CallExpr); ok && isTry(r.fw.a.pass.TypesInfo, c) {
+				held.Implied(cond, want, func(leaf ast.Expr, _ bool) {
+					if c := held.TryCall(r.fw.a.pass.TypesInfo, leaf); c != nil {
 						r.condTry[c] = true
 					}
 				})
@@ -184,8 +185,8 @@ func (r *bodyRun) branch(s *heldSet, cond ast.Expr, want bool) bool {
 	a := r.fw.a
 	info := a.pass.TypesInfo
 	changed := false
-	implied(cond, want, func(leaf ast.Expr, val bool) {
-		if c, ok := ast.Unparen(leaf).(*ast.CallExpr); ok && val && isTry(info, c) {
+	held.Implied(cond, want, func(leaf ast.Expr, val bool) {
+		if c := held.TryCall(info, leaf); c != nil && val {
 			r.tryAcquired(s, c)
 			changed = true
 			return
@@ -203,31 +204,6 @@ func (r *bodyRun) branch(s *heldSet, cond ast.Expr, want bool) bool {
 		}
 	})
 	return changed
-}
-
-// implied calls leaf for each operand of cond whose value is known when
-// cond evaluates to want, with that value: through !, && (true) and ||
-// (false).
-func implied(cond ast.Expr, want bool, leaf func(ast.Expr, bool)) {
-	switch e := ast.Unparen(cond).(type) {
-	case *ast.UnaryExpr:
-		if e.Op == token.NOT {
-			implied(e.X, !want, leaf)
-			return
-		}
-	case *ast.BinaryExpr:
-		if (e.Op == token.LAND && want) || (e.Op == token.LOR && !want) {
-			implied(e.X, want, leaf)
-			implied(e.Y, want, leaf)
-			return
-		}
-	}
-	leaf(cond, want)
-}
-
-func isTry(info *types.Info, call *ast.CallExpr) bool {
-	op, ok := lockop.Classify(info, call)
-	return ok && op.Kind.Try()
 }
 
 func (r *bodyRun) tryAcquired(s *heldSet, call *ast.CallExpr) {
@@ -513,7 +489,7 @@ func acqKind(a acquisition) identity.Kind {
 	return identity.Field
 }
 
-func (r *bodyRun) release(s *heldSet, class lockClass, inst instance) {
+func (r *bodyRun) release(s *heldSet, class lockClass, inst held.Instance) {
 	if s.release(class.Key, inst) {
 		return
 	}
@@ -526,7 +502,7 @@ func (r *bodyRun) release(s *heldSet, class lockClass, inst instance) {
 // whose summary acquires.
 type acquireEvent struct {
 	class    lockClass
-	inst     instance
+	inst     held.Instance
 	shared   bool
 	pos      token.Pos
 	via      []string
@@ -557,7 +533,7 @@ func (r *bodyRun) acquire(s *heldSet, ev acquireEvent) {
 				// A read lock of a mutex no other goroutine sees.
 			case sameInstance(h, ev):
 				a.reportReacquire(h, ev)
-			case h.inst.known() && ev.inst.known() && ev.class.Kind == identity.Field && !(h.shared && ev.shared):
+			case h.inst.Known() && ev.inst.Known() && ev.class.Kind == identity.Field && !(h.shared && ev.shared):
 				a.reportNesting(h, ev)
 			}
 			continue
@@ -588,44 +564,44 @@ func sameInstance(h heldLock, ev acquireEvent) bool {
 	if ev.class.Kind == identity.Global || ev.class.Kind == identity.Local {
 		return true
 	}
-	return h.inst.known() && h.inst == ev.inst
+	return h.inst.Known() && h.inst == ev.inst
 }
 
 // basePath returns the path of inst from the function's receiver or a
 // parameter ("recv.mu", "p1.inner.mu"), or "" when it has no such root.
-func (fw *funcWalk) basePath(inst instance) string {
-	base, ok := fw.roots[inst.root]
-	if !ok || !inst.known() {
+func (fw *funcWalk) basePath(inst held.Instance) string {
+	base, ok := fw.roots[inst.Root]
+	if !ok || !inst.Known() {
 		return ""
 	}
-	if inst.path == "" {
+	if inst.Path == "" {
 		return base
 	}
-	return base + "." + inst.path
+	return base + "." + inst.Path
 }
 
 // instanceAt returns the instance that a callee's base path names at a
 // call: through the call's receiver or arguments.
-func (a *analyzer) instanceAt(call *ast.CallExpr, path string) instance {
+func (a *analyzer) instanceAt(call *ast.CallExpr, path string) held.Instance {
 	base, rest, _ := strings.Cut(path, ".")
-	var inst instance
+	var inst held.Instance
 	switch {
 	case base == "recv":
 		inst = a.receiverOf(call)
 	case strings.HasPrefix(base, "p"):
 		n, err := strconv.Atoi(base[1:])
 		if err != nil || n >= len(call.Args) || call.Ellipsis.IsValid() {
-			return instance{}
+			return held.Instance{}
 		}
 		inst = a.instanceOf(call.Args[n], nil)
 	}
-	if !inst.known() || rest == "" {
+	if !inst.Known() || rest == "" {
 		return inst
 	}
-	if inst.path == "" {
-		return instance{root: inst.root, path: rest}
+	if inst.Path == "" {
+		return held.Instance{Root: inst.Root, Path: rest}
 	}
-	return instance{root: inst.root, path: inst.path + "." + rest}
+	return held.Instance{Root: inst.Root, Path: inst.Path + "." + rest}
 }
 
 // rootsOf names a declared function's receiver and parameters.
@@ -652,79 +628,21 @@ func (a *analyzer) rootsOf(fd *ast.FuncDecl) map[types.Object]string {
 }
 
 // instanceOf names the mutex value e (plus embedded fields) in this
-// function: a variable and a field path. Unknown when e goes through an
-// index, a call or a map.
-func (a *analyzer) instanceOf(e ast.Expr, embedded []*types.Var) instance {
-	if e == nil {
-		return instance{}
-	}
-	root, fields, ok := a.instancePath(e)
-	if !ok {
-		return instance{}
-	}
-	for _, f := range embedded {
-		fields = append(fields, f.Name())
-	}
-	return instance{root: root, path: strings.Join(fields, ".")}
-}
-
-func (a *analyzer) instancePath(e ast.Expr) (types.Object, []string, bool) {
-	return a.instancePathDepth(e, 0)
-}
-
-func (a *analyzer) instancePathDepth(e ast.Expr, depth int) (types.Object, []string, bool) {
-	info := a.pass.TypesInfo
-	switch e := ast.Unparen(e).(type) {
-	case *ast.UnaryExpr:
-		if e.Op == token.AND {
-			return a.instancePathDepth(e.X, depth)
-		}
-	case *ast.StarExpr:
-		return a.instancePathDepth(e.X, depth)
-	case *ast.Ident:
-		obj := info.Uses[e]
-		if obj == nil {
-			obj = info.Defs[e]
-		}
-		if v, ok := obj.(*types.Var); ok && !v.IsField() {
-			if def := a.aliasOf(v); def != nil && depth < 8 {
-				return a.instancePathDepth(def, depth+1)
-			}
-			return v, nil, true
-		}
-	case *ast.SelectorExpr:
-		sel, ok := info.Selections[e]
-		if !ok {
-			if v, ok := info.Uses[e.Sel].(*types.Var); ok {
-				return v, nil, true
-			}
-			return nil, nil, false
-		}
-		if sel.Kind() != types.FieldVal {
-			return nil, nil, false
-		}
-		root, fields, ok := a.instancePathDepth(e.X, depth)
-		if !ok {
-			return nil, nil, false
-		}
-		for _, f := range identity.EmbeddedPath(sel) {
-			fields = append(fields, f.Name())
-		}
-		return root, append(fields, e.Sel.Name), true
-	}
-	return nil, nil, false
+// function (see held.InstanceOf), through the package's aliases.
+func (a *analyzer) instanceOf(e ast.Expr, embedded []*types.Var) held.Instance {
+	return held.InstanceOf(a.pass.TypesInfo, e, embedded, a.aliasOf)
 }
 
 // receiverOf returns the instance a method call's receiver names (through
 // promoted methods' embedded fields), unknown for other calls.
-func (a *analyzer) receiverOf(call *ast.CallExpr) instance {
+func (a *analyzer) receiverOf(call *ast.CallExpr) held.Instance {
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	if !ok {
-		return instance{}
+		return held.Instance{}
 	}
 	s, ok := a.pass.TypesInfo.Selections[sel]
 	if !ok || s.Kind() != types.MethodVal {
-		return instance{}
+		return held.Instance{}
 	}
 	return a.instanceOf(sel.X, identity.EmbeddedPath(s))
 }
@@ -748,13 +666,13 @@ func funcName(fn *types.Func) string {
 // unsharedLocal reports whether ev locks a local mutex that no other
 // goroutine can reach.
 func (r *bodyRun) unsharedLocal(ev acquireEvent) bool {
-	v, ok := ev.inst.root.(*types.Var)
+	v, ok := ev.inst.Root.(*types.Var)
 	if !ok || v.Pkg() == nil || v.Parent() == v.Pkg().Scope() || r.fw.a.sharedLocal(v) {
 		return false
 	}
 	// The mutex must lie inside v itself, not behind a pointer.
 	t := v.Type()
-	for _, name := range strings.Split(ev.inst.path, ".") {
+	for _, name := range strings.Split(ev.inst.Path, ".") {
 		if name == "" {
 			break
 		}
