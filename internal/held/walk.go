@@ -36,10 +36,15 @@ type Func struct {
 	conf  Config
 	spans []span // state before each node, filled by the final pass
 	cfgs  map[*ast.BlockStmt]*cfg.CFG
+	walk  Walker[*Set]
+	// record is set during a final pass, cond to the branch condition of
+	// the block being run.
+	record bool
+	cond   ast.Expr
 }
 
 // span is the set of locks certainly held before one CFG node, or inside
-// a function literal that runs elsewhere (opaque: nothing known held).
+// a function literal that runs elsewhere (nothing known held).
 type span struct {
 	pos, end token.Pos
 	held     []Lock
@@ -58,6 +63,10 @@ func Analyze(info *types.Info, fn ast.Node, conf Config) *Func {
 	}
 	if f.conf.Alias == nil {
 		f.conf.Alias = Aliases(info, fn)
+	}
+	f.walk = Walker[*Set]{
+		Info: info, Alias: f.conf.Alias,
+		Call: f.call, Literal: f.elsewhere, Inline: f.inline, Go: f.handOff, Defer: f.deferred,
 	}
 	entry := NewSet()
 	var body *ast.BlockStmt
@@ -102,44 +111,25 @@ func (f *Func) cfgOf(body *ast.BlockStmt) *cfg.CFG {
 	return g
 }
 
-// run computes the fixpoint over body from entry, then (when record is set)
-// walks every reached block once more recording spans, and returns the
-// state at the exits joined, after the body's deferred releases.
-func (f *Func) run(body *ast.BlockStmt, entry *Set, record bool) *Set {
+// run computes the fixpoint over body from entry, then walks every reached
+// block once more (recording spans when this is the outermost body or a
+// literal run in place during its final pass), and returns the state at the
+// exits joined, after the body's deferred releases.
+func (f *Func) run(body *ast.BlockStmt, entry *Set, top bool) *Set {
 	g := f.cfgOf(body)
-	blocks := g.Blocks
-	if len(blocks) == 0 {
-		return entry
-	}
-	in := make([]*Set, len(blocks))
-	in[0] = entry
-	work := []int32{0}
-	queued := map[int32]bool{0: true}
-	for steps := 0; len(work) > 0 && steps < 50*len(blocks); steps++ {
-		i := work[0]
-		work = work[1:]
-		queued[i] = false
-		b := blocks[i]
-		outs, _ := f.transfer(b, in[i], false)
-		for j, succ := range b.Succs {
-			out := outs[min(j, len(outs)-1)]
-			if in[succ.Index] == nil {
-				in[succ.Index] = out.Clone()
-			} else if !in[succ.Index].Join(out) {
-				continue
-			}
-			if !queued[succ.Index] {
-				queued[succ.Index] = true
-				work = append(work, succ.Index)
-			}
-		}
-	}
+	outer := f.record
+	f.record = false
+	in := Fixpoint(g, entry, func(b *cfg.Block, in *Set) []*Set {
+		outs, _ := f.transfer(b, in)
+		return outs
+	})
+	f.record = outer || top
 	var exit *Set
-	for i, b := range blocks {
+	for i, b := range g.Blocks {
 		if in[i] == nil || !b.Live {
 			continue
 		}
-		_, ret := f.transfer(b, in[i], record)
+		_, ret := f.transfer(b, in[i])
 		if ret == nil {
 			continue
 		}
@@ -154,6 +144,7 @@ func (f *Func) run(body *ast.BlockStmt, entry *Set, record bool) *Set {
 			exit.Join(ret)
 		}
 	}
+	f.record = outer
 	if exit == nil {
 		exit = NewSet() // never returns
 	}
@@ -163,17 +154,20 @@ func (f *Func) run(body *ast.BlockStmt, entry *Set, record bool) *Set {
 // transfer runs the nodes of b over a copy of in. It returns the states on
 // b's outgoing edges (one per successor when its condition holds a
 // TryLock) and, for a block that returns, the state at the return.
-func (f *Func) transfer(b *cfg.Block, in *Set, record bool) (outs []*Set, ret *Set) {
+func (f *Func) transfer(b *cfg.Block, in *Set) (outs []*Set, ret *Set) {
 	s := in.Clone()
 	var cond ast.Expr
 	if len(b.Succs) == 2 && len(b.Nodes) > 0 {
 		cond, _ = b.Nodes[len(b.Nodes)-1].(ast.Expr)
 	}
 	for _, n := range b.Nodes {
-		if record {
+		if f.record {
 			f.spans = append(f.spans, span{pos: n.Pos(), end: n.End(), held: s.Must()})
 		}
-		f.node(n, s, cond, record)
+		outer := f.cond
+		f.cond = cond
+		f.walk.Node(n, s)
+		f.cond = outer
 	}
 	if b.Return() != nil {
 		ret = s.Clone()
@@ -206,69 +200,9 @@ func (f *Func) instanceOf(op lockop.Op) Instance {
 	return InstanceOf(f.info, op.MutexExpr, op.Embedded, f.conf.Alias)
 }
 
-// node runs one CFG node; cond is the block's branch condition, whose
-// TryLock calls hold only on their branch.
-func (f *Func) node(n ast.Node, s *Set, cond ast.Expr, record bool) {
-	switch n := n.(type) {
-	case *ast.GoStmt:
-		// The new goroutine starts with nothing held; its arguments are
-		// evaluated here, and the locks it unlocks were handed to it.
-		f.exprs(s, cond, record, argNodes(n.Call.Args)...)
-		lit, _ := ast.Unparen(n.Call.Fun).(*ast.FuncLit)
-		if lit == nil {
-			lit = f.localFunc(n.Call)
-			f.exprs(s, cond, record, n.Call.Fun)
-		} else {
-			f.elsewhere(lit, record)
-		}
-		if lit != nil {
-			f.handOff(lit, s)
-		}
-	case *ast.DeferStmt:
-		f.exprs(s, cond, record, argNodes(n.Call.Args)...)
-		f.deferred(n, s, record)
-	default:
-		f.exprs(s, cond, record, n)
-	}
-}
-
-// exprs runs the calls in the nodes, callees after their arguments.
-func (f *Func) exprs(s *Set, cond ast.Expr, record bool, nodes ...ast.Node) {
-	for _, n := range nodes {
-		ast.Inspect(n, func(m ast.Node) bool {
-			switch m := m.(type) {
-			case *ast.FuncLit:
-				f.elsewhere(m, record)
-				return false
-			case *ast.CallExpr:
-				f.exprs(s, cond, record, argNodes(m.Args)...)
-				if lit, ok := ast.Unparen(m.Fun).(*ast.FuncLit); ok {
-					f.inline(lit, s, record)
-					return false
-				}
-				if lit := f.localFunc(m); lit != nil {
-					f.inline(lit, s, record)
-					return false
-				}
-				f.exprs(s, cond, record, m.Fun)
-				f.call(m, s, cond)
-				return false
-			}
-			return true
-		})
-	}
-}
-
-func argNodes(args []ast.Expr) []ast.Node {
-	out := make([]ast.Node, len(args))
-	for i, a := range args {
-		out[i] = a
-	}
-	return out
-}
-
 // call runs a lock operation.
-func (f *Func) call(call *ast.CallExpr, s *Set, cond ast.Expr) {
+func (f *Func) call(s *Set, call *ast.CallExpr) {
+	cond := f.cond
 	op, ok := lockop.Classify(f.info, call)
 	if !ok {
 		return
@@ -296,23 +230,23 @@ func contains(n ast.Node, call *ast.CallExpr) bool {
 
 // elsewhere records a function literal that runs later, on its own: nothing
 // is known held inside it.
-func (f *Func) elsewhere(lit *ast.FuncLit, record bool) {
-	if record {
+func (f *Func) elsewhere(lit *ast.FuncLit, _ string) {
+	if f.record {
 		f.spans = append(f.spans, span{pos: lit.Pos(), end: lit.End()})
 	}
 }
 
 // inline runs a literal called in place with the caller's locks.
-func (f *Func) inline(lit *ast.FuncLit, s *Set, record bool) {
+func (f *Func) inline(s *Set, lit *ast.FuncLit) {
 	entry := s.Clone()
 	entry.deferred = map[string]bool{}
-	out := f.run(lit.Body, entry, record)
+	out := f.run(lit.Body, entry, false)
 	s.locks = out.locks
 }
 
 // deferred records what a defer statement releases at exit: a deferred
 // Unlock, or the unlocks of a deferred literal.
-func (f *Func) deferred(d *ast.DeferStmt, s *Set, record bool) {
+func (f *Func) deferred(s *Set, d *ast.DeferStmt) {
 	if op, ok := lockop.Deferred(f.info, d); ok {
 		if class, ok := f.conf.Class(op); ok && op.Kind.Releases() {
 			s.Defer(class)
@@ -321,21 +255,26 @@ func (f *Func) deferred(d *ast.DeferStmt, s *Set, record bool) {
 	}
 	lit, _ := ast.Unparen(d.Call.Fun).(*ast.FuncLit)
 	if lit == nil {
-		lit = f.localFunc(d.Call)
-		f.exprs(s, nil, record, d.Call.Fun)
+		lit = LocalFunc(f.info, f.conf.Alias, d.Call)
+		f.walk.Exprs(s, d.Call.Fun)
 	} else {
-		f.elsewhere(lit, record)
+		f.elsewhere(lit, "deferred")
 	}
-	if lit == nil {
-		return
+	if lit != nil {
+		f.eachRelease(lit, func(class string, _ Instance) { s.Defer(class) })
 	}
-	f.eachRelease(lit, func(class string, _ Instance) { s.Defer(class) })
 }
 
 // handOff releases the locks that a new goroutine unlocks: the lock was
-// handed to it (go c.finishAndUnlock()).
-func (f *Func) handOff(lit *ast.FuncLit, s *Set) {
-	f.eachRelease(lit, func(class string, inst Instance) { s.Release(class, inst) })
+// handed to it (go func() { ...; mu.Unlock() }()).
+func (f *Func) handOff(s *Set, g *ast.GoStmt) {
+	lit, _ := ast.Unparen(g.Call.Fun).(*ast.FuncLit)
+	if lit == nil {
+		lit = LocalFunc(f.info, f.conf.Alias, g.Call)
+	}
+	if lit != nil {
+		f.eachRelease(lit, func(class string, inst Instance) { s.Release(class, inst) })
+	}
 }
 
 func (f *Func) eachRelease(lit *ast.FuncLit, fn func(string, Instance)) {
@@ -349,22 +288,6 @@ func (f *Func) eachRelease(lit *ast.FuncLit, fn func(string, Instance)) {
 		}
 		return true
 	})
-}
-
-// localFunc returns the literal a call of a local function variable runs
-// (unlock := func() { mu.Unlock() }; unlock()): a variable defined once, as
-// a literal, and never assigned again.
-func (f *Func) localFunc(call *ast.CallExpr) *ast.FuncLit {
-	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
-	if !ok {
-		return nil
-	}
-	v, ok := f.info.Uses[id].(*types.Var)
-	if !ok {
-		return nil
-	}
-	lit, _ := f.conf.Alias(v).(*ast.FuncLit)
-	return lit
 }
 
 func isPanic(info *types.Info, call *ast.CallExpr) bool {

@@ -144,16 +144,7 @@ func (a *analyzer) aliasOf(v *types.Var) ast.Expr {
 // localFunc returns the literal a call of a local function variable runs
 // (unlock := func() { mu.Unlock() }; unlock()), nil for other calls.
 func (a *analyzer) localFunc(call *ast.CallExpr) *ast.FuncLit {
-	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
-	if !ok {
-		return nil
-	}
-	v, ok := a.pass.TypesInfo.Uses[id].(*types.Var)
-	if !ok {
-		return nil
-	}
-	lit, _ := a.aliasOf(v).(*ast.FuncLit)
-	return lit
+	return held.LocalFunc(a.pass.TypesInfo, a.aliasOf, call)
 }
 
 // handoffs returns the classes that a function both locks or unlocks

@@ -62,13 +62,14 @@ func newHeldSet() *heldSet {
 	return &heldSet{held: map[heldKey]heldLock{}, deferred: map[string]bool{}, dropped: map[string]release{}, taken: map[string]bool{}, inited: map[string]bool{}, owned: map[held.Instance]bool{}}
 }
 
-func (s *heldSet) clone() *heldSet {
+// Clone and Join make heldSet a held.State.
+func (s *heldSet) Clone() *heldSet {
 	return &heldSet{held: maps.Clone(s.held), deferred: maps.Clone(s.deferred), dropped: maps.Clone(s.dropped), taken: maps.Clone(s.taken), inited: maps.Clone(s.inited), owned: maps.Clone(s.owned)}
 }
 
 // join merges t into s (may-held: union; must-held: intersection) and
 // reports whether s changed.
-func (s *heldSet) join(t *heldSet) bool {
+func (s *heldSet) Join(t *heldSet) bool {
 	changed := false
 	for k, h := range s.held {
 		if th, ok := t.held[k]; !ok || !th.must {

@@ -65,6 +65,18 @@ type bodyRun struct {
 	top       bool // the function's own body, not an inlined closure
 	condTry   map[*ast.CallExpr]bool
 	exits     []exitState
+	walk      held.Walker[*heldSet]
+}
+
+// newBodyRun prepares the flow analysis of body for fw: internal/held's
+// traversal, with this pass's events.
+func newBodyRun(fw *funcWalk, body *ast.BlockStmt, wanted, top bool) *bodyRun {
+	r := &bodyRun{fw: fw, g: fw.a.cfgOf(body), wanted: wanted, top: top}
+	r.walk = held.Walker[*heldSet]{
+		Info: fw.a.pass.TypesInfo, Alias: fw.a.aliasOf,
+		Call: r.call, Literal: r.closure, Inline: r.inline, Go: r.handOff, Defer: r.deferred,
+	}
+	return r
 }
 
 // walkFunc analyses a function body or a closure run on its own (entry
@@ -72,7 +84,7 @@ type bodyRun struct {
 func (a *analyzer) walkFunc(name string, roots map[types.Object]string, handoff map[string]bool, typ *ast.FuncType, body *ast.BlockStmt, pos token.Pos) *funcWalk {
 	guard.At(a.pass, pos)
 	fw := &funcWalk{a: a, name: name, roots: roots, handoff: handoff, decl: typ, body: body, acq: map[acqKey]acquisition{}, inits: map[string]bool{}}
-	r := &bodyRun{fw: fw, g: a.cfgOf(body), top: true, wanted: true}
+	r := newBodyRun(fw, body, true, true)
 	r.run(newHeldSet())
 	fw.exits = r.exits
 	return fw
@@ -86,29 +98,7 @@ func (r *bodyRun) run(entry *heldSet) *heldSet {
 	if len(blocks) == 0 {
 		return entry
 	}
-	in := make([]*heldSet, len(blocks))
-	in[0] = entry
-	work := []int32{0}
-	queued := map[int32]bool{0: true}
-	for steps := 0; len(work) > 0 && steps < 50*len(blocks); steps++ {
-		i := work[0]
-		work = work[1:]
-		queued[i] = false
-		b := blocks[i]
-		outs := r.transfer(b, in[i])
-		for j, succ := range b.Succs {
-			out := outs[min(j, len(outs)-1)]
-			if in[succ.Index] == nil {
-				in[succ.Index] = out.clone()
-			} else if !in[succ.Index].join(out) {
-				continue
-			}
-			if !queued[succ.Index] {
-				queued[succ.Index] = true
-				work = append(work, succ.Index)
-			}
-		}
-	}
+	in := held.Fixpoint(r.g, entry, r.transfer)
 	r.reporting, r.final = r.wanted, true
 	var exit *heldSet
 	outs := make([][]*heldSet, len(blocks))
@@ -123,9 +113,9 @@ func (r *bodyRun) run(entry *heldSet) *heldSet {
 	}
 	for _, e := range r.exits {
 		if exit == nil {
-			exit = e.held.clone()
+			exit = e.held.Clone()
 		} else {
-			exit.join(e.held)
+			exit.Join(e.held)
 		}
 	}
 	if exit == nil {
@@ -139,7 +129,7 @@ func (r *bodyRun) run(entry *heldSet) *heldSet {
 // tells something on each branch (a TryLock that succeeded, a completion
 // flag seen unset, a last reference dropped).
 func (r *bodyRun) transfer(b *cfg.Block, in *heldSet) []*heldSet {
-	s := in.clone()
+	s := in.Clone()
 	var cond ast.Expr
 	if len(b.Succs) == 2 && len(b.Nodes) > 0 {
 		cond, _ = b.Nodes[len(b.Nodes)-1].(ast.Expr)
@@ -157,10 +147,10 @@ func (r *bodyRun) transfer(b *cfg.Block, in *heldSet) []*heldSet {
 		}
 	}
 	for _, n := range b.Nodes {
-		r.node(n, s)
+		r.walk.Node(n, s)
 	}
 	if ret := b.Return(); ret != nil && r.final {
-		exit := s.clone()
+		exit := s.Clone()
 		for k := range exit.held {
 			if exit.deferred[k.class] {
 				delete(exit.held, k)
@@ -171,7 +161,7 @@ func (r *bodyRun) transfer(b *cfg.Block, in *heldSet) []*heldSet {
 	if cond == nil {
 		return []*heldSet{s}
 	}
-	t, f := s.clone(), s
+	t, f := s.Clone(), s
 	tChanged, fChanged := r.branch(t, cond, true), r.branch(f, cond, false)
 	if !tChanged && !fChanged {
 		return []*heldSet{s}
@@ -215,31 +205,9 @@ func (r *bodyRun) tryAcquired(s *heldSet, call *ast.CallExpr) {
 	s.add(heldLock{class: class, inst: r.fw.a.instanceOfOp(op), shared: op.Kind.Shared(), must: true, site: call.Pos()})
 }
 
-// node runs one CFG node.
-func (r *bodyRun) node(n ast.Node, s *heldSet) {
-	switch n := n.(type) {
-	case *ast.GoStmt:
-		// The new goroutine starts with nothing held; its arguments are
-		// evaluated here.
-		r.exprs(s, argNodes(n.Call.Args)...)
-		switch fun := ast.Unparen(n.Call.Fun).(type) {
-		case *ast.FuncLit:
-			r.closure(fun, "go func")
-		case *ast.SelectorExpr:
-			r.exprs(s, fun.X)
-		}
-		r.handOff(n, s)
-	case *ast.DeferStmt:
-		r.exprs(s, argNodes(n.Call.Args)...)
-		r.deferred(n, s)
-	default:
-		r.exprs(s, n)
-	}
-}
-
 // handOff releases the locks a new goroutine unlocks: go
 // ac.resetTransportAndUnlock() hands ac.mu over to it.
-func (r *bodyRun) handOff(g *ast.GoStmt, s *heldSet) {
+func (r *bodyRun) handOff(s *heldSet, g *ast.GoStmt) {
 	a := r.fw.a
 	info := a.pass.TypesInfo
 	lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit)
@@ -268,41 +236,6 @@ func (r *bodyRun) handOff(g *ast.GoStmt, s *heldSet) {
 	}
 }
 
-// exprs runs the calls in the nodes, callees after their arguments.
-func (r *bodyRun) exprs(s *heldSet, nodes ...ast.Node) {
-	for _, n := range nodes {
-		ast.Inspect(n, func(m ast.Node) bool {
-			switch m := m.(type) {
-			case *ast.FuncLit:
-				r.closure(m, "func literal")
-				return false
-			case *ast.CallExpr:
-				r.exprs(s, argNodes(m.Args)...)
-				if lit, ok := ast.Unparen(m.Fun).(*ast.FuncLit); ok {
-					r.inline(lit, s)
-					return false
-				}
-				if lit := r.fw.a.localFunc(m); lit != nil {
-					r.inline(lit, s)
-					return false
-				}
-				r.exprs(s, m.Fun)
-				r.call(m, s)
-				return false
-			}
-			return true
-		})
-	}
-}
-
-func argNodes(args []ast.Expr) []ast.Node {
-	out := make([]ast.Node, len(args))
-	for i, a := range args {
-		out[i] = a
-	}
-	return out
-}
-
 // closure analyses a function literal that is not called in place: it
 // runs later, on its own, with nothing held.
 func (r *bodyRun) closure(lit *ast.FuncLit, what string) {
@@ -313,13 +246,13 @@ func (r *bodyRun) closure(lit *ast.FuncLit, what string) {
 }
 
 // inline runs an immediately invoked closure with the caller's locks.
-func (r *bodyRun) inline(lit *ast.FuncLit, s *heldSet) {
+func (r *bodyRun) inline(s *heldSet, lit *ast.FuncLit) {
 	if !r.fw.a.relevant(lit.Body) {
 		return
 	}
-	entry := s.clone()
+	entry := s.Clone()
 	entry.deferred = map[string]bool{}
-	sub := &bodyRun{fw: r.fw, g: r.fw.a.cfgOf(lit.Body), wanted: r.reporting}
+	sub := newBodyRun(r.fw, lit.Body, r.reporting, false)
 	out := sub.run(entry)
 	for k := range out.held {
 		if out.deferred[k.class] {
@@ -330,7 +263,7 @@ func (r *bodyRun) inline(lit *ast.FuncLit, s *heldSet) {
 }
 
 // deferred records what a defer statement does at exit.
-func (r *bodyRun) deferred(d *ast.DeferStmt, s *heldSet) {
+func (r *bodyRun) deferred(s *heldSet, d *ast.DeferStmt) {
 	info := r.fw.a.pass.TypesInfo
 	if op, ok := lockop.Deferred(info, d); ok {
 		if class, ok := r.fw.a.classOfOp(op); ok {
@@ -364,10 +297,10 @@ func (r *bodyRun) deferred(d *ast.DeferStmt, s *heldSet) {
 		return
 	}
 	if f := onceDoArg(info, d.Call); f != nil {
-		r.deferred(&ast.DeferStmt{Defer: d.Defer, Call: &ast.CallExpr{Fun: f, Lparen: f.End(), Rparen: f.End()}}, s)
+		r.deferred(s, &ast.DeferStmt{Defer: d.Defer, Call: &ast.CallExpr{Fun: f, Lparen: f.End(), Rparen: f.End()}})
 		return
 	}
-	r.exprs(s, d.Call.Fun)
+	r.walk.Exprs(s, d.Call.Fun)
 	if sum := r.fw.a.calleeSummary(d.Call); sum != nil {
 		r.deferSummary(s, sum)
 	}
@@ -387,7 +320,7 @@ func (r *bodyRun) atExit(lit *ast.FuncLit, s *heldSet) {
 			entry.held[k] = h
 		}
 	}
-	sub := &bodyRun{fw: r.fw, g: r.fw.a.cfgOf(lit.Body), wanted: r.reporting}
+	sub := newBodyRun(r.fw, lit.Body, r.reporting, false)
 	sub.run(entry)
 }
 
@@ -416,7 +349,7 @@ func (r *bodyRun) deferSummary(s *heldSet, sum *lockSummary) {
 }
 
 // call runs a lock operation or a call to a function with a summary.
-func (r *bodyRun) call(call *ast.CallExpr, s *heldSet) {
+func (r *bodyRun) call(s *heldSet, call *ast.CallExpr) {
 	a := r.fw.a
 	info := a.pass.TypesInfo
 	if op, ok := lockop.Classify(info, call); ok {
@@ -444,7 +377,7 @@ func (r *bodyRun) call(call *ast.CallExpr, s *heldSet) {
 	}
 	if f := onceDoArg(info, call); f != nil {
 		// once.Do(c.unlock) runs c.unlock here (or ran it before).
-		r.call(&ast.CallExpr{Fun: f, Lparen: f.End(), Rparen: f.End()}, s)
+		r.call(s, &ast.CallExpr{Fun: f, Lparen: f.End(), Rparen: f.End()})
 	}
 	sum := a.calleeSummary(call)
 	if sum == nil {
