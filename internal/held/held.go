@@ -64,7 +64,20 @@ type Lock struct {
 	Inst   Instance
 	Shared bool      // read-locked (on some path)
 	Must   bool      // held on every path to the point
-	Site   token.Pos // its acquisition
+	Site   token.Pos // its acquisition (the earliest, over the paths)
+	// Data is what a pass keeps with the lock, nil for none.
+	Data Payload
+}
+
+// A Payload is a pass's data about one held lock (how it was acquired,
+// what was checked since). Payloads are shared between cloned sets: a pass
+// changes one by storing a new value (Set.Put), never in place.
+type Payload interface {
+	// Merge returns the payload of a lock held on two paths into one
+	// point, the receiver's and other's; otherFirst tells whether
+	// other's acquisition comes first in the source. It returns the
+	// receiver itself when nothing changes.
+	Merge(other Payload, otherFirst bool) Payload
 }
 
 // key identifies a held lock: its class and instance; locks of unknown
@@ -112,7 +125,13 @@ func (s *Set) Join(t *Set) bool {
 		}
 		if ok {
 			l.Shared = l.Shared || tl.Shared
-			l.Site = min(l.Site, tl.Site)
+			first := tl.Site < l.Site
+			if first {
+				l.Site = tl.Site
+			}
+			if l.Data != nil && tl.Data != nil {
+				l.Data = l.Data.Merge(tl.Data, first)
+			}
 		}
 		if l != old {
 			s.locks[k] = l
@@ -163,6 +182,56 @@ func (s *Set) Release(class string, inst Instance) bool {
 		}
 	}
 	return found
+}
+
+// Find returns the lock of s that l names (same class and instance, or
+// same acquisition site when the instance is unknown).
+func (s *Set) Find(l Lock) (Lock, bool) {
+	found, ok := s.locks[l.key()]
+	return found, ok
+}
+
+// Put stores l as it is, replacing the lock it names.
+func (s *Set) Put(l Lock) { s.locks[l.key()] = l }
+
+// HoldsClass reports whether some lock of class is certainly held.
+func (s *Set) HoldsClass(class string) bool {
+	for k, l := range s.locks {
+		if k.class == class && l.Must {
+			return true
+		}
+	}
+	return false
+}
+
+// Replace makes s hold exactly t's locks: a body run in place (a closure
+// called with s) ended with t.
+func (s *Set) Replace(t *Set) { s.locks = t.locks }
+
+// ApplyDeferred drops the locks whose release is deferred: the state once
+// the function has returned.
+func (s *Set) ApplyDeferred() {
+	for k := range s.locks {
+		if s.deferred[k.class] {
+			delete(s.locks, k)
+		}
+	}
+}
+
+// ClearDeferred forgets the deferred releases: the start of a body run in
+// place, whose defers run at its own exit.
+func (s *Set) ClearDeferred() { s.deferred = map[string]bool{} }
+
+// DeferredLocks returns a new set of the locks whose release is deferred:
+// those a deferred function finds held at exit.
+func (s *Set) DeferredLocks() *Set {
+	out := NewSet()
+	for k, l := range s.locks {
+		if s.deferred[k.class] {
+			out.locks[k] = l
+		}
+	}
+	return out
 }
 
 // Defer records that class is released at the function's exit.

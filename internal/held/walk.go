@@ -133,11 +133,7 @@ func (f *Func) run(body *ast.BlockStmt, entry *Set, top bool) *Set {
 		if ret == nil {
 			continue
 		}
-		for k := range ret.locks {
-			if ret.deferred[k.class] {
-				delete(ret.locks, k)
-			}
-		}
+		ret.ApplyDeferred()
 		if exit == nil {
 			exit = ret
 		} else {
@@ -239,9 +235,8 @@ func (f *Func) elsewhere(lit *ast.FuncLit, _ string) {
 // inline runs a literal called in place with the caller's locks.
 func (f *Func) inline(s *Set, lit *ast.FuncLit) {
 	entry := s.Clone()
-	entry.deferred = map[string]bool{}
-	out := f.run(lit.Body, entry, false)
-	s.locks = out.locks
+	entry.ClearDeferred()
+	s.Replace(f.run(lit.Body, entry, false))
 }
 
 // deferred records what a defer statement releases at exit: a deferred

@@ -91,13 +91,13 @@ func isSetValue(info *types.Info, e ast.Expr) bool {
 
 // flagUnset marks flag as seen unset under every lock certainly held.
 func (r *bodyRun) flagUnset(s *heldSet, flag string) {
-	for k, h := range s.held {
+	for _, h := range s.sortedHeld() {
 		if !h.must || slices.Contains(h.checked, flag) {
 			continue
 		}
 		h.checked = append(slices.Clip(h.checked), flag)
 		slices.Sort(h.checked)
-		s.held[k] = h
+		s.put(h)
 	}
 }
 
@@ -112,19 +112,17 @@ func (r *bodyRun) flagWrite(s *heldSet, op atomicop.Op) {
 	if !id.Valid() {
 		return
 	}
-	held := map[string]bool{}
-	for _, h := range s.held {
-		if h.must {
-			held[h.class.Key] = true
-		}
+	classes := map[string]bool{}
+	for _, l := range s.Must() {
+		classes[l.Class] = true
 	}
 	a := r.fw.a
 	a.clearSites[op.Call] = true
 	if prev, ok := a.clears[id.Key]; ok {
-		keepCommon(prev, held)
+		keepCommon(prev, classes)
 		return
 	}
-	a.clears[id.Key] = held
+	a.clears[id.Key] = classes
 }
 
 // validInits keeps, of an edge's initialisation flags, those that this

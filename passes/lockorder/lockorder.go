@@ -295,11 +295,7 @@ func (fw *funcWalk) summary() *lockSummary {
 		}
 		always := true
 		for _, e := range fw.exits[1:] {
-			k := heldKey{class: h.class.Key, inst: h.inst}
-			if !h.inst.Known() {
-				k.site = h.site
-			}
-			if eh, ok := e.held.held[k]; !ok || !eh.must {
+			if eh, ok := e.held.find(h); !ok || !eh.must {
 				always = false
 				break
 			}
@@ -334,11 +330,4 @@ func (fw *funcWalk) summary() *lockSummary {
 	return sum
 }
 
-func (e exitState) heldClass(class string) bool {
-	for k, h := range e.held.held {
-		if k.class == class && h.must {
-			return true
-		}
-	}
-	return false
-}
+func (e exitState) heldClass(class string) bool { return e.held.HoldsClass(class) }

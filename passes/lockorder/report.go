@@ -132,7 +132,7 @@ func (r *bodyRun) reportLeaks(in []*heldSet, outs [][]*heldSet) {
 		return true
 	}
 	leaks := func(h heldLock, s *heldSet) bool {
-		return h.must && !s.deferred[h.class.Key] && anywhere[h.class.Key+modeSuffix(h.shared)] && !helper(h.class.Key)
+		return h.must && !s.Deferred(h.class.Key) && anywhere[h.class.Key+modeSuffix(h.shared)] && !helper(h.class.Key)
 	}
 	for _, e := range r.exits {
 		for _, h := range e.held.sortedHeld() {
@@ -161,11 +161,7 @@ func (r *bodyRun) reportLeaks(in []*heldSet, outs [][]*heldSet) {
 				if !leaks(h, out) || reach[succ][h.class.Key+modeSuffix(h.shared)] {
 					continue
 				}
-				k := heldKey{class: h.class.Key, inst: h.inst}
-				if !h.inst.Known() {
-					k.site = h.site
-				}
-				if next, ok := in[succ.Index].held[k]; ok && next.must {
+				if next, ok := in[succ.Index].find(h); ok && next.must {
 					continue // still certain: reported further on
 				}
 				br := r.branchAfter(b)
@@ -282,12 +278,6 @@ func (fw *funcWalk) conditionalHelper(leak exitState) bool {
 		return t != nil && types.Identical(t, types.Universe.Lookup("error").Type())
 	}
 	return false
-}
-
-func sortHeld(hs []heldLock) {
-	slices.SortFunc(hs, func(a, b heldLock) int {
-		return cmp.Or(cmp.Compare(a.class.Key, b.class.Key), cmp.Compare(a.inst.String(), b.inst.String()), cmp.Compare(a.site, b.site))
-	})
 }
 
 func sortReleases(rs []release) {

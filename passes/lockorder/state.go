@@ -24,15 +24,8 @@ func classOf(id identity.ID) lockClass {
 // exported reports whether the class means the same in every package.
 func (c lockClass) exported() bool { return c.Kind == identity.Field || c.Kind == identity.Global }
 
-// heldKey identifies one held lock: its class and, when known, instance.
-// Unknown instances are told apart by their acquisition site.
-type heldKey struct {
-	class string
-	inst  held.Instance
-	site  token.Pos // only for unknown instances
-}
-
-// heldLock is one lock that may be held at a program point.
+// heldLock is one lock that may be held at a program point, as this pass
+// reads it: a held.Lock with the lockInfo payload unpacked.
 type heldLock struct {
 	class  lockClass
 	inst   held.Instance
@@ -46,72 +39,67 @@ type heldLock struct {
 	checked, after []string
 }
 
-// heldSet is the state of the flow analysis: the locks that may be held,
-// the releases deferred to the function's exit, and the classes released
-// that the function did not itself acquire (its caller's locks).
+// lockInfo is this pass's payload on a held.Lock.
+type lockInfo struct {
+	class          lockClass
+	via            []string
+	checked, after []string
+}
+
+// Merge keeps the call chain of the earlier acquisition and the flags
+// common to both paths.
+func (p *lockInfo) Merge(other held.Payload, otherFirst bool) held.Payload {
+	o := other.(*lockInfo)
+	c, a := intersect(p.checked, o.checked), intersect(p.after, o.after)
+	if !otherFirst && len(c) == len(p.checked) && len(a) == len(p.after) {
+		return p
+	}
+	m := &lockInfo{class: p.class, via: p.via, checked: c, after: a}
+	if otherFirst {
+		m.via = o.via
+	}
+	return m
+}
+
+func (h heldLock) lock() held.Lock {
+	return held.Lock{Class: h.class.Key, Inst: h.inst, Shared: h.shared, Must: h.must, Site: h.site,
+		Data: &lockInfo{class: h.class, via: h.via, checked: h.checked, after: h.after}}
+}
+
+func view(l held.Lock) heldLock {
+	p := l.Data.(*lockInfo)
+	return heldLock{class: p.class, inst: l.Inst, shared: l.Shared, must: l.Must, site: l.Site, via: p.via, checked: p.checked, after: p.after}
+}
+
+// heldSet is the state of the flow analysis: the locks that may be held and
+// the releases deferred to the function's exit (a held.Set, shared with
+// every pass that asks which locks are held), the classes released that the
+// function did not itself acquire (its caller's locks), and what the
+// precision rules follow.
 type heldSet struct {
-	held     map[heldKey]heldLock
-	deferred map[string]bool // class keys released at exit
-	dropped  map[string]release
-	taken    map[string]bool        // classes certainly acquired on every path so far
-	inited   map[string]bool        // completion flags certainly initialised (initflag.go)
-	owned    map[held.Instance]bool // objects whose last reference was dropped (refcount.go)
+	*held.Set
+	dropped map[string]release
+	taken   map[string]bool        // classes certainly acquired on every path so far
+	inited  map[string]bool        // completion flags certainly initialised (initflag.go)
+	owned   map[held.Instance]bool // objects whose last reference was dropped (refcount.go)
 }
 
 func newHeldSet() *heldSet {
-	return &heldSet{held: map[heldKey]heldLock{}, deferred: map[string]bool{}, dropped: map[string]release{}, taken: map[string]bool{}, inited: map[string]bool{}, owned: map[held.Instance]bool{}}
+	return &heldSet{Set: held.NewSet(), dropped: map[string]release{}, taken: map[string]bool{}, inited: map[string]bool{}, owned: map[held.Instance]bool{}}
 }
 
 // Clone and Join make heldSet a held.State.
 func (s *heldSet) Clone() *heldSet {
-	return &heldSet{held: maps.Clone(s.held), deferred: maps.Clone(s.deferred), dropped: maps.Clone(s.dropped), taken: maps.Clone(s.taken), inited: maps.Clone(s.inited), owned: maps.Clone(s.owned)}
+	return &heldSet{Set: s.Set.Clone(), dropped: maps.Clone(s.dropped), taken: maps.Clone(s.taken), inited: maps.Clone(s.inited), owned: maps.Clone(s.owned)}
 }
 
-// join merges t into s (may-held: union; must-held: intersection) and
-// reports whether s changed.
+// Join merges t into s (may-held: union; must-held: intersection; see
+// held.Set.Join) and reports whether s changed.
 func (s *heldSet) Join(t *heldSet) bool {
-	changed := false
-	for k, h := range s.held {
-		if th, ok := t.held[k]; !ok || !th.must {
-			if h.must {
-				h.must = false
-				s.held[k] = h
-				changed = true
-			}
-		}
-	}
-	for k, th := range t.held {
-		h, ok := s.held[k]
-		if !ok {
-			th.must = false
-			s.held[k] = th
-			changed = true
-			continue
-		}
-		if c, a := intersect(h.checked, th.checked), intersect(h.after, th.after); len(c) != len(h.checked) || len(a) != len(h.after) {
-			h.checked, h.after = c, a
-			s.held[k] = h
-			changed = true
-		}
-		if th.shared && !h.shared {
-			// Keep the exclusive mode: an upgrade report needs certainty.
-			continue
-		}
-		if th.site < h.site {
-			h.site, h.via = th.site, th.via
-			s.held[k] = h
-			changed = true
-		}
-	}
+	changed := s.Set.Join(t.Set)
 	changed = keepCommon(s.taken, t.taken) || changed
 	changed = keepCommon(s.inited, t.inited) || changed
 	changed = keepCommon(s.owned, t.owned) || changed
-	for k := range t.deferred {
-		if !s.deferred[k] {
-			s.deferred[k] = true
-			changed = true
-		}
-	}
 	for k, r := range t.dropped {
 		if _, ok := s.dropped[k]; !ok {
 			s.dropped[k] = r
@@ -121,44 +109,27 @@ func (s *heldSet) Join(t *heldSet) bool {
 	return changed
 }
 
-func (s *heldSet) add(h heldLock) {
-	k := heldKey{class: h.class.Key, inst: h.inst}
-	if !h.inst.Known() {
-		k.site = h.site
-	}
-	if old, ok := s.held[k]; ok && old.must && !h.must {
-		h.must = true
-	}
-	s.held[k] = h
-}
+func (s *heldSet) add(h heldLock) { s.Add(h.lock()) }
 
-// release removes the lock (class, inst) and reports whether anything
-// of that class was held. An unknown or unmatched instance releases every
-// lock of the class: a mutex reached another way is most likely the same.
-func (s *heldSet) release(class string, inst held.Instance) bool {
-	if inst.Known() {
-		if _, ok := s.held[heldKey{class: class, inst: inst}]; ok {
-			delete(s.held, heldKey{class: class, inst: inst})
-			return true
-		}
+// put stores h as it is (a changed payload).
+func (s *heldSet) put(h heldLock) { s.Put(h.lock()) }
+
+// find returns the lock of s that h names.
+func (s *heldSet) find(h heldLock) (heldLock, bool) {
+	l, ok := s.Find(h.lock())
+	if !ok {
+		return heldLock{}, false
 	}
-	found := false
-	for k := range s.held {
-		if k.class == class {
-			delete(s.held, k)
-			found = true
-		}
-	}
-	return found
+	return view(l), true
 }
 
 // sortedHeld returns the held locks in a deterministic order.
 func (s *heldSet) sortedHeld() []heldLock {
-	out := make([]heldLock, 0, len(s.held))
-	for _, h := range s.held {
-		out = append(out, h)
+	ls := s.Locks()
+	out := make([]heldLock, len(ls))
+	for i, l := range ls {
+		out[i] = view(l)
 	}
-	sortHeld(out)
 	return out
 }
 

@@ -151,11 +151,7 @@ func (r *bodyRun) transfer(b *cfg.Block, in *heldSet) []*heldSet {
 	}
 	if ret := b.Return(); ret != nil && r.final {
 		exit := s.Clone()
-		for k := range exit.held {
-			if exit.deferred[k.class] {
-				delete(exit.held, k)
-			}
-		}
+		exit.ApplyDeferred()
 		r.exits = append(r.exits, exitState{ret: ret, held: exit})
 	}
 	if cond == nil {
@@ -219,7 +215,7 @@ func (r *bodyRun) handOff(s *heldSet, g *ast.GoStmt) {
 			if call, ok := m.(*ast.CallExpr); ok {
 				if op, ok := lockop.Classify(info, call); ok && op.Kind.Releases() {
 					if class, ok := a.classOfOp(op); ok {
-						s.release(class.Key, a.instanceOfOp(op))
+						s.Release(class.Key, a.instanceOfOp(op))
 					}
 				}
 			}
@@ -230,7 +226,7 @@ func (r *bodyRun) handOff(s *heldSet, g *ast.GoStmt) {
 	if sum := a.calleeSummary(g.Call); sum != nil {
 		for _, rel := range sum.Releases {
 			if !rel.Reacquired {
-				s.release(rel.Class, a.instanceAt(g.Call, rel.Path))
+				s.Release(rel.Class, a.instanceAt(g.Call, rel.Path))
 			}
 		}
 	}
@@ -251,15 +247,12 @@ func (r *bodyRun) inline(s *heldSet, lit *ast.FuncLit) {
 		return
 	}
 	entry := s.Clone()
-	entry.deferred = map[string]bool{}
+	entry.ClearDeferred()
 	sub := newBodyRun(r.fw, lit.Body, r.reporting, false)
 	out := sub.run(entry)
-	for k := range out.held {
-		if out.deferred[k.class] {
-			delete(out.held, k)
-		}
-	}
-	s.held, s.dropped, s.taken = out.held, out.dropped, out.taken
+	out.ApplyDeferred()
+	s.Replace(out.Set)
+	s.dropped, s.taken = out.dropped, out.taken
 }
 
 // deferred records what a defer statement does at exit.
@@ -315,11 +308,7 @@ func (r *bodyRun) atExit(lit *ast.FuncLit, s *heldSet) {
 		return
 	}
 	entry := newHeldSet()
-	for k, h := range s.held {
-		if s.deferred[k.class] {
-			entry.held[k] = h
-		}
-	}
+	entry.Set = s.DeferredLocks()
 	sub := newBodyRun(r.fw, lit.Body, r.reporting, false)
 	sub.run(entry)
 }
@@ -327,7 +316,7 @@ func (r *bodyRun) atExit(lit *ast.FuncLit, s *heldSet) {
 func (r *bodyRun) deferOp(s *heldSet, class string, k lockop.Kind) {
 	switch {
 	case k.Releases():
-		s.deferred[class] = true
+		s.Defer(class)
 	case k.Acquires():
 		// Unlock now, defer Lock: the caller's lock is given back at exit.
 		if rel, ok := s.dropped[class]; ok {
@@ -340,7 +329,7 @@ func (r *bodyRun) deferOp(s *heldSet, class string, k lockop.Kind) {
 func (r *bodyRun) deferSummary(s *heldSet, sum *lockSummary) {
 	for _, rel := range sum.Releases {
 		if !rel.Reacquired {
-			s.deferred[rel.Class] = true
+			s.Defer(rel.Class)
 		}
 	}
 	for _, h := range sum.Holds {
@@ -423,7 +412,7 @@ func acqKind(a acquisition) identity.Kind {
 }
 
 func (r *bodyRun) release(s *heldSet, class lockClass, inst held.Instance) {
-	if s.release(class.Key, inst) {
+	if s.Release(class.Key, inst) {
 		return
 	}
 	if _, ok := s.dropped[class.Key]; !ok && class.Kind != identity.Local {
