@@ -13,9 +13,10 @@
 // holding its caller's lock (Caller), by the convention std follows.
 //
 // Locks are keyed the way internal/lockop and internal/identity name them: a
-// class (the identity key of the mutex, Server.mu whatever the instance, or
-// the source text of a mutex reached only through a pointer) and, when the
-// function names it, an instance (a variable and a field path: s.mu).
+// class (ClassOf: the identity of the mutex, Server.mu whatever the
+// instance, with two values of one type side by side in a struct told apart)
+// and, when the function names it, an instance (a variable and a field
+// path: s.mu).
 //
 // At(pos) answers "which locks are certainly held here" for any position in
 // the body; Lock.Must distinguishes locks held on every path from those
@@ -265,12 +266,12 @@ func sortLocks(ls []Lock) {
 	})
 }
 
-// Class returns the class of the mutex a lock operation works on: its
-// identity key, or, for one reached only through a pointer or a
-// sync.Locker, the source text of the expression denoting it. ok is false
-// when the operation names no mutex at all.
+// Class returns the key of the lock class of an operation (ClassOf), or,
+// for a mutex that has none (one behind a sync.Locker, or reached through
+// an index or a call), the source text of the expression denoting it. ok is
+// false when the operation names no mutex at all.
 func Class(info *types.Info, op lockop.Op) (string, bool) {
-	if id := op.ID(info); id.Valid() {
+	if id, ok := ClassOf(info, op); ok {
 		return id.Key, true
 	}
 	if op.MutexExpr != nil {

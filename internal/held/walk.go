@@ -193,7 +193,7 @@ func (f *Func) tryAcquired(s *Set, call *ast.CallExpr) {
 }
 
 func (f *Func) instanceOf(op lockop.Op) Instance {
-	return InstanceOf(f.info, op.MutexExpr, op.Embedded, f.conf.Alias)
+	return InstanceOfOp(f.info, op, f.conf.Alias)
 }
 
 // call runs a lock operation.

@@ -4,126 +4,20 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strings"
 
 	"github.com/cowlint/cowlint/internal/held"
-	"github.com/cowlint/cowlint/internal/identity"
 	"github.com/cowlint/cowlint/internal/lockop"
 )
 
-// classOfOp returns the lock class of a lock operation. It refines
-// identity's class where a struct holds two values of one mutex-bearing
-// type: c.in.Mutex and c.out.Mutex, with in and out both of type halfConn
-// held by value in Conn, are two roles of every Conn (Conn.in.Mutex,
-// Conn.out.Mutex), not one class halfConn.Mutex whose two instances would
-// seem to nest in both orders. Only then: a lone value field keeps its
-// type's class (o.inner.mu is Inner.mu), so that it matches what Inner's
-// own methods lock; through a pointer the class is the pointee's.
+// classOfOp returns the lock class of a lock operation (see held.ClassOf).
 func (a *analyzer) classOfOp(op lockop.Op) (lockClass, bool) {
-	info := a.pass.TypesInfo
-	op.MutexExpr = a.mutexExpr(op)
-	id := op.ID(info)
-	if !id.Valid() {
-		return lockClass{}, false
-	}
-	class := classOf(id)
-	if id.Kind != identity.Field {
-		return class, true
-	}
-	var fields []string
-	for _, f := range op.Embedded {
-		fields = append(fields, f.Name())
-	}
-	cur := ast.Unparen(op.MutexExpr)
-	var outer *types.Named
-	siblings := false
-	for {
-		sel, ok := cur.(*ast.SelectorExpr)
-		if !ok {
-			break
-		}
-		s, ok := info.Selections[sel]
-		if !ok || s.Kind() != types.FieldVal {
-			break
-		}
-		if _, isPtr := types.Unalias(s.Obj().Type()).Underlying().(*types.Pointer); isPtr {
-			break
-		}
-		var names []string
-		for _, f := range identity.EmbeddedPath(s) {
-			names = append(names, f.Name())
-		}
-		fields = append(append(names, sel.Sel.Name), fields...)
-		cur = ast.Unparen(sel.X)
-		if n := namedStructOf(info.TypeOf(cur)); n != nil {
-			outer = n
-			siblings = siblings || hasSibling(n, s.Obj())
-		}
-	}
-	if outer == nil || !siblings {
-		return class, true
-	}
-	// Not identity.FieldKey, which re-roots at the innermost named struct.
-	obj := outer.Origin().Obj()
-	short := obj.Name() + "." + strings.Join(fields, ".")
-	key := short
-	if obj.Pkg() != nil {
-		key = obj.Pkg().Path() + "." + short
-	}
-	return lockClass{Key: key, Short: short, Kind: identity.Field}, true
-}
-
-// mutexExpr returns the expression naming the mutex of op. Where lockop
-// names none because the mutex is reached through a pointer (s.mu.Lock()
-// with mu a *sync.Mutex field, or a *sync.Mutex parameter), the pointer
-// stands for its mutex: the class is the pointer field (T.mu) or variable.
-func (a *analyzer) mutexExpr(op lockop.Op) ast.Expr {
-	if op.MutexExpr != nil || len(op.Embedded) > 0 || (op.Opaque() && !op.ViaRLocker) {
-		return op.MutexExpr
-	}
-	sel, ok := ast.Unparen(op.Call.Fun).(*ast.SelectorExpr)
-	if !ok {
-		return nil
-	}
-	recv := sel.X
-	if op.ViaRLocker {
-		inner, ok := ast.Unparen(sel.X).(*ast.CallExpr)
-		if !ok {
-			return nil
-		}
-		isel, ok := ast.Unparen(inner.Fun).(*ast.SelectorExpr)
-		if !ok {
-			return nil
-		}
-		recv = isel.X
-	}
-	switch ast.Unparen(recv).(type) {
-	case *ast.Ident, *ast.SelectorExpr:
-		return recv
-	}
-	return nil
+	id, ok := held.ClassOf(a.pass.TypesInfo, op)
+	return classOf(id), ok
 }
 
 // instanceOfOp names the mutex value of op in this function.
 func (a *analyzer) instanceOfOp(op lockop.Op) held.Instance {
-	return a.instanceOf(a.mutexExpr(op), op.Embedded)
-}
-
-func namedStructOf(t types.Type) *types.Named {
-	if t == nil {
-		return nil
-	}
-	if p, ok := types.Unalias(t).(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	if !ok {
-		return nil
-	}
-	if _, ok := n.Underlying().(*types.Struct); !ok {
-		return nil
-	}
-	return n
+	return held.InstanceOfOp(a.pass.TypesInfo, op, a.aliasOf)
 }
 
 // aliasOf maps the locals defined once from a selector chain or a function
@@ -221,15 +115,6 @@ func (a *analyzer) handoffs(body *ast.BlockStmt) map[string]bool {
 }
 
 // hasSibling reports whether struct n has another field of f's type.
-func hasSibling(n *types.Named, f types.Object) bool {
-	st := n.Underlying().(*types.Struct)
-	for i := range st.NumFields() {
-		if g := st.Field(i); g != f && types.Identical(g.Type(), f.Type()) {
-			return true
-		}
-	}
-	return false
-}
 
 // sharedLocal reports whether the local variable v may be used by another
 // goroutine: captured by a function literal, or its address (or a field's)

@@ -181,3 +181,33 @@ func switchCases(s *S, x int) {
 	}
 	probe() // want `held: $`
 }
+
+// Classes, printed when the instance is unknown (through an index): the
+// identity of the field, with two values of one type side by side in a
+// struct told apart, and a mutex behind a pointer field named by it.
+type half struct {
+	sync.Mutex
+	seq int
+}
+
+type Conn struct {
+	in, out half
+	p       *sync.Mutex
+}
+
+func classes(cs []*Conn, ss []S) {
+	cs[0].in.Lock()
+	probe() // want `held: held.Conn.in.Mutex$`
+	cs[0].in.Unlock()
+	ss[0].mu.Lock()
+	probe() // want `held: held.S.mu$`
+	ss[0].mu.Unlock()
+	cs[0].p.Lock()
+	probe() // want `held: held.Conn.p$`
+	cs[0].p.Unlock()
+	c := cs[1]
+	c.p.Lock()
+	probe() // want `held: c.p$`
+	cs[1].p.Unlock() // another expression, the same class: released
+	probe() // want `held: $`
+}
