@@ -51,7 +51,11 @@ func ClassOf(info *types.Info, op lockop.Op) (identity.ID, bool) {
 		}
 		fields = append(append(names, sel.Sel.Name), fields...)
 		cur = ast.Unparen(sel.X)
-		if n := namedStructOf(info.TypeOf(cur)); n != nil {
+		t := info.TypeOf(cur)
+		if t == nil {
+			break
+		}
+		if n := identity.NamedStruct(t); n != nil {
 			outer = n
 			siblings = siblings || hasSibling(n, s.Obj())
 		}
@@ -104,23 +108,6 @@ func MutexExpr(op lockop.Op) ast.Expr {
 // InstanceOf).
 func InstanceOfOp(info *types.Info, op lockop.Op, alias func(*types.Var) ast.Expr) Instance {
 	return InstanceOf(info, MutexExpr(op), op.Embedded, alias)
-}
-
-func namedStructOf(t types.Type) *types.Named {
-	if t == nil {
-		return nil
-	}
-	if p, ok := types.Unalias(t).(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	if !ok {
-		return nil
-	}
-	if _, ok := n.Underlying().(*types.Struct); !ok {
-		return nil
-	}
-	return n
 }
 
 func hasSibling(n *types.Named, f types.Object) bool {

@@ -204,7 +204,9 @@ func posKey(p token.Pos) string {
 	return strconv.Itoa(int(p))
 }
 
-// namedStruct returns the named struct type of t or *t, or nil.
+// NamedStruct returns the named struct type of t or *t, or nil.
+func NamedStruct(t types.Type) *types.Named { return namedStruct(t) }
+
 func namedStruct(t types.Type) *types.Named {
 	t = deref(t)
 	n, ok := types.Unalias(t).(*types.Named)

@@ -208,6 +208,7 @@ func classes(cs []*Conn, ss []S) {
 	c := cs[1]
 	c.p.Lock()
 	probe() // want `held: c.p$`
-	cs[1].p.Unlock() // another expression, the same class: released
-	probe() // want `held: $`
+	// Another expression, the same class: released.
+	cs[1].p.Unlock()
+	probe()          // want `held: $`
 }
