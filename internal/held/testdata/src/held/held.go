@@ -210,5 +210,5 @@ func classes(cs []*Conn, ss []S) {
 	probe() // want `held: c.p$`
 	// Another expression, the same class: released.
 	cs[1].p.Unlock()
-	probe()          // want `held: $`
+	probe() // want `held: $`
 }
