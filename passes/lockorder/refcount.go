@@ -139,10 +139,15 @@ func inPlace(t types.Type, names []string) bool {
 		if !ok {
 			return false
 		}
-		if _, isPtr := next.Underlying().(*types.Pointer); isPtr {
+		if isPointer(next) {
 			return false
 		}
 		t = next
 	}
 	return true
+}
+
+func isPointer(t types.Type) bool {
+	_, ok := t.Underlying().(*types.Pointer)
+	return ok
 }

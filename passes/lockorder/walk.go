@@ -593,28 +593,11 @@ func (r *bodyRun) unsharedLocal(ev acquireEvent) bool {
 		return false
 	}
 	// The mutex must lie inside v itself, not behind a pointer.
-	t := v.Type()
-	for _, name := range strings.Split(ev.inst.Path, ".") {
-		if name == "" {
-			break
-		}
-		st, ok := t.Underlying().(*types.Struct)
-		if !ok {
-			return false
-		}
-		var next types.Type
-		for i := range st.NumFields() {
-			if st.Field(i).Name() == name {
-				next = st.Field(i).Type()
-			}
-		}
-		if next == nil {
-			return false
-		}
-		t = next
+	var names []string
+	if ev.inst.Path != "" {
+		names = strings.Split(ev.inst.Path, ".")
 	}
-	_, isPtr := t.Underlying().(*types.Pointer)
-	return !isPtr
+	return !isPointer(v.Type()) && inPlace(v.Type(), names)
 }
 
 // onceDoArg returns f in once.Do(f) when f is a method value or a named
