@@ -22,11 +22,14 @@ import (
 // Representation: the AST with golang.org/x/tools/go/cfg, built per
 // function and only for functions that contain a lock operation or call a
 // function whose summary touches locks. Lock operations are syntactic
-// (lockop.Classify), lock classes come from types (identity.Of), and the
+// (lockop.Classify), lock classes come from types (held.ClassOf), and the
 // held set needs only a control-flow graph with true/false condition edges
 // (for TryLock): an IR (buildssa, honnef's buildir) would cost more than the
 // whole performance budget on every package, and the vast majority of
-// functions never touch a mutex.
+// functions never touch a mutex. The fixpoint, the walk of each node and
+// the held set itself are internal/held's, shared with atomicmix; this pass
+// adds its events (summaries, order edges, reports) and its state (a lock
+// payload, the caller's locks released, the precision rules' facts).
 
 // funcWalk collects what one function (or closure analysed on its own) does
 // to locks: the acquisitions that make up its summary, and its exits.
