@@ -172,7 +172,8 @@ func TestVetFindings(t *testing.T) {
 // Vetting only package a makes go vet run the tool on b for its facts
 // alone (VetxOnly), where the passes skip their reporting phases (see
 // guard.FactsOnly): every finding in a that rests on b's facts must still
-// be printed, and nothing of b's.
+// be printed (atomicmix both ways, publish through b.Publish, a lock-order
+// cycle whose other half is b's), and nothing of b's.
 func TestVetDependencyFacts(t *testing.T) {
 	tool := build(t, ".", "cowlint")
 	dir := copyModule(t, "testdata/vetmod")
@@ -184,6 +185,7 @@ func TestVetDependencyFacts(t *testing.T) {
 		"a/stats.go:10:38: plain read of Stats.Hits, which is accessed atomically (atomic.AddInt64 in example.com/vetmod/b at stats.go:8:28)",
 		"a/stats.go:13:26: atomic access of Plain.N, which package example.com/vetmod/b accesses plainly (a write at stats.go:13:26)",
 		"a/config.go:9:2: write to c.Limit after c was published by b.Publish at config.go:8",
+		"a/locks.go:9:2: lock order inversion: Store.mu acquired through Store.Touch (locked at locks.go:21) while holding Cache.mu here, Cache.mu acquired while holding Store.mu at locks.go:15 in example.com/vetmod/b",
 	)
 	if strings.Contains(out, "b/b.go") {
 		t.Errorf("findings in package b, which was not vetted:\n%s", out)
