@@ -76,7 +76,7 @@ func (c *checker) silent(u *plainUse) bool {
 			return true // the whole object is being reset for reuse: its owner has it alone
 		}
 	}
-	if c.region(decl).private(u.expr) {
+	if mayBeFresh(c.pass.TypesInfo, decl, u.expr) && c.region(decl).private(u.expr) {
 		return true // an object the function allocated, reached through its locals before any of them escapes
 	}
 	if test && !ctx.parallel && ctx.sequentialAt(pos) && (ctx.testBody() || len(ctx.starts) > 0) {

@@ -286,6 +286,32 @@ func newFreshRegion(info *types.Info, decl *ast.FuncDecl) *freshRegion {
 	return r
 }
 
+// mayBeFresh reports whether the access e (x.f or *x) could reach a
+// region object of decl: x is, or indexes, a local declared in its body
+// that may hold region values. It spares building the region for the
+// common accesses through receivers, parameters and globals.
+func mayBeFresh(info *types.Info, decl *ast.FuncDecl, e ast.Expr) bool {
+	var x ast.Expr
+	switch e := e.(type) {
+	case *ast.SelectorExpr:
+		x = e.X
+	case *ast.StarExpr:
+		x = e.X
+	default:
+		return false
+	}
+	x = ast.Unparen(x)
+	if ix, ok := x.(*ast.IndexExpr); ok {
+		x = ast.Unparen(ix.X)
+	}
+	id, ok := x.(*ast.Ident)
+	if !ok || decl.Body == nil {
+		return false
+	}
+	v, ok := info.Uses[id].(*types.Var)
+	return ok && !v.IsField() && v.Pos() > decl.Body.Pos() && v.Pos() < decl.Body.End() && regionType(v.Type())
+}
+
 // escapeAt moves the region's escape to the earliest of times.
 func (r *freshRegion) escapeAt(times []token.Pos) {
 	for _, t := range times {
