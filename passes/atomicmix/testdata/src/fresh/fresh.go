@@ -245,3 +245,50 @@ func nested() {
 	child.dependents = 1 // ok: child is fresh and only reachable from root, which has not escaped
 	go root.done()
 }
+
+// A closure defined with := and called before the goroutines start.
+func directClosure(roots []*pkg) {
+	nodes := map[*pkg]*node{}
+	for _, p := range roots {
+		nodes[p] = &node{pkg: p}
+	}
+	count := func(p *pkg) {
+		nodes[p].dependents++ // ok: called only directly, before any goroutine
+	}
+	for _, p := range roots {
+		count(p)
+	}
+	for _, n := range nodes {
+		go n.done()
+	}
+}
+
+// A deferred call runs when the function returns, after the goroutines.
+func deferredClosure(roots []*pkg) {
+	nodes := map[*pkg]*node{}
+	for _, p := range roots {
+		nodes[p] = &node{pkg: p}
+	}
+	count := func() {
+		for _, n := range nodes {
+			n.dependents++ // want `plain write of node.dependents`
+		}
+	}
+	defer count()
+	for _, n := range nodes {
+		go n.done()
+	}
+}
+
+// A closure also called from a goroutine runs at any time.
+func closureCalledByGoroutine(roots []*pkg) {
+	nodes := map[*pkg]*node{}
+	for _, p := range roots {
+		nodes[p] = &node{pkg: p}
+	}
+	count := func(p *pkg) {
+		nodes[p].dependents++ // want `plain write of node.dependents`
+	}
+	count(roots[0])
+	go func() { count(roots[1]) }()
+}
