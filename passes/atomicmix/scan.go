@@ -164,27 +164,13 @@ func accessID(info *types.Info, e ast.Expr) identity.ID {
 	if sel, ok := e.(*ast.SelectorExpr); ok {
 		if s := info.Selections[sel]; s != nil && s.Kind() == types.FieldVal {
 			if path := identity.EmbeddedPath(s); len(path) > 0 {
-				if n := namedStruct(path[len(path)-1].Type()); n != nil {
+				if n := identity.NamedStruct(path[len(path)-1].Type()); n != nil {
 					return identity.FieldKey(n, sel.Sel.Name)
 				}
 			}
 		}
 	}
 	return identity.Of(info, e)
-}
-
-func namedStruct(t types.Type) *types.Named {
-	if p, ok := types.Unalias(t).(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	if !ok {
-		return nil
-	}
-	if _, ok := n.Underlying().(*types.Struct); !ok {
-		return nil
-	}
-	return n
 }
 
 // atomicType returns the sync/atomic type name for a variable of type t
