@@ -30,6 +30,7 @@ package driver
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -62,6 +63,7 @@ func Main(analyzers ...*analysis.Analyzer) {
 		// go vet mishandles analysis errors in text mode; see guard.
 		guard.PanicsAsDiagnostics = true
 		guard.FactsOnly = vetxOnly(args)
+		flag.String(rootSetFlag, "", "set by the standalone command: a digest of the packages it asked go vet for, keeping go vet's cached results apart per set (see rootSet)")
 		multichecker.Main(analyzers...)
 		panic("unreachable: multichecker.Main exits")
 	}

@@ -2,6 +2,8 @@ package driver
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -44,6 +46,7 @@ func runVet(opts *options, analyzers []*analysis.Analyzer, stdout, stderr io.Wri
 		args = append(args, "-json")
 	}
 	args = append(args, opts.analyzerFlags...)
+	args = append(args, "-"+rootSetFlag+"="+rootSet(opts))
 	args = append(args, opts.patterns...)
 
 	var out bytes.Buffer
@@ -100,4 +103,27 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	n, err := c.w.Write(p)
 	c.n += n
 	return n, err
+}
+
+// rootSetFlag names the vet tool flag through which the standalone command
+// tells go vet which set of packages it was asked for.
+const rootSetFlag = "rootset"
+
+// rootSet is a digest of what the standalone command asks go vet to vet:
+// the working directory, build tags and patterns. Go 1.26's go vet keys a
+// package's cached result without saying whether the run was a facts-only
+// run on a dependency (VetxOnly, whose output is empty) or a run on the
+// package itself, so after `cowlint ./a` a later `cowlint ./...` would
+// replay nothing for a's dependencies. go vet puts the tool's flags in the
+// key: passing this digest as one keeps each set of packages' results
+// apart, while a repeated run of the same command is still served from the
+// cache. (Only the standalone command can do this; plain go vet users see
+// the README's troubleshooting.)
+func rootSet(opts *options) string {
+	wd, _ := os.Getwd()
+	h := sha256.New()
+	for _, s := range append([]string{wd, opts.tags}, opts.patterns...) {
+		fmt.Fprintf(h, "%q\n", s)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:8])
 }
