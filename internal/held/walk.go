@@ -87,19 +87,42 @@ func Analyze(info *types.Info, fn ast.Node, conf Config) *Func {
 
 // At returns the locks certainly held just before the innermost node of
 // the body containing pos (nil inside a function literal that runs
-// elsewhere, or outside every node).
+// elsewhere, or outside every node). A node of a local closure called in
+// place from several sites was run once from each: the locks held at all
+// of them are returned.
 func (f *Func) At(pos token.Pos) []Lock {
 	var best *span
+	var held []Lock
 	for i := range f.spans {
 		s := &f.spans[i]
-		if s.pos <= pos && pos < s.end && (best == nil || s.pos >= best.pos && s.end <= best.end) {
-			best = s
+		if s.pos > pos || pos >= s.end {
+			continue
+		}
+		switch {
+		case best == nil || s.pos >= best.pos && s.end <= best.end && (s.pos != best.pos || s.end != best.end):
+			best, held = s, s.held
+		case s.pos == best.pos && s.end == best.end:
+			held = intersect(held, s.held)
 		}
 	}
-	if best == nil {
-		return nil
+	return held
+}
+
+// intersect returns the locks of a that b holds too (same class and
+// instance), shared if shared in either.
+func intersect(a, b []Lock) []Lock {
+	var out []Lock
+	for _, l := range a {
+		for _, m := range b {
+			if l.Class == m.Class && l.Inst == m.Inst {
+				l.Shared = l.Shared || m.Shared
+				l.Site = min(l.Site, m.Site)
+				out = append(out, l)
+				break
+			}
+		}
 	}
-	return best.held
+	return out
 }
 
 func (f *Func) cfgOf(body *ast.BlockStmt) *cfg.CFG {

@@ -77,7 +77,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 
 	c := &checker{pass: pass, s: s, deps: deps, contexts: map[ast.Node]*funcContext{}, recycled: map[*ast.FuncDecl]bool{},
-		regions: map[*ast.FuncDecl]*freshRegion{}}
+		regions: map[*ast.FuncDecl]*freshRegion{}, inPlace: map[*ast.FuncDecl]map[*ast.FuncLit]ast.Node{}, locks: map[ast.Node]*lockMap{}}
 	// Rule 1: plain access of atomic memory, both ways across packages.
 	c.checkMixed()
 	// Rule 2: Load then Store sequences that lose updates.

@@ -35,3 +35,9 @@ func TestFresh(t *testing.T) {
 func TestCopies(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), atomicmix.Analyzer, "copies")
 }
+
+// TestClosures checks that literals called in place inherit their
+// caller's locks, and literals run elsewhere do not.
+func TestClosures(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), atomicmix.Analyzer, "closures")
+}

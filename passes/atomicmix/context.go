@@ -12,9 +12,8 @@ import (
 
 // funcContext is what the silencing rules need to know about one function
 // body (a declaration or a function literal): which locals still hold
-// memory no other goroutine can see, where the goroutines it starts are
-// joined, and which locks are held where. It is built only for bodies with
-// a finding to judge.
+// memory no other goroutine can see, and where the goroutines it starts
+// are joined. It is built only for bodies with a finding to judge.
 type funcContext struct {
 	body     ast.Node // *ast.FuncDecl or *ast.FuncLit
 	info     *types.Info
@@ -24,7 +23,6 @@ type funcContext struct {
 	nestedGo int         // go statements inside closures
 	joins    []token.Pos // where the goroutines started so far are known to be done
 	loops    []ast.Node  // loops outside closures
-	locks    *lockMap
 	// parallel is set when the body calls t.Parallel().
 	parallel bool
 	// inTestFile is set for bodies in _test.go files.
@@ -476,14 +474,6 @@ func (c *funcContext) inLoopWith(pos, esc token.Pos, v *types.Var) bool {
 		}
 	}
 	return false
-}
-
-// heldAt returns the locks held at pos in the body.
-func (c *funcContext) heldAt(pos token.Pos) []heldLock {
-	if c.locks == nil {
-		c.locks = buildLockMap(c.info, c.body)
-	}
-	return c.locks.at(pos)
 }
 
 // parentOfLit returns the parent of n, which is on the stack, ignoring

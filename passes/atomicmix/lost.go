@@ -121,8 +121,8 @@ func isArith(op token.Token) bool {
 // sameLock reports whether one lock is held at both operations: writers
 // serialised by a mutex do not lose each other's updates.
 func (c *checker) sameLock(b *bodyOps, l, s *atomicUse) bool {
-	hl := allKeys(c.heldAt(b.body, l.op.Call.Pos()))
-	hs := allKeys(c.heldAt(b.body, s.op.Call.Pos()))
+	hl := allKeys(c.heldAt(l.fn, b.body, l.op.Call.Pos()))
+	hs := allKeys(c.heldAt(s.fn, b.body, s.op.Call.Pos()))
 	if slices.Contains(hl, anyLock) || slices.Contains(hs, anyLock) {
 		return len(hl) > 0 && len(hs) > 0
 	}

@@ -28,6 +28,8 @@ type checker struct {
 	contexts   map[ast.Node]*funcContext
 	recycled   map[*ast.FuncDecl]bool
 	regions    map[*ast.FuncDecl]*freshRegion
+	inPlace    map[*ast.FuncDecl]map[*ast.FuncLit]ast.Node
+	locks      map[ast.Node]*lockMap
 }
 
 func (c *checker) context(body ast.Node) *funcContext {
@@ -40,9 +42,16 @@ func (c *checker) context(body ast.Node) *funcContext {
 	return ctx
 }
 
-// heldAt returns the locks held at pos in body.
-func (c *checker) heldAt(body ast.Node, pos token.Pos) []heldLock {
-	return c.context(body).heldAt(pos)
+// heldAt returns the locks certainly held at pos in body, a body of fn:
+// in a literal run in place, its caller's too (see lockBody).
+func (c *checker) heldAt(fn *function, body ast.Node, pos token.Pos) []heldLock {
+	body = c.lockBody(fn.decl, body)
+	m := c.locks[body]
+	if m == nil {
+		m = buildLockMap(c.pass.TypesInfo, body)
+		c.locks[body] = m
+	}
+	return m.at(pos)
 }
 
 // silent reports whether a plain access cannot race, whatever else
@@ -181,7 +190,7 @@ func (c *checker) checkMixed() {
 		m.local = append(m.local, u)
 		if u.op.Kind.Writes() {
 			m.writes = true
-			m.writeLocks.add(exclusiveKeys(c.heldAt(u.body, u.op.Call.Pos())))
+			m.writeLocks.add(exclusiveKeys(c.heldAt(u.fn, u.body, u.op.Call.Pos())))
 		}
 	}
 
@@ -256,7 +265,7 @@ func (c *checker) readRaces(u *plainUse, m *memoryState) bool {
 	if !m.writes {
 		return false // atomic loads and plain reads do not race; plain writes are reported
 	}
-	held := allKeys(c.heldAt(u.body, u.expr.Pos()))
+	held := allKeys(c.heldAt(u.fn, u.body, u.expr.Pos()))
 	return !covers(held, m.writeLocks.keys)
 }
 
@@ -300,7 +309,7 @@ func (c *checker) witness(uses []*plainUse) {
 		}
 	}
 	if read != nil {
-		locks := allKeys(c.heldAt(read.body, read.expr.Pos()))
+		locks := allKeys(c.heldAt(read.fn, read.body, read.expr.Pos()))
 		c.plainFacts = append(c.plainFacts, plainSite{Key: id.Key, Short: id.Short, Where: c.where(read.expr.Pos()), Locks: locks})
 	}
 }
@@ -429,7 +438,7 @@ func (c *checker) exportFacts() {
 		for _, w := range c.s.atomic {
 			if !w.op.Typed && w.id.Key == key && w.op.Kind.Writes() {
 				site.Writes = true
-				locks.add(exclusiveKeys(c.heldAt(w.body, w.op.Call.Pos())))
+				locks.add(exclusiveKeys(c.heldAt(w.fn, w.body, w.op.Call.Pos())))
 			}
 		}
 		site.WriteLocks = locks.keys

@@ -131,6 +131,25 @@ func inlined(s *S) {
 	s.mu.Unlock()
 }
 
+// twoCallers calls a local closure under s.mu and without it: inside it,
+// nothing is certainly held.
+func twoCallers(s *S) {
+	read := func() {
+		probe() // want `held: $`
+	}
+	read()
+	s.mu.Lock()
+	read()
+	s.mu.Unlock()
+	both := func() {
+		probe() // want `held: s.mu$`
+	}
+	s.mu.Lock()
+	both()
+	both()
+	s.mu.Unlock()
+}
+
 func deferredClosure(s *S) {
 	s.mu.Lock()
 	defer func() {
