@@ -64,7 +64,7 @@ func run(pass *analysis.Pass) (any, error) {
 		targets[key] = true
 	}
 	exported := exportedCandidates(pass.Pkg)
-	if len(targets) == 0 && len(exported) == 0 && len(s.atomic) == 0 {
+	if len(targets) == 0 && len(exported) == 0 && len(s.atomic) == 0 && len(s.elements) == 0 {
 		return nil, nil // nothing atomic here, nothing importers could race with
 	}
 
@@ -77,7 +77,8 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 
 	c := &checker{pass: pass, s: s, deps: deps, contexts: map[ast.Node]*funcContext{}, recycled: map[*ast.FuncDecl]bool{},
-		regions: map[*ast.FuncDecl]*freshRegion{}, inPlace: map[*ast.FuncDecl]map[*ast.FuncLit]ast.Node{}, locks: map[ast.Node]*lockMap{}}
+		regions: map[*ast.FuncDecl]*freshRegion{}, inPlace: map[*ast.FuncDecl]map[*ast.FuncLit]ast.Node{}, locks: map[ast.Node]*lockMap{},
+		varWrites: map[*ast.FuncDecl]*varWrites{}}
 	// Rule 1: plain access of atomic memory, both ways across packages.
 	c.checkMixed()
 	// Rule 2: Load then Store sequences that lose updates.

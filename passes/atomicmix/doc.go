@@ -63,8 +63,11 @@
 // writer serialised by a mutex, publishing to lock-free atomic readers)
 // are not races either, nor are plain reads of memory that is only ever
 // loaded atomically; plain writes race with lock-free atomic loads and
-// are always reported. A field of the same name in another struct type is
-// another variable.
+// are always reported. A function literal called where it is written
+// (func() {...}()), or a local closure only ever called directly, runs
+// with the locks its caller holds at the call (at every call); one run by
+// a go or defer statement, or passed as a value, starts with none. A
+// field of the same name in another struct type is another variable.
 //
 // A function building a graph of fresh objects before starting the
 // goroutines that update them atomically is not racing either:
@@ -107,6 +110,16 @@
 // between. Write instead
 //
 //	n := m.count.Swap(0)
+//
+// An element of a slice or array is the same variable when its index
+// expressions are written alike, hold only constants and local variables,
+// and none of those is assigned between the Load and the Store (nor has
+// its address taken, nor is assigned in another function body):
+//
+//	for i := range hot.buckets {
+//		atomic.AddUint64(&hot.buckets[i], atomic.LoadUint64(&cold.buckets[i]))
+//		atomic.StoreUint64(&cold.buckets[i], 0) // loses concurrent updates; use atomic.SwapUint64
+//	}
 //
 // Likewise m.count.Store(m.count.Load() + 1) should be m.count.Add(1) (a
 // CompareAndSwap loop when no Add, And or Or fits), and the check-then-act

@@ -31,7 +31,7 @@ type bodyOps struct {
 func (c *checker) checkLostUpdates() {
 	var bodies []*bodyOps
 	byBody := map[ast.Node]*bodyOps{}
-	for _, u := range c.s.atomic {
+	for _, u := range slices.Concat(c.s.atomic, c.s.elements) {
 		b := byBody[u.body]
 		if b == nil {
 			b = &bodyOps{body: u.body}
@@ -56,6 +56,9 @@ func (c *checker) checkBody(b *bodyOps) {
 		}
 		if l, bin := c.loadOperand(b, s); l != nil {
 			handled[s] = true
+			if _, same := c.elementVars(l); !same {
+				continue // an element whose index may differ each time
+			}
 			if !c.sameLock(b, l, s) && !c.privateTarget(b, l, s) {
 				c.reportArith(b, l, s, bin)
 			}
@@ -67,7 +70,11 @@ func (c *checker) checkBody(b *bodyOps) {
 		if l.op.Kind != atomicop.Load || !c.mayPair(b, l, handled) || c.assertion(b, l) {
 			continue
 		}
-		for _, s := range c.storesReached(b, l) {
+		vars, same := c.elementVars(l)
+		if !same {
+			continue // an element whose index may differ each time
+		}
+		for _, s := range c.storesReached(b, l, vars) {
 			if handled[s] || c.sameLock(b, l, s) || c.privateTarget(b, l, s) {
 				continue
 			}
@@ -132,8 +139,10 @@ func (c *checker) sameLock(b *bodyOps, l, s *atomicUse) bool {
 // storesReached returns the Stores of l's variable reachable from l along
 // the control flow with no other operation on the variable in between,
 // and that follow it in the source (a Store before the Load, reached
-// round a loop, starts the next cycle rather than ending this one).
-func (c *checker) storesReached(b *bodyOps, l *atomicUse) []*atomicUse {
+// round a loop, starts the next cycle rather than ending this one). For
+// an element, vars are the locals naming it: an assignment of one of them
+// ends a path, as does the next iteration of a range loop over one.
+func (c *checker) storesReached(b *bodyOps, l *atomicUse, vars []*types.Var) []*atomicUse {
 	if b.graph == nil {
 		var block *ast.BlockStmt
 		switch n := b.body.(type) {
@@ -162,6 +171,18 @@ func (c *checker) storesReached(b *bodyOps, l *atomicUse) []*atomicUse {
 	for _, p := range c.s.plain {
 		if p.body == b.body && p.id.Key == l.id.Key && types.ExprString(ast.Unparen(p.expr)) == targetText(l) {
 			events = append(events, event{pos: p.expr.Pos()})
+		}
+	}
+	var kills []token.Pos
+	if len(vars) > 0 {
+		w := c.writesIn(l.fn.decl)
+		for _, v := range vars {
+			for _, wr := range w.writes[v] {
+				if wr.body == b.body {
+					kills = append(kills, wr.pos)
+					events = append(events, event{pos: wr.pos})
+				}
+			}
 		}
 	}
 	// firstIn returns the first event in [pos, end).
@@ -194,14 +215,24 @@ func (c *checker) storesReached(b *bodyOps, l *atomicUse) []*atomicUse {
 	if start == nil {
 		return nil
 	}
-	// The rest of the Load's own node.
-	if e, ok := firstIn(l.op.Call.End(), start.Nodes[startIdx].End()); ok {
+	// The rest of the Load's own node (any of it for an assignment of
+	// the element's locals: v, i = s[i].Load(), i+1).
+	node := start.Nodes[startIdx]
+	for _, k := range kills {
+		if node.Pos() <= k && k < node.End() {
+			return nil
+		}
+	}
+	if e, ok := firstIn(l.op.Call.End(), node.End()); ok {
 		visit(e)
 		return found
 	}
 	seen := map[*cfg.Block]bool{}
 	var walk func(blk *cfg.Block, from int)
 	walk = func(blk *cfg.Block, from int) {
+		if rs, ok := blk.Stmt.(*ast.RangeStmt); ok && blk.Kind == cfg.KindRangeLoop && c.assigns(rs, vars) {
+			return // the next iteration: another element
+		}
 		for _, n := range blk.Nodes[from:] {
 			if e, ok := firstIn(n.Pos(), n.End()); ok {
 				visit(e)
@@ -217,6 +248,22 @@ func (c *checker) storesReached(b *bodyOps, l *atomicUse) []*atomicUse {
 	}
 	walk(start, startIdx+1)
 	return found
+}
+
+// assigns reports whether a range statement assigns one of vars.
+func (c *checker) assigns(rs *ast.RangeStmt, vars []*types.Var) bool {
+	for _, e := range []ast.Expr{rs.Key, rs.Value} {
+		if id, ok := e.(*ast.Ident); ok {
+			obj := c.pass.TypesInfo.Defs[id]
+			if obj == nil {
+				obj = c.pass.TypesInfo.Uses[id]
+			}
+			if v, ok := obj.(*types.Var); ok && slices.Contains(vars, v) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (c *checker) isPanic(call *ast.CallExpr) bool {
@@ -639,7 +686,7 @@ func (c *checker) assertion(b *bodyOps, l *atomicUse) bool {
 // once, "unsupported" markers) loses nothing when set twice.
 func (c *checker) latch(s *atomicUse) bool {
 	want := c.pass.TypesInfo.Types[s.op.Value()]
-	for _, u := range c.s.atomic {
+	for _, u := range slices.Concat(c.s.atomic, c.s.elements) {
 		if u.id.Key != s.id.Key || !u.op.Kind.Writes() {
 			continue
 		}
@@ -682,7 +729,7 @@ func (c *checker) onlyStores(s *atomicUse, v constant.Value) bool {
 	if v == nil {
 		return false
 	}
-	for _, u := range c.s.atomic {
+	for _, u := range slices.Concat(c.s.atomic, c.s.elements) {
 		if u == s || u.id.Key != s.id.Key || !u.op.Kind.Writes() {
 			continue
 		}

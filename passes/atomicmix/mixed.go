@@ -30,6 +30,7 @@ type checker struct {
 	regions    map[*ast.FuncDecl]*freshRegion
 	inPlace    map[*ast.FuncDecl]map[*ast.FuncLit]ast.Node
 	locks      map[ast.Node]*lockMap
+	varWrites  map[*ast.FuncDecl]*varWrites
 }
 
 func (c *checker) context(body ast.Node) *funcContext {

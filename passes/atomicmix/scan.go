@@ -50,6 +50,10 @@ type scan struct {
 	funcs  map[*ast.FuncDecl]*function
 	atomic []*atomicUse
 	plain  []*plainUse
+	// elements are the atomic operations on elements of slices and
+	// arrays (s.counts[i].Load()), keyed by the container (see
+	// elementID), for the lost-update rule only.
+	elements []*atomicUse
 }
 
 func (s *scan) function(decl *ast.FuncDecl, file *ast.File) *function {
@@ -93,6 +97,9 @@ func findAtomic(pass *analysis.Pass, s *scan) {
 		}
 		id := targetID(info, op)
 		if !id.Valid() {
+			if id := elementID(info, op); id.Valid() {
+				s.elements = append(s.elements, &atomicUse{op: op, id: id, fn: s.function(decl, file), body: body})
+			}
 			continue // reached through a pointer: nothing to match
 		}
 		s.atomic = append(s.atomic, &atomicUse{op: op, id: id, fn: s.function(decl, file), body: body})
