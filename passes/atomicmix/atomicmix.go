@@ -54,26 +54,26 @@ func run(pass *analysis.Pass) (any, error) {
 	// The memory to follow: every target of a legacy function, here or in
 	// a dependency, and this package's own exported fields and variables
 	// that importers may access atomically.
-	targets := map[string]bool{}
+	targets := newMemoryKeys()
 	for _, u := range s.atomic {
 		if !u.op.Typed {
-			targets[u.id.Key] = true
+			targets.add(u.id.Key, u.id.Short)
 		}
 	}
-	for key := range deps.atomic {
-		targets[key] = true
+	for key, sites := range deps.atomic {
+		targets.add(key, sites[0].Short)
 	}
 	exported := exportedCandidates(pass.Pkg)
-	if len(targets) == 0 && len(exported) == 0 && len(s.atomic) == 0 && len(s.elements) == 0 {
+	if len(targets.keys) == 0 && len(exported.keys) == 0 && len(s.atomic) == 0 && len(s.elements) == 0 {
 		return nil, nil // nothing atomic here, nothing importers could race with
 	}
 
 	// Plain accesses of that memory.
-	if len(targets) > 0 || len(exported) > 0 {
-		findPlain(pass, s, func(id identity.ID) bool { return targets[id.Key] || exported[id.Key] })
-	}
-	if len(targets) > 0 {
-		findCopies(pass, s, targets)
+	findPlain(pass, s, targets, exported)
+	// Copies of structs holding such memory: only fields are copied with
+	// their struct, and most packages know of none accessed atomically.
+	if len(targets.fields) > 0 {
+		findCopies(pass, s, targets.fields)
 	}
 
 	c := &checker{pass: pass, s: s, deps: deps, contexts: map[ast.Node]*funcContext{}, recycled: map[*ast.FuncDecl]bool{},
@@ -92,14 +92,14 @@ func run(pass *analysis.Pass) (any, error) {
 // package variables that another package can pass to a sync/atomic
 // function: exported, of type int32, int64, uint32, uint64, uintptr or
 // unsafe.Pointer.
-func exportedCandidates(pkg *types.Package) map[string]bool {
-	keys := map[string]bool{}
+func exportedCandidates(pkg *types.Package) *memoryKeys {
+	keys := newMemoryKeys()
 	scope := pkg.Scope()
 	for _, name := range scope.Names() {
 		switch obj := scope.Lookup(name).(type) {
 		case *types.Var:
 			if obj.Exported() && atomicType(obj.Type()) != "" {
-				keys[pkg.Path()+"."+name] = true
+				keys.add(pkg.Path()+"."+name, name)
 			}
 		case *types.TypeName:
 			n, ok := types.Unalias(obj.Type()).(*types.Named)
@@ -112,7 +112,8 @@ func exportedCandidates(pkg *types.Package) map[string]bool {
 			}
 			for f := range st.Fields() {
 				if f.Exported() && atomicType(f.Type()) != "" {
-					keys[identity.FieldKey(n, f.Name()).Key] = true
+					id := identity.FieldKey(n, f.Name())
+					keys.add(id.Key, id.Short)
 				}
 			}
 		}

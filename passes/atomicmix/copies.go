@@ -8,7 +8,6 @@ import (
 	"slices"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/cowlint/cowlint/internal/identity"
 )
@@ -55,13 +54,14 @@ func findCopies(pass *analysis.Pass, s *scan, targets map[string]bool) {
 		}
 	}
 	slices.SortFunc(hits, func(a, b hit) int { return cmp.Compare(a.e.Pos(), b.e.Pos()) })
+	nodes := make([]ast.Node, len(hits))
+	for i, h := range hits {
+		nodes[i] = h.e
+	}
+	paths := pathsTo(pass, nodes)
 	for _, h := range hits {
-		file := fileOf(pass, h.e.Pos())
-		if file == nil {
-			continue
-		}
-		path, _ := astutil.PathEnclosingInterval(file, h.e.Pos(), h.e.End())
-		if len(path) < 2 || path[0] != ast.Node(h.e) {
+		path := paths[h.e]
+		if len(path) < 2 {
 			continue
 		}
 		desc, f, owner := types.ExprString(h.e), h.f, h.owner
@@ -76,7 +76,7 @@ func findCopies(pass *analysis.Pass, s *scan, targets map[string]bool) {
 		if decl == nil {
 			continue // a package-level initialiser
 		}
-		file, _ = path[len(path)-1].(*ast.File)
+		file, _ := fileOfPath(path)
 		s.plain = append(s.plain, &plainUse{
 			expr:   h.e,
 			id:     identity.FieldKey(owner, f.Name()),

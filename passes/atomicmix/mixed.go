@@ -296,17 +296,19 @@ func (c *checker) witness(uses []*plainUse) {
 	if !ownKey(c.pass.Pkg, id) || !reachable(id) {
 		return
 	}
-	var read *plainUse
+	// The writes first, then the reads, each in order, judging only
+	// until one is found (silent builds a function's context).
 	for _, u := range uses {
-		if c.silent(u) {
-			continue
-		}
-		if u.write {
+		if u.write && !c.silent(u) {
 			c.plainFacts = append(c.plainFacts, plainSite{Key: id.Key, Short: id.Short, Where: c.where(u.expr.Pos()), Write: true})
 			return
 		}
-		if read == nil {
+	}
+	var read *plainUse
+	for _, u := range uses {
+		if !u.write && !c.silent(u) {
 			read = u
+			break
 		}
 	}
 	if read != nil {

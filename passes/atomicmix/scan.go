@@ -5,10 +5,11 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"maps"
 	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/cowlint/cowlint/internal/atomicop"
 	"github.com/cowlint/cowlint/internal/identity"
@@ -70,19 +71,20 @@ func (s *scan) function(decl *ast.FuncDecl, file *ast.File) *function {
 // functions and methods, so a package pays only for the calls it makes.
 func findAtomic(pass *analysis.Pass, s *scan) {
 	info := pass.TypesInfo
-	var callees []*ast.Ident
+	var callees []ast.Node
 	for ident, obj := range info.Uses {
 		if fn, ok := obj.(*types.Func); ok && fn.Pkg() != nil && fn.Pkg().Path() == "sync/atomic" {
 			callees = append(callees, ident)
 		}
 	}
-	slices.SortFunc(callees, func(a, b *ast.Ident) int { return cmp.Compare(a.Pos(), b.Pos()) })
+	slices.SortFunc(callees, func(a, b ast.Node) int { return cmp.Compare(a.Pos(), b.Pos()) })
+	paths := pathsTo(pass, callees)
 	for _, ident := range callees {
-		file := fileOf(pass, ident.Pos())
+		path := paths[ident]
+		file, _ := fileOfPath(path)
 		if file == nil {
 			continue
 		}
-		path, _ := astutil.PathEnclosingInterval(file, ident.Pos(), ident.End())
 		call := calleeCall(path)
 		if call == nil {
 			continue // a function value, not a call
@@ -213,31 +215,43 @@ func atomicType(t types.Type) string {
 // that are wanted: most packages have none, and a walk would cost every
 // package go vet analyzes. Package-level initialisers are skipped: they
 // run before any goroutine can share the memory.
-func findPlain(pass *analysis.Pass, s *scan, want func(identity.ID) bool) {
+func findPlain(pass *analysis.Pass, s *scan, sets ...*memoryKeys) {
 	info := pass.TypesInfo
-	var hits []ast.Expr
-	for sel, selection := range info.Selections {
-		if selection.Kind() == types.FieldVal && atomicType(selection.Obj().Type()) != "" {
-			if id := accessID(info, sel); id.Valid() && want(id) {
-				hits = append(hits, sel)
+	want := func(id identity.ID) bool {
+		return slices.ContainsFunc(sets, func(m *memoryKeys) bool { return m.keys[id.Key] })
+	}
+	// Naming an access costs more than reading its name: only accesses
+	// of a name some key ends with are named, and a kind of access no
+	// key names is not looked at.
+	fieldNames, varNames := map[string]bool{}, map[string]bool{}
+	for _, m := range sets {
+		maps.Copy(fieldNames, m.fieldNames)
+		maps.Copy(varNames, m.varNames)
+	}
+	var hits []ast.Node
+	if len(fieldNames) > 0 {
+		for sel, selection := range info.Selections {
+			if selection.Kind() == types.FieldVal && fieldNames[sel.Sel.Name] && atomicType(selection.Obj().Type()) != "" {
+				if id := accessID(info, sel); id.Valid() && want(id) {
+					hits = append(hits, sel)
+				}
 			}
 		}
 	}
-	for ident, obj := range info.Uses {
-		if v, ok := obj.(*types.Var); ok && !v.IsField() && atomicType(v.Type()) != "" {
-			if id := identity.Of(info, ident); id.Valid() && want(id) {
-				hits = append(hits, ident)
+	if len(varNames) > 0 {
+		for ident, obj := range info.Uses {
+			if v, ok := obj.(*types.Var); ok && varNames[ident.Name] && !v.IsField() && atomicType(v.Type()) != "" {
+				if id := identity.Of(info, ident); id.Valid() && want(id) {
+					hits = append(hits, ident)
+				}
 			}
 		}
 	}
-	slices.SortFunc(hits, func(a, b ast.Expr) int { return cmp.Compare(a.Pos(), b.Pos()) })
-	for _, e := range hits {
-		file := fileOf(pass, e.Pos())
-		if file == nil {
-			continue
-		}
-		path, _ := astutil.PathEnclosingInterval(file, e.Pos(), e.End())
-		if len(path) == 0 || path[0] != ast.Node(e) {
+	slices.SortFunc(hits, func(a, b ast.Node) int { return cmp.Compare(a.Pos(), b.Pos()) })
+	paths := pathsTo(pass, hits)
+	for _, hit := range hits {
+		e, path := hit.(ast.Expr), paths[hit]
+		if len(path) == 0 {
 			continue
 		}
 		if ident, ok := e.(*ast.Ident); ok && len(path) > 1 {
@@ -250,13 +264,40 @@ func findPlain(pass *analysis.Pass, s *scan, want func(identity.ID) bool) {
 	}
 }
 
-func fileOf(pass *analysis.Pass, pos token.Pos) *ast.File {
-	for _, f := range pass.Files {
-		if f.FileStart <= pos && pos < f.FileEnd {
-			return f
-		}
+// memoryKeys is a set of identity keys of fields and variables, with the
+// names they end with, so that a scan can pass over every access of
+// another name cheaply.
+type memoryKeys struct {
+	keys       map[string]bool
+	fields     map[string]bool // the keys of fields
+	fieldNames map[string]bool // hits for example.com/x.Server.hits
+	varNames   map[string]bool // counter for example.com/x.counter, n for a local n
+}
+
+func newMemoryKeys() *memoryKeys {
+	return &memoryKeys{keys: map[string]bool{}, fields: map[string]bool{}, fieldNames: map[string]bool{}, varNames: map[string]bool{}}
+}
+
+// add records the memory named key, whose short name is short: Server.hits
+// for a field (Type.field), counter for a variable, stats.n for a field
+// of a variable of unnamed struct type.
+func (m *memoryKeys) add(key, short string) {
+	m.keys[key] = true
+	if i := strings.LastIndexByte(short, '.'); i >= 0 {
+		m.fields[key] = true
+		m.fieldNames[short[i+1:]] = true
+	} else {
+		m.varNames[short] = true
 	}
-	return nil
+}
+
+// fileOfPath returns the file at the end of a path from pathsTo.
+func fileOfPath(path []ast.Node) (*ast.File, bool) {
+	if len(path) == 0 {
+		return nil, false
+	}
+	f, ok := path[len(path)-1].(*ast.File)
+	return f, ok
 }
 
 // access classifies the use of e (read, write, or address taken), whose
