@@ -26,11 +26,21 @@ func (a *analyzer) instanceOfOp(op lockop.Op) held.Instance {
 // call unlock() runs the literal in place (see held.Aliases).
 func (a *analyzer) aliasOf(v *types.Var) ast.Expr {
 	if a.aliases == nil {
-		nodes := make([]ast.Node, len(a.pass.Files))
-		for i, f := range a.pass.Files {
-			nodes[i] = f
+		// The function bodies' nodes come from the pre-scan; the rest of
+		// the files (package-level initialisers) is walked.
+		listed := make([][]ast.Node, len(a.scanned.Funcs))
+		for i, fn := range a.scanned.Funcs {
+			listed[i] = fn.Nodes
 		}
-		a.aliases = held.Aliases(a.pass.TypesInfo, nodes...)
+		var rest []ast.Node
+		for _, f := range a.pass.Files {
+			for _, d := range f.Decls {
+				if _, ok := d.(*ast.FuncDecl); !ok {
+					rest = append(rest, d)
+				}
+			}
+		}
+		a.aliases = held.AliasesOf(a.pass.TypesInfo, listed, rest...)
 	}
 	return a.aliases(v)
 }

@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"go/types"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/cowlint/cowlint/internal/guard"
 	"github.com/cowlint/cowlint/internal/identity"
 	"github.com/cowlint/cowlint/internal/lockop"
+	"github.com/cowlint/cowlint/internal/prescan"
 )
 
 //go:embed doc.go
@@ -27,6 +29,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "lockorder",
 	Doc:       docs.MustExtract(doc, "lockorder"),
 	URL:       "https://github.com/cowlint/cowlint#lockorder",
+	Requires:  []*analysis.Analyzer{prescan.Analyzer},
 	Run:       guard.Run(run),
 	FactTypes: []analysis.Fact{new(lockSummary), new(orderGraph)},
 }
@@ -48,6 +51,7 @@ type analyzer struct {
 	summaries map[*types.Func]*lockSummary // nil while being computed
 	cfgs      map[*ast.BlockStmt]*cfg.CFG
 	relevants map[*ast.BlockStmt]bool
+	scanned   *prescan.Result
 	edges     []localEdge
 	edgeSeen  map[edgeKey]bool
 	reported  map[reportKey]bool
@@ -70,6 +74,7 @@ func run(pass *analysis.Pass) (any, error) {
 		summaries:  map[*types.Func]*lockSummary{},
 		cfgs:       map[*ast.BlockStmt]*cfg.CFG{},
 		relevants:  map[*ast.BlockStmt]bool{},
+		scanned:    pass.ResultOf[prescan.Analyzer].(*prescan.Result),
 		edgeSeen:   map[edgeKey]bool{},
 		reported:   map[reportKey]bool{},
 		clears:     map[string]map[string]bool{},
@@ -216,19 +221,20 @@ func (a *analyzer) relevant(body *ast.BlockStmt) bool {
 	if r, ok := a.relevants[body]; ok {
 		return r
 	}
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		if found {
-			return false
-		}
-		if call, ok := n.(*ast.CallExpr); ok {
-			if _, ok := lockop.Classify(a.pass.TypesInfo, call); ok {
-				found = true
-			} else if a.calleeSummary(call) != nil {
-				found = true
+	calls, ok := a.scanned.Calls(body)
+	if !ok {
+		// A literal outside every function (a variable's initialiser):
+		// not pre-scanned.
+		ast.Inspect(body, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok {
+				calls = append(calls, call)
 			}
-		}
-		return !found
+			return true
+		})
+	}
+	found := slices.ContainsFunc(calls, func(call *ast.CallExpr) bool {
+		_, ok := lockop.Classify(a.pass.TypesInfo, call)
+		return ok || a.calleeSummary(call) != nil
 	})
 	a.relevants[body] = found
 	return found

@@ -113,6 +113,15 @@ func (s intSet) sorted() []int {
 
 func (s intSet) has(i int) bool { return s[i] }
 
+// add puts i in the set, allocating it on first use: most functions'
+// sets stay empty.
+func (s *intSet) add(i int) {
+	if *s == nil {
+		*s = intSet{}
+	}
+	(*s)[i] = true
+}
+
 // factsOf answers, for any callee, what the facts (this package's
 // summaries or imported facts) say.
 type factsOf struct {

@@ -10,6 +10,7 @@ import (
 	"github.com/cowlint/cowlint/internal/docs"
 	"github.com/cowlint/cowlint/internal/guard"
 	"github.com/cowlint/cowlint/internal/irbuild"
+	"github.com/cowlint/cowlint/internal/prescan"
 )
 
 //go:embed doc.go
@@ -19,6 +20,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "publish",
 	Doc:       docs.MustExtract(doc, "publish"),
 	URL:       "https://github.com/cowlint/cowlint#publish",
+	Requires:  []*analysis.Analyzer{prescan.Analyzer},
 	Run:       guard.Run(run),
 	FactTypes: []analysis.Fact{new(publishesArgs), new(mutatesArgs), new(synchronisesArgs), new(methodFacts), new(returnsSnapshot)},
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/cowlint/cowlint/internal/atomicop"
 	"github.com/cowlint/cowlint/internal/lockop"
+	"github.com/cowlint/cowlint/internal/prescan"
 )
 
 // The summaries are syntactic on purpose: they run on every dependency
@@ -51,10 +52,14 @@ type funcSummary struct {
 // (mutates) its argument published[i] (mutated[i]).
 type callRecord struct {
 	callee    *types.Func
-	published map[int]int
-	mutated   map[int]int
-	synced    map[int]int
+	published []argLink
+	mutated   []argLink
+	synced    []argLink
 }
+
+// argLink says that the callee's argument arg is this function's
+// parameter param (or reaches its memory).
+type argLink struct{ arg, param int }
 
 // effectiveMutates is what the function mutates without synchronising.
 func (s *funcSummary) effectiveMutates() intSet {
@@ -156,20 +161,15 @@ func summarize(pass *analysis.Pass) *scan {
 		pkgMethods: map[*types.Package]map[string]methodFact{},
 	}
 	var order []*funcSummary
-	for _, file := range pass.Files {
-		for _, decl := range file.Decls {
-			fd, ok := decl.(*ast.FuncDecl)
-			if !ok || fd.Body == nil {
-				continue
-			}
-			fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
-			if !ok {
-				continue
-			}
-			sum := summarizeFunc(pass.TypesInfo, fd, fn, s)
-			local[fn] = sum
-			order = append(order, sum)
+	for _, pf := range pass.ResultOf[prescan.Analyzer].(*prescan.Result).Funcs {
+		fd := pf.Decl
+		fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+		if !ok {
+			continue
 		}
+		sum := summarizeFunc(pass.TypesInfo, pf, fn, s)
+		local[fn] = sum
+		order = append(order, sum)
 	}
 	s.order = order
 	for _, sum := range order {
@@ -187,19 +187,25 @@ func summarize(pass *analysis.Pass) *scan {
 		changed = false
 		for _, sum := range order {
 			for _, c := range sum.calls {
-				for i, p := range c.published {
+				for _, l := range c.published {
+					i, p := l.arg, l.param
 					if s.facts.publishes(c.callee).has(i) && !sum.publishes[p] {
-						sum.publishes[p], changed = true, true
+						sum.publishes.add(p)
+						changed = true
 					}
 				}
-				for i, p := range c.mutated {
+				for _, l := range c.mutated {
+					i, p := l.arg, l.param
 					if s.facts.mutates(c.callee).has(i) && !sum.mutates[p] {
-						sum.mutates[p], changed = true, true
+						sum.mutates.add(p)
+						changed = true
 					}
 				}
-				for i, p := range c.synced {
+				for _, l := range c.synced {
+					i, p := l.arg, l.param
 					if s.facts.synchronises(c.callee).has(i) && !sum.syncs[p] {
-						sum.syncs[p], changed = true, true
+						sum.syncs.add(p)
+						changed = true
 					}
 				}
 			}
@@ -249,8 +255,9 @@ func summarize(pass *analysis.Pass) *scan {
 	return s
 }
 
-func summarizeFunc(info *types.Info, fd *ast.FuncDecl, fn *types.Func, s *scan) *funcSummary {
-	sum := &funcSummary{fn: fn, decl: fd, publishes: intSet{}, mutates: intSet{}, syncs: intSet{}}
+func summarizeFunc(info *types.Info, pf *prescan.Func, fn *types.Func, s *scan) *funcSummary {
+	fd := pf.Decl
+	sum := &funcSummary{fn: fn, decl: fd}
 	sig := fn.Type().(*types.Signature)
 	if sig.Recv() != nil {
 		sum.args = append(sum.args, sig.Recv())
@@ -259,8 +266,9 @@ func summarizeFunc(info *types.Info, fd *ast.FuncDecl, fn *types.Func, s *scan) 
 		sum.args = append(sum.args, sig.Params().At(i))
 	}
 
-	// One walk gathers the statements and calls of interest and the
-	// bookkeeping about locals; they are interpreted afterwards, once
+	// One pass over the pre-scan's nodes (the body's walk, shared with
+	// the other passes) gathers the statements and calls of interest and
+	// the bookkeeping about locals; they are interpreted afterwards, once
 	// every assignment is known. Maps are allocated on first use: most
 	// functions need none.
 	var (
@@ -296,7 +304,7 @@ func summarizeFunc(info *types.Info, fd *ast.FuncDecl, fn *types.Func, s *scan) 
 		assignments[v] += n
 		return v
 	}
-	ast.Inspect(fd.Body, func(n ast.Node) bool {
+	for _, n := range pf.Nodes {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
 			if n.Tok != token.DEFINE {
@@ -360,8 +368,7 @@ func summarizeFunc(info *types.Info, fd *ast.FuncDecl, fn *types.Func, s *scan) 
 				assign(n.X, 2) // may be reassigned through the pointer
 			}
 		}
-		return true
-	})
+	}
 
 	// A lock region runs from a Lock call to the next Unlock that is not
 	// deferred (or to the end of the function).
@@ -416,13 +423,13 @@ func summarizeFunc(info *types.Info, fd *ast.FuncDecl, fn *types.Func, s *scan) 
 			}
 			for _, lhs := range n.Lhs {
 				if i, ok := mutatedParam(lhs); ok {
-					sum.mutates[i] = true
+					sum.mutates.add(i)
 				}
 			}
 		}
 		for _, n := range incdecs {
 			if i, ok := mutatedParam(n.X); ok && !locked(n.Pos()) {
-				sum.mutates[i] = true
+				sum.mutates.add(i)
 			}
 		}
 	}
@@ -454,7 +461,7 @@ func summarizeFunc(info *types.Info, fd *ast.FuncDecl, fn *types.Func, s *scan) 
 			case "delete", "clear", "copy":
 				if len(n.Args) > 0 && !locked(n.Pos()) {
 					if i, ok := argMutationParam(info, n.Args[0], false, param, rootOf); ok {
-						sum.mutates[i] = true
+						sum.mutates.add(i)
 					}
 				}
 			}
@@ -478,7 +485,7 @@ func summarizeFunc(info *types.Info, fd *ast.FuncDecl, fn *types.Func, s *scan) 
 					}
 					if v := derivedFrom(info, target, defs); v != nil {
 						if i, ok := param(v); ok {
-							sum.syncs[i] = true
+							sum.syncs.add(i)
 						}
 					}
 				}
@@ -487,7 +494,7 @@ func summarizeFunc(info *types.Info, fd *ast.FuncDecl, fn *types.Func, s *scan) 
 					if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
 						if v := derivedFrom(info, sel.X, defs); v != nil {
 							if i, ok := param(v); ok {
-								sum.syncs[i] = true
+								sum.syncs.add(i)
 							}
 						}
 					}
@@ -506,25 +513,16 @@ func summarizeFunc(info *types.Info, fd *ast.FuncDecl, fn *types.Func, s *scan) 
 					if id, ok := stripConversions(info, a).(*ast.Ident); ok {
 						if v, _ := info.Uses[id].(*types.Var); v != nil {
 							if i, ok := param(v); ok {
-								if rec.published == nil {
-									rec.published = map[int]int{}
-								}
-								rec.published[j] = i
+								rec.published = append(rec.published, argLink{j, i})
 							}
 						}
 					}
 					if i, ok := argMutationParam(info, a, j == 0 && autoAddr, param, rootOf); ok && !underLock {
-						if rec.mutated == nil {
-							rec.mutated = map[int]int{}
-						}
-						rec.mutated[j] = i
+						rec.mutated = append(rec.mutated, argLink{j, i})
 					}
 					if v := derivedFrom(info, a, defs); v != nil {
 						if i, ok := param(v); ok {
-							if rec.synced == nil {
-								rec.synced = map[int]int{}
-							}
-							rec.synced[j] = i
+							rec.synced = append(rec.synced, argLink{j, i})
 						}
 					}
 				}
@@ -566,7 +564,7 @@ func summarizeAtomic(info *types.Info, n *ast.CallExpr, s *scan, sum *funcSummar
 	if id, ok := stripConversions(info, op.Value()).(*ast.Ident); ok {
 		if v, _ := info.Uses[id].(*types.Var); v != nil {
 			if i, ok := param(v); ok {
-				sum.publishes[i] = true
+				sum.publishes.add(i)
 			}
 		}
 	}
