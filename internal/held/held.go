@@ -103,14 +103,28 @@ func (l Lock) key() key {
 type Set struct {
 	locks    map[key]Lock
 	deferred map[string]bool
+	// shared is set when the maps may be shared with another set (Clone,
+	// Replace): they are copied before the first write (own). A flow
+	// analysis clones the state at every block, and most blocks change
+	// nothing.
+	shared bool
 }
 
 // NewSet returns an empty set.
 func NewSet() *Set { return &Set{locks: map[key]Lock{}, deferred: map[string]bool{}} }
 
-// Clone returns an independent copy of s.
+// Clone returns an independent copy of s (copy-on-write: the maps are
+// copied by whichever set first writes).
 func (s *Set) Clone() *Set {
-	return &Set{locks: maps.Clone(s.locks), deferred: maps.Clone(s.deferred)}
+	s.shared = true
+	return &Set{locks: s.locks, deferred: s.deferred, shared: true}
+}
+
+// own copies the maps of a set that may share them, before a write.
+func (s *Set) own() {
+	if s.shared {
+		s.locks, s.deferred, s.shared = maps.Clone(s.locks), maps.Clone(s.deferred), false
+	}
 }
 
 // Join merges t, the state on another path into the same point, into s:
@@ -135,6 +149,7 @@ func (s *Set) Join(t *Set) bool {
 			}
 		}
 		if l != old {
+			s.own()
 			s.locks[k] = l
 			changed = true
 		}
@@ -142,12 +157,14 @@ func (s *Set) Join(t *Set) bool {
 	for k, tl := range t.locks {
 		if _, ok := s.locks[k]; !ok {
 			tl.Must = false
+			s.own()
 			s.locks[k] = tl
 			changed = true
 		}
 	}
 	for c := range t.deferred {
 		if !s.deferred[c] {
+			s.own()
 			s.deferred[c] = true
 			changed = true
 		}
@@ -161,6 +178,7 @@ func (s *Set) Add(l Lock) {
 	if old, ok := s.locks[k]; ok && old.Must {
 		l.Must = true
 	}
+	s.own()
 	s.locks[k] = l
 }
 
@@ -171,6 +189,7 @@ func (s *Set) Release(class string, inst Instance) bool {
 	if inst.Known() {
 		k := key{class: class, inst: inst}
 		if _, ok := s.locks[k]; ok {
+			s.own()
 			delete(s.locks, k)
 			return true
 		}
@@ -178,11 +197,20 @@ func (s *Set) Release(class string, inst Instance) bool {
 	found := false
 	for k := range s.locks {
 		if k.class == class {
-			delete(s.locks, k)
 			found = true
+			break
 		}
 	}
-	return found
+	if !found {
+		return false
+	}
+	s.own()
+	for k := range s.locks {
+		if k.class == class {
+			delete(s.locks, k)
+		}
+	}
+	return true
 }
 
 // Find returns the lock of s that l names (same class and instance, or
@@ -193,7 +221,10 @@ func (s *Set) Find(l Lock) (Lock, bool) {
 }
 
 // Put stores l as it is, replacing the lock it names.
-func (s *Set) Put(l Lock) { s.locks[l.key()] = l }
+func (s *Set) Put(l Lock) {
+	s.own()
+	s.locks[l.key()] = l
+}
 
 // HoldsClass reports whether some lock of class is certainly held.
 func (s *Set) HoldsClass(class string) bool {
@@ -207,11 +238,18 @@ func (s *Set) HoldsClass(class string) bool {
 
 // Replace makes s hold exactly t's locks: a body run in place (a closure
 // called with s) ended with t.
-func (s *Set) Replace(t *Set) { s.locks = t.locks }
+func (s *Set) Replace(t *Set) {
+	s.locks = t.locks
+	s.shared, t.shared = true, true // s.deferred stays s's own, but one flag covers both maps
+}
 
 // ApplyDeferred drops the locks whose release is deferred: the state once
 // the function has returned.
 func (s *Set) ApplyDeferred() {
+	if len(s.deferred) == 0 {
+		return
+	}
+	s.own()
 	for k := range s.locks {
 		if s.deferred[k.class] {
 			delete(s.locks, k)
@@ -221,7 +259,10 @@ func (s *Set) ApplyDeferred() {
 
 // ClearDeferred forgets the deferred releases: the start of a body run in
 // place, whose defers run at its own exit.
-func (s *Set) ClearDeferred() { s.deferred = map[string]bool{} }
+func (s *Set) ClearDeferred() {
+	s.own()
+	s.deferred = map[string]bool{}
+}
 
 // DeferredLocks returns a new set of the locks whose release is deferred:
 // those a deferred function finds held at exit.
@@ -236,7 +277,13 @@ func (s *Set) DeferredLocks() *Set {
 }
 
 // Defer records that class is released at the function's exit.
-func (s *Set) Defer(class string) { s.deferred[class] = true }
+func (s *Set) Defer(class string) {
+	if s.deferred[class] {
+		return
+	}
+	s.own()
+	s.deferred[class] = true
+}
 
 // Deferred reports whether the release of class is deferred to exit.
 func (s *Set) Deferred(class string) bool { return s.deferred[class] }

@@ -84,13 +84,16 @@ type heldSet struct {
 	owned   map[held.Instance]bool // objects whose last reference was dropped (refcount.go)
 }
 
+// newHeldSet returns an empty state. Its maps other than the locks are
+// allocated on first write (setKey): most functions never fill them, and
+// every block's transfer clones the state.
 func newHeldSet() *heldSet {
-	return &heldSet{Set: held.NewSet(), dropped: map[string]release{}, taken: map[string]bool{}, inited: map[string]bool{}, owned: map[held.Instance]bool{}}
+	return &heldSet{Set: held.NewSet()}
 }
 
 // Clone and Join make heldSet a held.State.
 func (s *heldSet) Clone() *heldSet {
-	return &heldSet{Set: s.Set.Clone(), dropped: maps.Clone(s.dropped), taken: maps.Clone(s.taken), inited: maps.Clone(s.inited), owned: maps.Clone(s.owned)}
+	return &heldSet{Set: s.Set.Clone(), dropped: cloneMap(s.dropped), taken: cloneMap(s.taken), inited: cloneMap(s.inited), owned: cloneMap(s.owned)}
 }
 
 // Join merges t into s (may-held: union; must-held: intersection; see
@@ -102,7 +105,7 @@ func (s *heldSet) Join(t *heldSet) bool {
 	changed = keepCommon(s.owned, t.owned) || changed
 	for k, r := range t.dropped {
 		if _, ok := s.dropped[k]; !ok {
-			s.dropped[k] = r
+			setKey(&s.dropped, k, r)
 			changed = true
 		}
 	}
@@ -131,6 +134,22 @@ func (s *heldSet) sortedHeld() []heldLock {
 		out[i] = view(l)
 	}
 	return out
+}
+
+// cloneMap copies m; nil when it is empty (see setKey).
+func cloneMap[K comparable, V any](m map[K]V) map[K]V {
+	if len(m) == 0 {
+		return nil
+	}
+	return maps.Clone(m)
+}
+
+// setKey sets m[k] = v, allocating m if it is nil.
+func setKey[K comparable, V any](m *map[K]V, k K, v V) {
+	if *m == nil {
+		*m = map[K]V{}
+	}
+	(*m)[k] = v
 }
 
 // keepCommon deletes from s the keys t lacks (a must-set's join) and

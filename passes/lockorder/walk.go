@@ -188,7 +188,7 @@ func (r *bodyRun) branch(s *heldSet, cond ast.Expr, want bool) bool {
 			return
 		}
 		if obj, whenLast, ok := a.lastRef(leaf); ok && val == whenLast {
-			s.owned[obj] = true
+			setKey(&s.owned, obj, true)
 			changed = true
 		}
 	})
@@ -324,7 +324,7 @@ func (r *bodyRun) deferOp(s *heldSet, class string, k lockop.Kind) {
 		// Unlock now, defer Lock: the caller's lock is given back at exit.
 		if rel, ok := s.dropped[class]; ok {
 			rel.Reacquired = true
-			s.dropped[class] = rel
+			setKey(&s.dropped, class, rel)
 		}
 	}
 }
@@ -402,7 +402,7 @@ func (r *bodyRun) call(s *heldSet, call *ast.CallExpr) {
 		s.add(heldLock{class: lockClass{Key: h.Class, Short: h.Short, Kind: acqKind(h)}, inst: a.instanceAt(call, h.Path), shared: h.Shared, must: true, site: call.Pos(), via: appendVia(funcName(fn), h.Via)})
 	}
 	for _, flag := range sum.Inits {
-		s.inited[flag] = true
+		setKey(&s.inited, flag, true)
 		r.fw.inits[flag] = true
 	}
 }
@@ -419,7 +419,7 @@ func (r *bodyRun) release(s *heldSet, class lockClass, inst held.Instance) {
 		return
 	}
 	if _, ok := s.dropped[class.Key]; !ok && class.Kind != identity.Local {
-		s.dropped[class.Key] = release{Class: class.Key, Short: class.Short, Path: r.fw.basePath(inst)}
+		setKey(&s.dropped, class.Key, release{Class: class.Key, Short: class.Short, Path: r.fw.basePath(inst)})
 	}
 }
 
@@ -478,7 +478,7 @@ func (r *bodyRun) acquire(s *heldSet, ev acquireEvent) {
 		}
 	}
 	if ev.certain {
-		s.taken[ev.class.Key+modeSuffix(ev.shared)] = true
+		setKey(&s.taken, ev.class.Key+modeSuffix(ev.shared), true)
 	}
 	if ev.keep {
 		s.add(heldLock{class: ev.class, inst: ev.inst, shared: ev.shared, must: true, site: ev.pos, via: ev.via, after: sortedKeys(s.inited)})
