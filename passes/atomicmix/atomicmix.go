@@ -3,6 +3,7 @@ package atomicmix
 import (
 	_ "embed"
 	"go/ast"
+	"go/token"
 	"go/types"
 	"slices"
 	"strings"
@@ -63,7 +64,7 @@ func run(pass *analysis.Pass) (any, error) {
 	for key, sites := range deps.atomic {
 		targets.add(key, sites[0].Short)
 	}
-	exported := exportedCandidates(pass.Pkg)
+	exported := exportedCandidates(pass)
 	if len(targets.keys) == 0 && len(exported.keys) == 0 && len(s.atomic) == 0 && len(s.elements) == 0 {
 		return nil, nil // nothing atomic here, nothing importers could race with
 	}
@@ -92,28 +93,44 @@ func run(pass *analysis.Pass) (any, error) {
 // package variables that another package can pass to a sync/atomic
 // function: exported, of type int32, int64, uint32, uint64, uintptr or
 // unsafe.Pointer.
-func exportedCandidates(pkg *types.Package) *memoryKeys {
+func exportedCandidates(pass *analysis.Pass) *memoryKeys {
 	keys := newMemoryKeys()
-	scope := pkg.Scope()
-	for _, name := range scope.Names() {
-		switch obj := scope.Lookup(name).(type) {
-		case *types.Var:
-			if obj.Exported() && atomicType(obj.Type()) != "" {
-				keys.add(pkg.Path()+"."+name, name)
-			}
-		case *types.TypeName:
-			n, ok := types.Unalias(obj.Type()).(*types.Named)
-			if !ok {
+	pkg := pass.Pkg
+	// The top-level declarations, rather than the package scope, whose
+	// Names sorts every name of the package.
+	for _, file := range pass.Files {
+		for _, decl := range file.Decls {
+			gen, ok := decl.(*ast.GenDecl)
+			if !ok || gen.Tok != token.VAR && gen.Tok != token.TYPE {
 				continue
 			}
-			st, ok := n.Underlying().(*types.Struct)
-			if !ok {
-				continue
-			}
-			for f := range st.Fields() {
-				if f.Exported() && atomicType(f.Type()) != "" {
-					id := identity.FieldKey(n, f.Name())
-					keys.add(id.Key, id.Short)
+			for _, spec := range gen.Specs {
+				switch spec := spec.(type) {
+				case *ast.ValueSpec:
+					for _, name := range spec.Names {
+						if v, ok := pass.TypesInfo.Defs[name].(*types.Var); ok && v.Exported() && atomicType(v.Type()) != "" {
+							keys.add(pkg.Path()+"."+v.Name(), v.Name())
+						}
+					}
+				case *ast.TypeSpec:
+					obj, ok := pass.TypesInfo.Defs[spec.Name].(*types.TypeName)
+					if !ok {
+						continue
+					}
+					n, ok := types.Unalias(obj.Type()).(*types.Named)
+					if !ok {
+						continue
+					}
+					st, ok := n.Underlying().(*types.Struct)
+					if !ok {
+						continue
+					}
+					for f := range st.Fields() {
+						if f.Exported() && atomicType(f.Type()) != "" {
+							id := identity.FieldKey(n, f.Name())
+							keys.add(id.Key, id.Short)
+						}
+					}
 				}
 			}
 		}

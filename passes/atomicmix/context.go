@@ -555,3 +555,14 @@ func (c *funcContext) testBody() bool {
 	}
 	return false
 }
+
+// funcBody returns the body of an *ast.FuncDecl or *ast.FuncLit.
+func funcBody(n ast.Node) *ast.BlockStmt {
+	switch n := n.(type) {
+	case *ast.FuncDecl:
+		return n.Body
+	case *ast.FuncLit:
+		return n.Body
+	}
+	return nil
+}

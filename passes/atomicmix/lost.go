@@ -144,14 +144,7 @@ func (c *checker) sameLock(b *bodyOps, l, s *atomicUse) bool {
 // ends a path, as does the next iteration of a range loop over one.
 func (c *checker) storesReached(b *bodyOps, l *atomicUse, vars []*types.Var) []*atomicUse {
 	if b.graph == nil {
-		var block *ast.BlockStmt
-		switch n := b.body.(type) {
-		case *ast.FuncDecl:
-			block = n.Body
-		case *ast.FuncLit:
-			block = n.Body
-		}
-		b.graph = cfg.New(block, func(call *ast.CallExpr) bool { return !c.isPanic(call) })
+		b.graph = cfg.New(funcBody(b.body), func(call *ast.CallExpr) bool { return !c.isPanic(call) })
 	}
 	// Every operation on the variable in this body, atomic or plain.
 	type event struct {

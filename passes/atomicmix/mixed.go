@@ -67,16 +67,20 @@ func (c *checker) silent(u *plainUse) bool {
 	if stopsTheWorld(u.fn.file, decl) {
 		return true // documented to run with the world stopped
 	}
-	ctx := c.context(u.body)
 	test := strings.HasSuffix(c.pass.Fset.File(pos).Name(), "_test.go")
 	if u.base != nil {
 		obj := c.pass.TypesInfo.Uses[u.base]
-		if v := ctx.local(obj); v != nil {
-			if ctx.privateAt(v, pos) {
-				return true
-			}
-			if test && ctx.callbacksOnly(v) {
-				return true // a test reading what callbacks of the code under test counted
+		// The body's context is built only when it can tell: a pointer
+		// parameter or receiver is never private.
+		if v, ok := obj.(*types.Var); ok && !pointerParam(u.body, v) {
+			ctx := c.context(u.body)
+			if v := ctx.local(obj); v != nil {
+				if ctx.privateAt(v, pos) {
+					return true
+				}
+				if test && ctx.callbacksOnly(v) {
+					return true // a test reading what callbacks of the code under test counted
+				}
 			}
 		}
 		if inDecl && initializes(c.pass.TypesInfo, decl, obj) {
@@ -89,10 +93,20 @@ func (c *checker) silent(u *plainUse) bool {
 	if mayBeFresh(c.pass.TypesInfo, decl, u.expr) && c.region(decl).private(u.expr) {
 		return true // an object the function allocated, reached through its locals before any of them escapes
 	}
-	if test && !ctx.parallel && ctx.sequentialAt(pos) && (ctx.testBody() || len(ctx.starts) > 0) {
-		return true // a sequential test, or test code that joined its goroutines
+	if test {
+		ctx := c.context(u.body)
+		if !ctx.parallel && ctx.sequentialAt(pos) && (ctx.testBody() || len(ctx.starts) > 0) {
+			return true // a sequential test, or test code that joined its goroutines
+		}
 	}
 	return false
+}
+
+// pointerParam reports whether v is a parameter or receiver of pointer
+// type of body, an *ast.FuncDecl or *ast.FuncLit.
+func pointerParam(body ast.Node, v *types.Var) bool {
+	block := funcBody(body)
+	return block != nil && isPointer(v.Type()) && body.Pos() <= v.Pos() && v.Pos() < block.Lbrace
 }
 
 // initializes reports whether obj is the receiver or a parameter of decl,
@@ -130,10 +144,13 @@ func stopsTheWorld(file *ast.File, decl *ast.FuncDecl) bool {
 	if len(decl.Body.List) > 0 {
 		first = decl.Body.List[0].Pos()
 	}
-	for _, cg := range file.Comments {
-		if cg.Pos() > decl.Body.Lbrace && cg.End() < first {
-			texts = append(texts, cg.Text())
+	// file.Comments is sorted: find the first one inside the body.
+	i, _ := slices.BinarySearchFunc(file.Comments, decl.Body.Lbrace+1, func(cg *ast.CommentGroup, p token.Pos) int { return cmp.Compare(cg.Pos(), p) })
+	for _, cg := range file.Comments[i:] {
+		if cg.End() >= first {
+			break
 		}
+		texts = append(texts, cg.Text())
 	}
 	for _, t := range texts {
 		t = strings.Join(strings.Fields(strings.ToLower(t)), " ")
