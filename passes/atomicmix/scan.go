@@ -231,7 +231,7 @@ func findPlain(pass *analysis.Pass, s *scan, sets ...*memoryKeys) {
 	var hits []ast.Node
 	if len(fieldNames) > 0 {
 		for sel, selection := range info.Selections {
-			if selection.Kind() == types.FieldVal && fieldNames[sel.Sel.Name] && atomicType(selection.Obj().Type()) != "" {
+			if selection.Kind() == types.FieldVal && atomicType(selection.Obj().Type()) != "" && fieldNames[sel.Sel.Name] {
 				if id := accessID(info, sel); id.Valid() && want(id) {
 					hits = append(hits, sel)
 				}
@@ -240,7 +240,7 @@ func findPlain(pass *analysis.Pass, s *scan, sets ...*memoryKeys) {
 	}
 	if len(varNames) > 0 {
 		for ident, obj := range info.Uses {
-			if v, ok := obj.(*types.Var); ok && varNames[ident.Name] && !v.IsField() && atomicType(v.Type()) != "" {
+			if v, ok := obj.(*types.Var); ok && !v.IsField() && atomicType(v.Type()) != "" && varNames[ident.Name] {
 				if id := identity.Of(info, ident); id.Valid() && want(id) {
 					hits = append(hits, ident)
 				}
