@@ -9,7 +9,7 @@
 // with a summary), which assignments, returns and address-of expressions
 // does it hold. This analyzer answers them with a single ast.Inspect per
 // body and no type information; a pass requires it (Requires:
-// prescan.Analyzer) and reads pass.ResultOf[prescan.Analyzer].(*Result).
+// prescan.Analyzer) and reads the result with prescan.Of(pass).
 //
 // x/tools' inspect.Analyzer was measured first: building its Inspector
 // (events for every node of every file, type declarations included) cost
@@ -24,14 +24,25 @@ import (
 	"sort"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/cowlint/cowlint/internal/guard"
 )
 
 var Analyzer = &analysis.Analyzer{
 	Name:       "cowlintprescan",
 	Doc:        "list the calls, assignments, returns and other nodes of every function body once, for cowlint's passes",
 	URL:        "https://github.com/cowlint/cowlint#performance",
-	Run:        run,
+	Run:        guard.Run(run),
 	ResultType: reflect.TypeOf((*Result)(nil)),
+}
+
+// Of returns the pre-scan of pass's package, or false when the pre-scan
+// failed: it panicked, and guard reported that under this analyzer's name
+// (as a diagnostic under go vet, where the failure is not an error), so a
+// pass that requires it has nothing to add and returns.
+func Of(pass *analysis.Pass) (*Result, bool) {
+	r, ok := pass.ResultOf[Analyzer].(*Result)
+	return r, ok && r != nil
 }
 
 // Result is the pre-scan of one package.

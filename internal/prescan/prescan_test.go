@@ -4,7 +4,9 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"go/types"
 	"slices"
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
@@ -95,5 +97,33 @@ func TestScan(t *testing.T) {
 	}
 	if _, ok := res.Calls(&ast.BlockStmt{Lbrace: file.End() + 1, Rbrace: file.End() + 2}); ok {
 		t.Errorf("Calls(body outside every function) reported ok")
+	}
+}
+
+// A panic in the pre-scan (here on a malformed syntax tree) is recovered
+// and named by guard, and Of then tells the passes that require it that
+// there is no result.
+func TestPanicRecovered(t *testing.T) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", "package p\n\nfunc f() {}\n", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Decls[0].(*ast.FuncDecl).Body.List = []ast.Stmt{nil} // ast.Inspect panics on a nil statement
+	pass := &analysis.Pass{
+		Analyzer: Analyzer,
+		Fset:     fset,
+		Files:    []*ast.File{f},
+		Pkg:      types.NewPackage("example.com/p", "p"),
+		ResultOf: map[*analysis.Analyzer]any{},
+		Report:   func(analysis.Diagnostic) {},
+	}
+	res, err := Analyzer.Run(pass)
+	if err == nil || !strings.Contains(err.Error(), "analyzer cowlintprescan panicked analyzing package example.com/p") {
+		t.Fatalf("Run = %v, %v; want an error naming the analyzer and package", res, err)
+	}
+	pass.ResultOf[Analyzer] = res
+	if _, ok := Of(pass); ok {
+		t.Errorf("Of reports a result after the pre-scan failed")
 	}
 }

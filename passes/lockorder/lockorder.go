@@ -68,13 +68,17 @@ type analyzer struct {
 }
 
 func run(pass *analysis.Pass) (any, error) {
+	scanned, ok := prescan.Of(pass)
+	if !ok {
+		return nil, nil // the pre-scan failed, and said so
+	}
 	a := &analyzer{
 		pass:       pass,
 		decls:      map[*types.Func]*ast.FuncDecl{},
 		summaries:  map[*types.Func]*lockSummary{},
 		cfgs:       map[*ast.BlockStmt]*cfg.CFG{},
 		relevants:  map[*ast.BlockStmt]bool{},
-		scanned:    pass.ResultOf[prescan.Analyzer].(*prescan.Result),
+		scanned:    scanned,
 		edgeSeen:   map[edgeKey]bool{},
 		reported:   map[reportKey]bool{},
 		clears:     map[string]map[string]bool{},

@@ -29,7 +29,11 @@ func run(pass *analysis.Pass) (any, error) {
 	// Summaries: which functions publish, mutate or return a snapshot of
 	// their arguments. Cheap and syntactic: this part runs on every
 	// dependency.
-	sc := summarize(pass)
+	scanned, ok := prescan.Of(pass)
+	if !ok {
+		return nil, nil // the pre-scan failed, and said so
+	}
+	sc := summarize(pass, scanned)
 	if guard.FactsOnly {
 		return nil, nil // a dependency go vet runs only for its facts: nothing found here would be printed
 	}

@@ -147,7 +147,7 @@ func isPointerOp(s atomicop.Shape) bool {
 
 // summarize walks every function declaration once, then propagates the
 // summaries along calls inside the package until nothing changes.
-func summarize(pass *analysis.Pass) *scan {
+func summarize(pass *analysis.Pass, scanned *prescan.Result) *scan {
 	s := &scan{callees: map[*types.Func]bool{}, written: map[string]bool{}, replaced: map[string]bool{}, loaded: map[string]bool{}}
 	local := map[*types.Func]*funcSummary{}
 	s.facts = &factsOf{
@@ -161,7 +161,7 @@ func summarize(pass *analysis.Pass) *scan {
 		pkgMethods: map[*types.Package]map[string]methodFact{},
 	}
 	var order []*funcSummary
-	for _, pf := range pass.ResultOf[prescan.Analyzer].(*prescan.Result).Funcs {
+	for _, pf := range scanned.Funcs {
 		fd := pf.Decl
 		fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
 		if !ok {
