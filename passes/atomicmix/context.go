@@ -115,6 +115,32 @@ func (c *funcContext) findPrivate() {
 		}
 		return nil
 	}
+	innermost := func() *ast.FuncLit {
+		for i := len(stack) - 1; i >= 0; i-- {
+			if fl, ok := stack[i].(*ast.FuncLit); ok {
+				return fl
+			}
+		}
+		return nil
+	}
+	// Go statements inside closures, and the joins of each closure's own
+	// body: a closure that waits for the goroutines it started before it
+	// returns (a subtest function that ends in wg.Wait()) starts none that
+	// outlive it.
+	type nestedStart struct {
+		pos token.Pos
+		in  *ast.FuncLit
+	}
+	var nested []nestedStart
+	litJoins := map[*ast.FuncLit][]token.Pos{}
+	defer func() {
+		for _, g := range nested {
+			if slices.ContainsFunc(litJoins[g.in], func(j token.Pos) bool { return j > g.pos }) {
+				c.goStmts--
+				c.nestedGo--
+			}
+		}
+	}()
 	ast.Inspect(body, func(n ast.Node) bool {
 		if n == nil {
 			stack = stack[:len(stack)-1]
@@ -151,6 +177,7 @@ func (c *funcContext) findPrivate() {
 				c.starts = append(c.starts, n.Pos())
 			} else {
 				c.nestedGo++
+				nested = append(nested, nestedStart{n.Pos(), innermost()})
 			}
 		case *ast.FuncLit:
 			// A function literal handed to a call that runs it on
@@ -162,9 +189,11 @@ func (c *funcContext) findPrivate() {
 				}
 			}
 		case *ast.CallExpr:
-			if lit == nil {
-				if pos, ok := joinPos(info, n); ok {
+			if pos, ok := joinPos(info, n); ok {
+				if lit == nil {
 					c.joins = append(c.joins, pos)
+				} else if in := innermost(); in != nil {
+					litJoins[in] = append(litJoins[in], pos)
 				}
 			}
 			if isParallel(info, n) && lit == nil {

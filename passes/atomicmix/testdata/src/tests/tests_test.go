@@ -3,6 +3,7 @@
 package tests
 
 import (
+	"sync"
 	"sync/atomic"
 	"testing"
 )
@@ -150,5 +151,47 @@ func TestQuick(t *testing.T) {
 	}
 	if !check(3) {
 		t.Error("check failed")
+	}
+}
+
+// subtests is a test framework's subtest runner in the shape of
+// testing.T.Run (quicktest's C.Run): f starts goroutines and joins them
+// before it returns, so when Run returns they are done, as with a
+// callback the test waits for.
+type subtests struct{ testing.TB }
+
+func (c *subtests) Run(name string, f func(c *subtests)) bool { f(c); return true }
+
+func TestFrameworkSubtestJoin(t *testing.T) {
+	var x int32
+	c := &subtests{t}
+	c.Run("sub", func(c *subtests) {
+		var wg sync.WaitGroup
+		for range 2 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				atomic.AddInt32(&x, 1)
+			}()
+		}
+		wg.Wait()
+	})
+	if x != 2 { // ok: the function passed to Run joined its goroutines
+		t.Error(x) // ok
+	}
+}
+
+func TestFrameworkSubtestNoJoin(t *testing.T) {
+	var x int32
+	c := &subtests{t}
+	c.Run("sub", func(c *subtests) {
+		var wg sync.WaitGroup
+		wg.Wait() // before the goroutine: joins nothing
+		go func() {
+			atomic.AddInt32(&x, 1)
+		}()
+	})
+	if x != 1 { // want `plain read of x`
+		t.Error(x) // want `plain read of x`
 	}
 }
