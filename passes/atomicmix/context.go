@@ -133,9 +133,47 @@ func (c *funcContext) findPrivate() {
 	}
 	var nested []nestedStart
 	litJoins := map[*ast.FuncLit][]token.Pos{}
+	// A literal run in place inside another (immediately invoked, or a
+	// local closure whose every use is a direct call there) lets the
+	// enclosing literal's join cover the goroutines it starts, when the
+	// join follows its last call (quicktest's subtests: start := func(f)
+	// { ... go repeat() }; start(...); wg.Wait()).
+	litParent := map[*ast.FuncLit]*ast.FuncLit{}
+	invokedAt := map[*ast.FuncLit]token.Pos{} // immediately invoked literals
+	closureOf := map[*types.Var]*ast.FuncLit{}
+	callsOf := map[*types.Var][]token.Pos{}
+	notInPlace := map[*types.Var]bool{}
+	joinedIn := func(g nestedStart) bool {
+		cur, latest := g.in, g.pos
+		for cur != nil {
+			if slices.ContainsFunc(litJoins[cur], func(j token.Pos) bool { return j > latest }) {
+				return true
+			}
+			parent := litParent[cur]
+			if parent == nil {
+				return false
+			}
+			if at, ok := invokedAt[cur]; ok {
+				latest = max(latest, at)
+			} else {
+				v := c.closureVar(cur, closureOf)
+				if v == nil || notInPlace[v] {
+					return false
+				}
+				for _, call := range callsOf[v] {
+					if call < parent.Pos() || call >= parent.End() {
+						return false // called outside the enclosing literal
+					}
+					latest = max(latest, call)
+				}
+			}
+			cur = parent
+		}
+		return false
+	}
 	defer func() {
 		for _, g := range nested {
-			if slices.ContainsFunc(litJoins[g.in], func(j token.Pos) bool { return j > g.pos }) {
+			if joinedIn(g) {
 				c.goStmts--
 				c.nestedGo--
 			}
@@ -150,6 +188,13 @@ func (c *funcContext) findPrivate() {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
 			if n.Tok == token.DEFINE {
+				if len(n.Lhs) == 1 && len(n.Rhs) == 1 {
+					if fl, ok := ast.Unparen(n.Rhs[0]).(*ast.FuncLit); ok {
+						if v, ok := info.Defs[n.Lhs[0].(*ast.Ident)].(*types.Var); ok {
+							closureOf[v] = fl
+						}
+					}
+				}
 				for i, l := range n.Lhs {
 					if id, ok := l.(*ast.Ident); ok {
 						var rhs ast.Expr
@@ -180,6 +225,10 @@ func (c *funcContext) findPrivate() {
 				nested = append(nested, nestedStart{n.Pos(), innermost()})
 			}
 		case *ast.FuncLit:
+			litParent[n] = innermost()
+			if call, ok := parentOf(stack).(*ast.CallExpr); ok && ast.Unparen(call.Fun) == n && !spawnedOrDeferred(stack, call) {
+				invokedAt[n] = call.Pos()
+			}
 			// A function literal handed to a call that runs it on
 			// other goroutines (or, for RunParallel and t.Run, runs
 			// and joins them) starts goroutines.
@@ -211,10 +260,27 @@ func (c *funcContext) findPrivate() {
 			}
 		case *ast.Ident:
 			c.use(n, stack, lit)
+			if v, ok := info.Uses[n].(*types.Var); ok && closureOf[v] != nil {
+				if call, ok := parentOf(stack).(*ast.CallExpr); ok && call.Fun == n && !spawnedOrDeferred(stack, call) {
+					callsOf[v] = append(callsOf[v], call.Pos())
+				} else {
+					notInPlace[v] = true // a value, or run by go or defer
+				}
+			}
 		}
 		stack = append(stack, n)
 		return true
 	})
+}
+
+// closureVar returns the local a literal was defined into (v := func...).
+func (c *funcContext) closureVar(lit *ast.FuncLit, closureOf map[*types.Var]*ast.FuncLit) *types.Var {
+	for v, fl := range closureOf {
+		if fl == lit {
+			return v
+		}
+	}
+	return nil
 }
 
 func parentOf(stack []ast.Node) ast.Node {

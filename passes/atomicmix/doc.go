@@ -57,7 +57,8 @@
 // to run with the world stopped; reads after the goroutines that shared a
 // local have been joined (wg.Wait(), errgroup's Wait, b.RunParallel, t.Run
 // of a group whose subtests are parallel, a function literal that waits for
-// the goroutines it started before it returns); sequential test code; a method
+// the goroutines it, or the closures it runs in place, started before it
+// returns); sequential test code; a method
 // resetting its whole receiver, mostly plain fields, for reuse (free
 // lists: its owner holds it alone). Plain
 // reads made while holding a lock that every atomic write also holds (a

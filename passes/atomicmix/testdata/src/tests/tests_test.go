@@ -195,3 +195,48 @@ func TestFrameworkSubtestNoJoin(t *testing.T) {
 		t.Error(x) // want `plain read of x`
 	}
 }
+
+// quicktest's own race test: the goroutines are started by a local helper
+// closure that the subtest function calls before its wg.Wait().
+func TestFrameworkHelperJoin(t *testing.T) {
+	var x int32
+	c := &subtests{t}
+	c.Run("sub", func(c *subtests) {
+		var wg sync.WaitGroup
+		start := func(f func()) {
+			repeat := func() {
+				defer wg.Done()
+				f()
+			}
+			wg.Add(2)
+			go repeat()
+			go repeat()
+		}
+		start(func() { atomic.AddInt32(&x, 1) })
+		wg.Wait()
+	})
+	if x != 2 { // ok: the helper's goroutines are joined by the wait after its last call
+		t.Error(x) // ok
+	}
+}
+
+func TestFrameworkHelperLate(t *testing.T) {
+	var x int32
+	c := &subtests{t}
+	c.Run("sub", func(c *subtests) {
+		var wg sync.WaitGroup
+		start := func(f func()) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				f()
+			}()
+		}
+		start(func() { atomic.AddInt32(&x, 1) })
+		wg.Wait()
+		start(func() { atomic.AddInt32(&x, 1) }) // after the wait: nothing joins it
+	})
+	if x != 2 { // want `plain read of x`
+		t.Error(x) // want `plain read of x`
+	}
+}
