@@ -138,38 +138,23 @@ func (c *funcContext) findPrivate() {
 	// enclosing literal's join cover the goroutines it starts, when the
 	// join follows its last call (quicktest's subtests: start := func(f)
 	// { ... go repeat() }; start(...); wg.Wait()).
-	litParent := map[*ast.FuncLit]*ast.FuncLit{}
-	invokedAt := map[*ast.FuncLit]token.Pos{} // immediately invoked literals
-	closureOf := map[*types.Var]*ast.FuncLit{}
-	callsOf := map[*types.Var][]token.Pos{}
-	notInPlace := map[*types.Var]bool{}
 	joinedIn := func(g nestedStart) bool {
+		var inPlace map[*ast.FuncLit]ast.Node
+		var lastCall map[*ast.FuncLit]token.Pos
 		cur, latest := g.in, g.pos
-		for cur != nil {
+		for {
 			if slices.ContainsFunc(litJoins[cur], func(j token.Pos) bool { return j > latest }) {
 				return true
 			}
-			parent := litParent[cur]
-			if parent == nil {
-				return false
+			if inPlace == nil {
+				inPlace, lastCall = inPlaceLiterals(info, c.body)
 			}
-			if at, ok := invokedAt[cur]; ok {
-				latest = max(latest, at)
-			} else {
-				v := c.closureVar(cur, closureOf)
-				if v == nil || notInPlace[v] {
-					return false
-				}
-				for _, call := range callsOf[v] {
-					if call < parent.Pos() || call >= parent.End() {
-						return false // called outside the enclosing literal
-					}
-					latest = max(latest, call)
-				}
+			parent, ok := inPlace[cur].(*ast.FuncLit)
+			if !ok {
+				return false // runs elsewhere, or in the body itself
 			}
-			cur = parent
+			cur, latest = parent, max(latest, lastCall[cur])
 		}
-		return false
 	}
 	defer func() {
 		for _, g := range nested {
@@ -188,13 +173,6 @@ func (c *funcContext) findPrivate() {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
 			if n.Tok == token.DEFINE {
-				if len(n.Lhs) == 1 && len(n.Rhs) == 1 {
-					if fl, ok := ast.Unparen(n.Rhs[0]).(*ast.FuncLit); ok {
-						if v, ok := info.Defs[n.Lhs[0].(*ast.Ident)].(*types.Var); ok {
-							closureOf[v] = fl
-						}
-					}
-				}
 				for i, l := range n.Lhs {
 					if id, ok := l.(*ast.Ident); ok {
 						var rhs ast.Expr
@@ -225,10 +203,6 @@ func (c *funcContext) findPrivate() {
 				nested = append(nested, nestedStart{n.Pos(), innermost()})
 			}
 		case *ast.FuncLit:
-			litParent[n] = innermost()
-			if call, ok := parentOf(stack).(*ast.CallExpr); ok && ast.Unparen(call.Fun) == n && !spawnedOrDeferred(stack, call) {
-				invokedAt[n] = call.Pos()
-			}
 			// A function literal handed to a call that runs it on
 			// other goroutines (or, for RunParallel and t.Run, runs
 			// and joins them) starts goroutines.
@@ -260,27 +234,10 @@ func (c *funcContext) findPrivate() {
 			}
 		case *ast.Ident:
 			c.use(n, stack, lit)
-			if v, ok := info.Uses[n].(*types.Var); ok && closureOf[v] != nil {
-				if call, ok := parentOf(stack).(*ast.CallExpr); ok && call.Fun == n && !spawnedOrDeferred(stack, call) {
-					callsOf[v] = append(callsOf[v], call.Pos())
-				} else {
-					notInPlace[v] = true // a value, or run by go or defer
-				}
-			}
 		}
 		stack = append(stack, n)
 		return true
 	})
-}
-
-// closureVar returns the local a literal was defined into (v := func...).
-func (c *funcContext) closureVar(lit *ast.FuncLit, closureOf map[*types.Var]*ast.FuncLit) *types.Var {
-	for v, fl := range closureOf {
-		if fl == lit {
-			return v
-		}
-	}
-	return nil
 }
 
 func parentOf(stack []ast.Node) ast.Node {

@@ -26,7 +26,7 @@ func (c *checker) lockBody(decl *ast.FuncDecl, body ast.Node) ast.Node {
 	}
 	inPlace, ok := c.inPlace[decl]
 	if !ok {
-		inPlace = inPlaceLiterals(c.pass.TypesInfo, decl)
+		inPlace, _ = inPlaceLiterals(c.pass.TypesInfo, decl)
 		c.inPlace[decl] = inPlace
 	}
 	for {
@@ -42,21 +42,24 @@ func (c *checker) lockBody(decl *ast.FuncDecl, body ast.Node) ast.Node {
 	}
 }
 
-// inPlaceLiterals maps each function literal of decl that only runs in
-// place to the body (FuncDecl or FuncLit) it runs in: a literal called
-// where it is written, outside go and defer statements, or the value of a
-// local variable defined once whose every use is such a call, made in that
-// body or in literals run in place within it.
-func inPlaceLiterals(info *types.Info, decl *ast.FuncDecl) map[*ast.FuncLit]ast.Node {
+// inPlaceLiterals maps each function literal of root (a FuncDecl or a
+// FuncLit) that only runs in place to the body (FuncDecl or FuncLit) it
+// runs in: a literal called where it is written, outside go and defer
+// statements, or the value of a local variable defined once whose every
+// use is such a call, made in that body or in literals run in place
+// within it. lastCall gives, for each, the position of its last call.
+func inPlaceLiterals(info *types.Info, root ast.Node) (inPlace map[*ast.FuncLit]ast.Node, lastCall map[*ast.FuncLit]token.Pos) {
 	// A local function variable: its literal, the body defining it, and
 	// the bodies of its calls (nil once a use is not a direct call).
 	type localFunc struct {
 		lit   *ast.FuncLit
 		body  ast.Node
 		calls []ast.Node
+		last  token.Pos
 		bad   bool
 	}
 	out := map[*ast.FuncLit]ast.Node{}
+	lastCall = map[*ast.FuncLit]token.Pos{}
 	locals := map[*types.Var]*localFunc{}
 	var order []*localFunc
 	define := func(id *ast.Ident, rhs ast.Expr, body ast.Node) {
@@ -80,7 +83,7 @@ func inPlaceLiterals(info *types.Info, decl *ast.FuncDecl) map[*ast.FuncLit]ast.
 		}
 		return nil
 	}
-	ast.Inspect(decl, func(n ast.Node) bool {
+	ast.Inspect(root, func(n ast.Node) bool {
 		if n == nil {
 			stack = stack[:len(stack)-1]
 			return true
@@ -89,6 +92,7 @@ func inPlaceLiterals(info *types.Info, decl *ast.FuncDecl) map[*ast.FuncLit]ast.
 		case *ast.FuncLit:
 			if call, ok := parentOf(stack).(*ast.CallExpr); ok && ast.Unparen(call.Fun) == ast.Expr(n) && !spawnedOrDeferred(stack, call) {
 				out[n] = bodyOf()
+				lastCall[n] = call.Pos()
 			}
 		case *ast.AssignStmt:
 			if n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) {
@@ -115,6 +119,7 @@ func inPlaceLiterals(info *types.Info, decl *ast.FuncDecl) map[*ast.FuncLit]ast.
 			}
 			if call, ok := parentOf(stack).(*ast.CallExpr); ok && ast.Unparen(call.Fun) == ast.Expr(n) && !spawnedOrDeferred(stack, call) {
 				lf.calls = append(lf.calls, bodyOf())
+				lf.last = max(lf.last, call.Pos())
 			} else {
 				lf.bad = true // reassigned, address taken, passed, run by go or defer
 			}
@@ -147,9 +152,10 @@ func inPlaceLiterals(info *types.Info, decl *ast.FuncDecl) map[*ast.FuncLit]ast.
 		}
 		if ok {
 			out[lf.lit] = lf.body
+			lastCall[lf.lit] = lf.last
 		}
 	}
-	return out
+	return out, lastCall
 }
 
 // spawnedOrDeferred reports whether call, which is on the stack, is the
