@@ -1,0 +1,84 @@
+package callres_test
+
+import (
+	"go/ast"
+	"go/types"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/cowlint/cowlint/internal/callres"
+)
+
+// probe reports, at every call whose callee is not named at the call (and
+// at every call with standard library call-backs), what callres says.
+var probe = &analysis.Analyzer{
+	Name:     "probe",
+	Doc:      "report call resolutions",
+	Requires: []*analysis.Analyzer{callres.Analyzer},
+	Run: func(pass *analysis.Pass) (any, error) {
+		r, ok := callres.Of(pass)
+		if !ok {
+			return nil, nil
+		}
+		for _, f := range pass.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok {
+					return true
+				}
+				res := r.Resolve(call)
+				if res.Dynamic() && res.Reason != "not a function call" {
+					msg := res.String()
+					if res.Complete {
+						msg += " (complete)"
+					}
+					pass.Reportf(call.Lparen, "%s", msg)
+				}
+				var cbs []string
+				for _, cb := range callres.Callbacks(pass.TypesInfo, call) {
+					s := "arg " + string(rune('0'+cb.Arg))
+					if cb.Method != "" {
+						s += "." + cb.Method
+						if fn := callres.MethodCallee(pass.TypesInfo, call.Args[cb.Arg], cb.Method); fn != nil {
+							s += " = " + callres.FuncName(fn, pass.Pkg)
+						}
+					}
+					if cb.When == callres.Goroutine {
+						s += " on another goroutine"
+					} else {
+						s += " now"
+					}
+					cbs = append(cbs, s)
+				}
+				if len(cbs) > 0 {
+					pass.Reportf(call.Rparen, "calls back %s", strings.Join(cbs, ", "))
+				}
+				return true
+			})
+		}
+		return nil, nil
+	},
+}
+
+func Test(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), callres.Analyzer, "defs") // facts
+	analysistest.Run(t, analysistest.TestData(), probe, "calls")
+}
+
+func TestFuncName(t *testing.T) {
+	pkg := types.NewPackage("example.com/p", "p")
+	other := types.NewPackage("example.com/q", "q")
+	tn := types.NewTypeName(0, other, "Client", nil)
+	named := types.NewNamed(tn, types.NewStruct(nil, nil), nil)
+	recv := types.NewVar(0, other, "c", types.NewPointer(named))
+	fn := types.NewFunc(0, other, "Do", types.NewSignatureType(recv, nil, nil, nil, nil, false))
+	if got, want := callres.FuncName(fn, pkg), "(*q.Client).Do"; got != want {
+		t.Errorf("FuncName = %q, want %q", got, want)
+	}
+	if got, want := callres.FuncName(fn, other), "(*Client).Do"; got != want {
+		t.Errorf("FuncName = %q, want %q", got, want)
+	}
+}

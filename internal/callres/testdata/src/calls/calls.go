@@ -1,0 +1,145 @@
+// Package calls tests call resolution: interfaces (value flow, CHA and its
+// bound), function fields and variables (here and through facts), method
+// values and expressions, closures, parameters, and the standard library's
+// call-backs.
+package calls
+
+import (
+	"defs"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+)
+
+// Interface method calls.
+
+type Doer interface{ Do(r int) }
+
+type client struct{ mu sync.RWMutex }
+
+func (c *client) Do(r int) { c.mu.RLock(); c.mu.RUnlock() }
+
+type fake struct{}
+
+func (fake) Do(r int) {}
+
+type Server struct {
+	mu sync.Mutex
+	cl Doer // only *client is stored: value flow, complete
+	Ex Doer // exported: others may store more
+}
+
+func NewServer() *Server { return &Server{cl: &client{}, Ex: fake{}} }
+
+func (s *Server) Get(d Doer) {
+	s.cl.Do(1) // want `interface call s.cl.Do resolved by value flow to \(\*client\).Do \(complete\)`
+	s.Ex.Do(1) // want `interface call s.Ex.Do resolved by value flow to fake.Do$`
+	d.Do(2)    // want `interface call d.Do resolved by CHA to \(\*client\).Do, fake.Do$`
+	var local Doer = fake{}
+	local.Do(3) // want `interface call local.Do resolved by value flow to fake.Do \(complete\)`
+}
+
+// Wide is implemented by many types: CHA gives up and says so.
+type Wide interface{ W() }
+
+type w1 struct{}
+type w2 struct{}
+type w3 struct{}
+type w4 struct{}
+type w5 struct{}
+
+func (w1) W() {}
+func (w2) W() {}
+func (w3) W() {}
+func (w4) W() {}
+func (w5) W() {}
+
+func wide(w Wide) {
+	w.W() // want `interface call w.W unresolved: Wide has 5 implementations \(more than 4\)`
+}
+
+// Type parameters constrained by an interface resolve like interfaces.
+func generic[T Doer](t T) {
+	t.Do(1) // want `interface call t.Do resolved by CHA to \(\*client\).Do, fake.Do$`
+}
+
+// Function-typed fields and variables.
+
+type Queue struct {
+	mu      sync.Mutex
+	process func()
+	onDone  func()
+	any     func()
+}
+
+func (q *Queue) work() {}
+
+func NewQueue(f func()) *Queue {
+	q := &Queue{}
+	q.process = q.work             // a method value, bound to q
+	q.onDone = func() { q.work() } // a closure
+	q.any = f                      // a parameter: unknown
+	return q
+}
+
+func (q *Queue) run() {
+	q.process() // want `call of function value q.process resolved by assignments to \(\*Queue\).work \(complete\)`
+	q.onDone()  // want `call of function value q.onDone resolved by assignments to the func literal at calls.go:\d+ \(complete\)`
+	q.any()     // want `call of function value q.any unresolved: no function assigned in sight`
+}
+
+// Method expressions stored and called later.
+var flushFn = (*Queue).work
+
+func flushAll(q *Queue) {
+	flushFn(q) // want `call of function value flushFn resolved by assignments to \(\*Queue\).work \(complete\)`
+	f := (*Queue).work
+	f(q) // want `call of function value f resolved by assignments to \(\*Queue\).work \(complete\)`
+}
+
+// Through another package's facts.
+func lease(le *defs.Lessor) {
+	le.OnRenew(1)     // want `call of function value le.OnRenew resolved by assignments to \(\*defs.Lessor\).checkpoint$`
+	defs.Hook()       // want `call of function value defs.Hook resolved by assignments to defs.flush$`
+	defs.Closure()    // want `call of function value defs.Closure unresolved: no function assigned in sight`
+	le.Store.Put("k") // want `interface call le.Store.Put resolved by value flow to \(\*defs.memStore\).Put$`
+}
+
+// Parameters: the caller knows.
+func withLock(mu *sync.Mutex, f func()) {
+	mu.Lock()
+	defer mu.Unlock()
+	f() // want `call of parameter f`
+}
+
+// Closures called in place or through a local are static enough.
+func closures() {
+	func() {}()
+	g := func() {}
+	g()
+}
+
+// The standard library's call-backs.
+
+type named struct{ mu sync.Mutex }
+
+func (n *named) String() string { return "n" }
+
+type errT struct{}
+
+func (errT) Error() string { return "e" }
+
+func std(once *sync.Once, m *sync.Map, xs []int, n *named) {
+	once.Do(func() {})                                           // want `calls back arg 0 now`
+	m.Range(func(k, v any) bool { return true })                 // want `calls back arg 0 now`
+	sort.Slice(xs, func(i, j int) bool { return xs[i] < xs[j] }) // want `calls back arg 1 now`
+	time.AfterFunc(time.Second, func() {})                       // want `calls back arg 1 on another goroutine`
+	_ = fmt.Sprintf("%d %v %s", 1, n, errT{})                    // want `calls back arg 2.String = \(\*named\).String now, arg 3.Error = errT.Error now`
+	_ = fmt.Sprintf("%d", n)                                     // ok: %d does not call String
+	_ = fmt.Sprint(*n)                                           // ok: String has a pointer receiver
+	fmt.Println(n, "x")                                          // want `calls back arg 0.String = \(\*named\).String now`
+	_ = fmt.Errorf("%w: %v", errT{}, 100)                        // want `calls back arg 1.Error = errT.Error now`
+	_ = fmt.Sprintf("%[1]v", n)                                  // ok: explicit indexes are not followed
+	_ = fmt.Sprintf("%5.2f%% %v", 1.0, n)                        // want `calls back arg 2.String = \(\*named\).String now`
+}
