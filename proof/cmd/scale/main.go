@@ -412,4 +412,3 @@ func loadAverage() string {
 	}
 	return "?"
 }
-
