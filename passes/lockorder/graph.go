@@ -155,67 +155,205 @@ type graphEdge struct {
 	local *localEdge
 }
 
-// reportCycles reports every cycle that a local edge closes, once, at the
-// latest local acquisition in it; cycles already closed among the imports
-// were reported there.
+// maxClosingTries bounds the closing edges tried in one component whose
+// candidates all fail (each try is a search inside the component): only
+// initialisation pairs make a try fail, and no real component has more than
+// a handful.
+const maxClosingTries = 64
+
+// reportCycles reports the cycles of the order graph that this package
+// closes: one diagnostic per strongly connected component (Tarjan, once
+// over the whole graph), at the latest local acquisition closing a cycle
+// in it, with one concrete cycle as the witness (the shortest, searched
+// inside the component only) and the component's other classes named.
+// Components closed among the imports alone were reported there.
 func (a *analyzer) reportCycles(g *lockGraph) {
 	all := map[string][]graphEdge{}
 	imported := map[string][]graphEdge{}
 	pairs := map[pairKey]bool{}
+	var nodes []string
+	node := func(k string) {
+		if _, ok := all[k]; !ok {
+			all[k] = nil
+			nodes = append(nodes, k)
+		}
+	}
 	for i := range g.local {
 		e := &g.local[i]
 		if g.decl.violates(e.orderEdge) || pairs[pairKey{e.From, e.To}] {
 			continue
 		}
 		pairs[pairKey{e.From, e.To}] = true
+		node(e.From)
+		node(e.To)
 		all[e.From] = append(all[e.From], graphEdge{e.orderEdge, e})
 	}
+	if len(all) == 0 {
+		return // no local edge closes anything
+	}
+	importedPair := map[pairKey]bool{}
 	for _, e := range g.imported {
 		if g.decl.violates(e) {
 			continue
 		}
+		importedPair[pairKey{e.From, e.To}] = true
 		imported[e.From] = append(imported[e.From], graphEdge{orderEdge: e})
 		if !pairs[pairKey{e.From, e.To}] {
 			pairs[pairKey{e.From, e.To}] = true
+			node(e.From)
+			node(e.To)
 			all[e.From] = append(all[e.From], graphEdge{orderEdge: e})
 		}
 	}
-	importedPair := map[pairKey]bool{}
-	for _, e := range g.imported {
-		importedPair[pairKey{e.From, e.To}] = true
-	}
-	seen := map[string]bool{}
+	comp := components(nodes, all)
+	// The local edges inside each component, latest first: the closing
+	// candidates.
+	closing := map[int][]*localEdge{}
 	for i := len(g.local) - 1; i >= 0; i-- {
 		e := &g.local[i]
-		if g.decl.violates(e.orderEdge) {
-			continue
+		if c := comp[e.From]; c >= 0 && c == comp[e.To] && !g.decl.violates(e.orderEdge) {
+			closing[c] = append(closing[c], e)
 		}
-		// The reverse edge of an initialisation pair closes no cycle.
-		skip := func(p graphEdge) bool {
-			return p.From == e.To && p.To == e.From && g.excusedPair(e.From, e.To)
+	}
+	ids := make([]int, 0, len(closing))
+	for c := range closing {
+		ids = append(ids, c)
+	}
+	slices.SortFunc(ids, func(x, y int) int { return cmp.Compare(closing[x][0].pos, closing[y][0].pos) })
+	for _, c := range ids {
+		inside := func(p graphEdge) bool { return comp[p.To] == c }
+		for tries, e := range closing[c] {
+			if tries == maxClosingTries {
+				a.debugf(e.pos, "lock-order component of %d classes: gave up after %d closing edges without a cycle (budget)", a.componentSize(comp, c), maxClosingTries)
+				break
+			}
+			// The reverse edge of an initialisation pair closes no cycle.
+			skip := func(p graphEdge) bool {
+				return !inside(p) || p.From == e.To && p.To == e.From && g.excusedPair(e.From, e.To)
+			}
+			path := shortestPath(all, e.To, e.From, skip)
+			if path == nil {
+				continue
+			}
+			if importedPair[pairKey{e.From, e.To}] && shortestPath(imported, e.To, e.From, skip) != nil {
+				continue // closed in an imported package, reported there
+			}
+			a.reportCycle(e, path, a.componentClasses(comp, c, all))
+			break
 		}
-		path := shortestPath(all, e.To, e.From, skip)
-		if path == nil {
-			continue
-		}
-		nodes := []string{e.From}
-		for _, p := range path {
-			nodes = append(nodes, p.From)
-		}
-		slices.Sort(nodes)
-		key := strings.Join(nodes, "\x00")
-		if seen[key] {
-			continue
-		}
-		seen[key] = true
-		if importedPair[pairKey{e.From, e.To}] && shortestPath(imported, e.To, e.From, skip) != nil {
-			continue // closed in an imported package, reported there
-		}
-		a.reportCycle(e, path)
 	}
 }
 
-func (a *analyzer) reportCycle(e *localEdge, path []graphEdge) {
+// components returns the strongly connected component of each node
+// (Tarjan), -1 for a node alone in its component without a self edge.
+func components(nodes []string, adj map[string][]graphEdge) map[string]int {
+	index := map[string]int{}
+	low := map[string]int{}
+	onStack := map[string]bool{}
+	comp := map[string]int{}
+	var stack []string
+	next, ncomp := 0, 0
+	// An explicit stack of frames: a chain of thousands of classes must
+	// not recurse thousands deep.
+	type frame struct {
+		v string
+		i int
+	}
+	for _, root := range nodes {
+		if _, ok := index[root]; ok {
+			continue
+		}
+		frames := []frame{{v: root}}
+		index[root], low[root] = next, next
+		next++
+		stack = append(stack, root)
+		onStack[root] = true
+		for len(frames) > 0 {
+			f := &frames[len(frames)-1]
+			if f.i < len(adj[f.v]) {
+				w := adj[f.v][f.i].To
+				f.i++
+				if _, ok := index[w]; !ok {
+					index[w], low[w] = next, next
+					next++
+					stack = append(stack, w)
+					onStack[w] = true
+					frames = append(frames, frame{v: w})
+				} else if onStack[w] {
+					low[f.v] = min(low[f.v], index[w])
+				}
+				continue
+			}
+			v := f.v
+			frames = frames[:len(frames)-1]
+			if len(frames) > 0 {
+				p := frames[len(frames)-1].v
+				low[p] = min(low[p], low[v])
+			}
+			if low[v] != index[v] {
+				continue
+			}
+			var members []string
+			for {
+				w := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				onStack[w] = false
+				members = append(members, w)
+				if w == v {
+					break
+				}
+			}
+			id := -1
+			if len(members) > 1 {
+				id = ncomp
+				ncomp++
+			}
+			for _, w := range members {
+				comp[w] = id
+			}
+		}
+	}
+	return comp
+}
+
+func (a *analyzer) componentSize(comp map[string]int, c int) int {
+	n := 0
+	for _, id := range comp {
+		if id == c {
+			n++
+		}
+	}
+	return n
+}
+
+// componentClasses returns the short names of component c's classes,
+// sorted.
+func (a *analyzer) componentClasses(comp map[string]int, c int, adj map[string][]graphEdge) []string {
+	short := map[string]string{}
+	for from, es := range adj {
+		if comp[from] != c {
+			continue
+		}
+		for _, e := range es {
+			short[e.From] = e.FromShort
+			if comp[e.To] == c {
+				short[e.To] = e.ToShort
+			}
+		}
+	}
+	var names []string
+	for _, n := range short {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return slices.Compact(names)
+}
+
+// maxNamed is how many classes of a component a message names before
+// giving only their count.
+const maxNamed = 4
+
+func (a *analyzer) reportCycle(e *localEdge, path []graphEdge, classes []string) {
 	var others []string
 	related := []analysis.RelatedInformation{{Pos: e.heldPos, Message: e.FromShort + " acquired here"}}
 	for _, p := range path {
@@ -228,10 +366,18 @@ func (a *analyzer) reportCycle(e *localEdge, path []graphEdge) {
 			related = append(related, analysis.RelatedInformation{Pos: p.local.pos, Message: fmt.Sprintf("%s acquired while holding %s", p.ToShort, p.FromShort)})
 		}
 	}
+	rest := ""
+	if len(classes) > len(path)+1 {
+		rest = fmt.Sprintf("; these classes are part of one lock-order cycle of %d classes", len(classes))
+		if len(classes) <= maxNamed {
+			rest = fmt.Sprintf("; these classes are part of one lock-order cycle with %s", strings.Join(classes, ", "))
+		}
+		rest += " (one report for all; -lockorder.dot draws them)"
+	}
 	a.report(analysis.Diagnostic{
 		Pos: e.pos,
-		Message: fmt.Sprintf("lock order inversion: %s acquired%s while holding %s here, %s",
-			e.ToShort, viaText(e.orderEdge), e.FromShort, strings.Join(others, ", ")),
+		Message: fmt.Sprintf("lock order inversion: %s acquired%s while holding %s here, %s%s",
+			e.ToShort, viaText(e.orderEdge), e.FromShort, strings.Join(others, ", "), rest),
 		Related: related,
 	})
 }

@@ -3,9 +3,11 @@ package lockorder
 import (
 	_ "embed"
 	"encoding/gob"
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -38,7 +40,12 @@ var Analyzer = &analysis.Analyzer{
 // lock-order graph to, in Graphviz DOT.
 var dotDir string
 
+// debug is the -lockorder.debug flag: say on standard error where the
+// analysis degraded to stay within its budgets (see doc.go).
+var debug bool
+
 func init() {
+	Analyzer.Flags.BoolVar(&debug, "debug", false, "print a line on standard error wherever a function or package is beyond a size budget and lockorder degrades to a cheaper analysis")
 	Analyzer.Flags.StringVar(&dotDir, "dot", "", "write each analyzed package's lock-order graph (its own edges and every imported package's) as Graphviz DOT into this `directory`, one file per package")
 	gob.Register(new(lockSummary))
 	gob.Register(new(orderGraph))
@@ -270,6 +277,14 @@ func (a *analyzer) mayReturn(call *ast.CallExpr) bool {
 		}
 	}
 	return true
+}
+
+// debugf prints a -lockorder.debug line at pos.
+func (a *analyzer) debugf(pos token.Pos, format string, args ...any) {
+	if !debug {
+		return
+	}
+	fmt.Fprintf(os.Stderr, "%s: lockorder debug: %s\n", a.pass.Fset.Position(pos), fmt.Sprintf(format, args...))
 }
 
 // posString renders a position for facts and messages: file.go:12.
