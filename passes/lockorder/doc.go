@@ -19,7 +19,10 @@
 // Conn.out.Mutex); local mutexes are ordered only within their function.
 // Each function's summary (the classes it acquires, on every path or on
 // some, directly or through its callees, and those it returns still
-// holding or releases for its caller) is exported as a fact, and so is the
+// holding or releases for its caller) is computed over the call graph's
+// strongly connected components, callees first, a recursive component's
+// functions walked again until their summaries settle (so recursion hides
+// neither a self-deadlock nor an inversion), and exported as a fact, and so is the
 // package's lock-order graph, so that a cycle whose halves live in two
 // packages is found in the package that closes it.
 //

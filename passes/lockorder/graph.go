@@ -28,6 +28,9 @@ type pairKey struct{ from, to string }
 
 // addEdge records that ev acquires its lock while h may be held.
 func (a *analyzer) addEdge(h heldLock, ev acquireEvent, fn string) {
+	if a.quiet {
+		return
+	}
 	k := edgeKey{h.class.Key, ev.class.Key, ev.pos}
 	if a.edgeSeen[k] {
 		return

@@ -1,6 +1,7 @@
 package lockorder
 
 import (
+	"cmp"
 	_ "embed"
 	"encoding/gob"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"go/types"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -72,6 +74,10 @@ type analyzer struct {
 	clears        map[string]map[string]bool
 	clearSites    map[*ast.CallExpr]bool // clears the walk saw
 	clearsScanned bool
+	// quiet is set while the summaries of a recursive component are
+	// computed: no report, no order edge, no walk of a closure run
+	// elsewhere.
+	quiet bool
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -123,26 +129,157 @@ func run(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
-// walkFuncs summarises every function declared in the package.
+// walkFuncs summarises every function declared in the package, over the
+// call graph's strongly connected components, callees first: a function
+// outside any cycle of calls is walked once, with its callees' summaries
+// final; the functions of a recursive component are walked in silence
+// until their summaries stop changing (at most maxRounds times), then once
+// more reporting.
 func (a *analyzer) walkFuncs() {
+	var fns []*types.Func
 	for _, f := range a.pass.Files {
 		for _, d := range f.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
 				if fn, ok := a.pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
 					a.decls[fn] = fd
+					fns = append(fns, fn)
 				}
 			}
 		}
 	}
-	for _, f := range a.pass.Files {
-		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
-				if fn, ok := a.pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
-					a.summaryOf(fn)
-				}
+	for _, comp := range a.callComponents(fns) {
+		if len(comp) == 1 && !a.callsItself(comp[0]) {
+			a.summaryOf(comp[0])
+			continue
+		}
+		a.fixpoint(comp)
+	}
+}
+
+// maxRounds bounds the silent walks of a recursive component: summaries
+// only grow by classes and flags, so real components settle in two or
+// three rounds.
+const maxRounds = 8
+
+// fixpoint computes the summaries of the recursive component comp.
+func (a *analyzer) fixpoint(comp []*types.Func) {
+	for _, fn := range comp {
+		a.summaries[fn] = nil
+	}
+	a.quiet = true
+	for round := 0; ; round++ {
+		changed := false
+		for _, fn := range comp {
+			sum := a.walkDecl(fn)
+			if !reflect.DeepEqual(sum, a.summaries[fn]) {
+				a.summaries[fn] = sum
+				changed = true
+			}
+		}
+		if !changed {
+			break
+		}
+		if round+1 == maxRounds {
+			a.debugf(a.decls[comp[0]].Pos(), "recursive component of %d functions: summaries still changing after %d rounds (budget); the last round's are kept", len(comp), maxRounds)
+			break
+		}
+	}
+	a.quiet = false
+	// The reporting walk, with the settled summaries.
+	for _, fn := range comp {
+		if sum := a.walkDecl(fn); sum != nil {
+			a.summaries[fn] = sum
+			a.export(fn)
+		}
+	}
+}
+
+// callsItself reports whether fn calls itself directly.
+func (a *analyzer) callsItself(fn *types.Func) bool {
+	return slices.Contains(a.localCallees(fn), fn)
+}
+
+// localCallees returns the functions of this package fn calls statically,
+// in its body and in the literals inside it.
+func (a *analyzer) localCallees(fn *types.Func) []*types.Func {
+	fd := a.decls[fn]
+	calls, _ := a.scanned.Calls(fd.Body)
+	var out []*types.Func
+	for _, call := range calls {
+		if c := typeutil.StaticCallee(a.pass.TypesInfo, call); c != nil {
+			if c = c.Origin(); a.decls[c] != nil {
+				out = append(out, c)
 			}
 		}
 	}
+	return out
+}
+
+// callComponents returns the strongly connected components of the
+// package's static call graph (Tarjan, iteratively), callees before
+// callers, each in source order.
+func (a *analyzer) callComponents(fns []*types.Func) [][]*types.Func {
+	index := map[*types.Func]int{}
+	low := map[*types.Func]int{}
+	onStack := map[*types.Func]bool{}
+	callees := map[*types.Func][]*types.Func{}
+	var stack []*types.Func
+	var out [][]*types.Func
+	next := 0
+	type frame struct {
+		fn *types.Func
+		i  int
+	}
+	for _, root := range fns {
+		if _, ok := index[root]; ok {
+			continue
+		}
+		visit := func(fn *types.Func) {
+			index[fn], low[fn] = next, next
+			next++
+			stack = append(stack, fn)
+			onStack[fn] = true
+			callees[fn] = a.localCallees(fn)
+		}
+		visit(root)
+		frames := []frame{{fn: root}}
+		for len(frames) > 0 {
+			f := &frames[len(frames)-1]
+			if f.i < len(callees[f.fn]) {
+				w := callees[f.fn][f.i]
+				f.i++
+				if _, ok := index[w]; !ok {
+					visit(w)
+					frames = append(frames, frame{fn: w})
+				} else if onStack[w] {
+					low[f.fn] = min(low[f.fn], index[w])
+				}
+				continue
+			}
+			v := f.fn
+			frames = frames[:len(frames)-1]
+			if len(frames) > 0 {
+				p := frames[len(frames)-1].fn
+				low[p] = min(low[p], low[v])
+			}
+			if low[v] != index[v] {
+				continue
+			}
+			var comp []*types.Func
+			for {
+				w := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				onStack[w] = false
+				comp = append(comp, w)
+				if w == v {
+					break
+				}
+			}
+			slices.SortFunc(comp, func(x, y *types.Func) int { return cmp.Compare(x.Pos(), y.Pos()) })
+			out = append(out, comp)
+		}
+	}
+	return out
 }
 
 // walkVarInits walks the function literals of package-level variable
@@ -168,7 +305,8 @@ func (a *analyzer) walkVarInits() {
 }
 
 // summaryOf returns fn's summary (for a function of this package, walking
-// it first if need be), nil when it does nothing visible to callers.
+// it first if need be), nil when it does nothing visible to callers. Inside
+// a recursive component being computed, it is the current round's.
 func (a *analyzer) summaryOf(fn *types.Func) *lockSummary {
 	fn = fn.Origin()
 	if fn.Pkg() != a.pass.Pkg {
@@ -183,13 +321,25 @@ func (a *analyzer) summaryOf(fn *types.Func) *lockSummary {
 		return sum
 	}
 	if sum, ok := a.summaries[fn]; ok {
-		return sum // nil while in progress: recursion adds nothing
+		return sum // nil while in progress outside a component (a literal's callee)
 	}
-	fd := a.decls[fn]
-	if fd == nil {
+	if a.decls[fn] == nil {
 		return nil
 	}
 	a.summaries[fn] = nil
+	sum := a.walkDecl(fn)
+	if sum == nil {
+		return nil
+	}
+	a.summaries[fn] = sum
+	a.export(fn)
+	return sum
+}
+
+// walkDecl walks the declared function fn and returns its summary, nil
+// when it does nothing visible to callers.
+func (a *analyzer) walkDecl(fn *types.Func) *lockSummary {
+	fd := a.decls[fn]
 	if !a.relevant(fd.Body) {
 		return nil
 	}
@@ -198,13 +348,16 @@ func (a *analyzer) summaryOf(fn *types.Func) *lockSummary {
 	if sum.empty() {
 		return nil
 	}
-	a.summaries[fn] = sum
-	if fn.Exported() && a.importable(fd) {
-		// Only exported functions and methods can be called (statically)
-		// from other packages: facts stay few.
+	return sum
+}
+
+// export lists fn among the functions whose summaries are exported: only
+// exported functions and methods can be called (statically) from other
+// packages, so facts stay few.
+func (a *analyzer) export(fn *types.Func) {
+	if fn.Exported() && a.importable(a.decls[fn]) {
 		a.exported = append(a.exported, fn)
 	}
-	return sum
 }
 
 // importable reports whether another package may call fd: not when it
@@ -247,7 +400,11 @@ func (a *analyzer) relevant(body *ast.BlockStmt) bool {
 		_, ok := lockop.Classify(a.pass.TypesInfo, call)
 		return ok || a.calleeSummary(call) != nil
 	})
-	a.relevants[body] = found
+	if !a.quiet {
+		// Inside a recursive component, a callee's summary may still
+		// grow: decide again next round.
+		a.relevants[body] = found
+	}
 	return found
 }
 

@@ -25,6 +25,9 @@ type reportKey struct {
 
 // report emits a diagnostic once.
 func (a *analyzer) report(d analysis.Diagnostic) {
+	if a.quiet {
+		return
+	}
 	k := reportKey{d.Pos, d.Message}
 	if a.reported[k] {
 		return

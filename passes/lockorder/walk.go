@@ -238,7 +238,7 @@ func (r *bodyRun) handOff(s *heldSet, g *ast.GoStmt) {
 // closure analyses a function literal that is not called in place: it
 // runs later, on its own, with nothing held.
 func (r *bodyRun) closure(lit *ast.FuncLit, what string) {
-	if !r.reporting || !r.fw.a.relevant(lit.Body) {
+	if !r.reporting || r.fw.a.quiet || !r.fw.a.relevant(lit.Body) {
 		return
 	}
 	r.fw.a.walkFunc(r.fw.name+" ("+what+")", nil, r.fw.handoff, lit.Type, lit.Body, lit.Pos())
