@@ -172,6 +172,26 @@ func (s *Set) Join(t *Set) bool {
 	return changed
 }
 
+// Equal reports whether s and t hold the same locks (payloads compared by
+// identity) and defer the same releases: a memo of a flow analysis can
+// reuse what it computed from an equal state.
+func (s *Set) Equal(t *Set) bool {
+	if len(s.locks) != len(t.locks) || len(s.deferred) != len(t.deferred) {
+		return false
+	}
+	for k, l := range s.locks {
+		if tl, ok := t.locks[k]; !ok || tl != l {
+			return false
+		}
+	}
+	for c := range s.deferred {
+		if !t.deferred[c] {
+			return false
+		}
+	}
+	return true
+}
+
 // Add records l as acquired (certainly held when l.Must).
 func (s *Set) Add(l Lock) {
 	k := l.key()

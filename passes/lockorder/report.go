@@ -108,24 +108,7 @@ func (r *bodyRun) reportLeaks(in []*heldSet, outs [][]*heldSet) {
 	if len(anywhere) == 0 || len(r.exits) == 0 {
 		return
 	}
-	// reach[b]: classes released on some path from the start of b.
-	reach := map[*cfg.Block]map[string]bool{}
-	for _, b := range r.g.Blocks {
-		reach[b] = maps.Clone(released[b])
-	}
-	for changed := true; changed; {
-		changed = false
-		for _, b := range r.g.Blocks {
-			for _, succ := range b.Succs {
-				for k := range reach[succ] {
-					if !reach[b][k] {
-						reach[b][k] = true
-						changed = true
-					}
-				}
-			}
-		}
-	}
+	reach := releasedFrom(r.g, released)
 	helper := func(class string) bool {
 		for _, e := range r.exits {
 			if !e.heldClass(class) {
@@ -180,6 +163,54 @@ func (r *bodyRun) reportLeaks(in []*heldSet, outs [][]*heldSet) {
 			}
 		}
 	}
+}
+
+// releasedFrom returns, for each block, the classes released on some path
+// from its start: a backward may-analysis, solved with a worklist seeded
+// in reverse order (the blocks of go/cfg are numbered roughly in source
+// order, so most facts travel to their predecessors in one pass) and
+// revisiting only the predecessors of a block whose set grew.
+func releasedFrom(g *cfg.CFG, released map[*cfg.Block]map[string]bool) map[*cfg.Block]map[string]bool {
+	n := len(g.Blocks)
+	reach := make(map[*cfg.Block]map[string]bool, n)
+	preds := make([][]*cfg.Block, n)
+	for _, b := range g.Blocks {
+		if len(released[b]) > 0 {
+			reach[b] = maps.Clone(released[b])
+		}
+		for _, succ := range b.Succs {
+			preds[succ.Index] = append(preds[succ.Index], b)
+		}
+	}
+	work := make([]*cfg.Block, 0, n)
+	queued := make([]bool, n)
+	for _, b := range g.Blocks {
+		if len(reach[b]) > 0 {
+			work = append(work, b) // popped last first
+			queued[b.Index] = true
+		}
+	}
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		queued[b.Index] = false
+		for _, p := range preds[b.Index] {
+			grew := false
+			to := reach[p]
+			for k := range reach[b] {
+				if !to[k] {
+					setKey(&to, k, true)
+					grew = true
+				}
+			}
+			reach[p] = to
+			if grew && !queued[p.Index] {
+				queued[p.Index] = true
+				work = append(work, p)
+			}
+		}
+	}
+	return reach
 }
 
 // branchAfter finds the break, continue or goto that ends block b: the

@@ -112,6 +112,12 @@ func (s *heldSet) Join(t *heldSet) bool {
 	return changed
 }
 
+// equal reports whether s and t are the same state (see held.Set.Equal).
+func (s *heldSet) equal(t *heldSet) bool {
+	return s.Set.Equal(t.Set) && maps.Equal(s.dropped, t.dropped) && maps.Equal(s.taken, t.taken) &&
+		maps.Equal(s.inited, t.inited) && maps.Equal(s.owned, t.owned)
+}
+
 func (s *heldSet) add(h heldLock) { s.Add(h.lock()) }
 
 // put stores h as it is (a changed payload).

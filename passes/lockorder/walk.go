@@ -45,6 +45,9 @@ type funcWalk struct {
 	acq     map[acqKey]acquisition
 	exits   []exitState     // of the top-level body, in report mode
 	inits   map[string]bool // completion flags whose initialisation it runs
+	// inlined remembers the runs of closures called in place during the
+	// fixpoints (see inline).
+	inlined map[*ast.FuncLit][]inlineMemo
 }
 
 type acqKey struct {
@@ -251,12 +254,43 @@ func (r *bodyRun) inline(s *heldSet, lit *ast.FuncLit) {
 	}
 	entry := s.Clone()
 	entry.ClearDeferred()
-	sub := newBodyRun(r.fw, lit.Body, r.reporting, false)
-	out := sub.run(entry)
-	out.ApplyDeferred()
+	var out *heldSet
+	if !r.reporting {
+		// While the caller's fixpoint runs, the closure's run is a pure
+		// function of its entry state: run it once per state, not once
+		// per visit of the caller's block (with closures nested in
+		// closures, that would be exponential in the depth).
+		for _, m := range r.fw.inlined[lit] {
+			if m.entry.equal(entry) {
+				out = m.out
+				break
+			}
+		}
+	}
+	if out == nil {
+		sub := newBodyRun(r.fw, lit.Body, r.reporting, false)
+		out = sub.run(entry.Clone())
+		out.ApplyDeferred()
+		if !r.reporting {
+			if r.fw.inlined == nil {
+				r.fw.inlined = map[*ast.FuncLit][]inlineMemo{}
+			}
+			if ms := r.fw.inlined[lit]; len(ms) < maxInlineMemos {
+				r.fw.inlined[lit] = append(ms, inlineMemo{entry: entry, out: out})
+			}
+		}
+	}
+	out = out.Clone()
 	s.Replace(out.Set)
 	s.dropped, s.taken = out.dropped, out.taken
 }
+
+// inlineMemo is one run of an immediately invoked closure: its entry
+// state and its exit state (deferred releases applied).
+type inlineMemo struct{ entry, out *heldSet }
+
+// maxInlineMemos bounds the entry states remembered per closure.
+const maxInlineMemos = 8
 
 // deferred records what a defer statement does at exit.
 func (r *bodyRun) deferred(s *heldSet, d *ast.DeferStmt) {
