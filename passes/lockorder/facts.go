@@ -14,6 +14,8 @@ import (
 const (
 	maxVia   = 3
 	maxEdges = 2000
+	// maxAcquires bounds the classes a summary lists (see doc.go).
+	maxAcquires = 16
 )
 
 // lockSummary is what a function does to locks, as seen by its callers.

@@ -77,7 +77,8 @@ type analyzer struct {
 	// quiet is set while the summaries of a recursive component are
 	// computed: no report, no order edge, no walk of a closure run
 	// elsewhere.
-	quiet bool
+	quiet     bool
+	positions map[token.Pos]string // posString's memo
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -446,8 +447,16 @@ func (a *analyzer) debugf(pos token.Pos, format string, args ...any) {
 
 // posString renders a position for facts and messages: file.go:12.
 func (a *analyzer) posString(pos token.Pos) string {
+	if s, ok := a.positions[pos]; ok {
+		return s // every edge of a call repeats its two positions
+	}
 	p := a.pass.Fset.Position(pos)
-	return filepath.Base(p.Filename) + ":" + strconv.Itoa(p.Line)
+	s := filepath.Base(p.Filename) + ":" + strconv.Itoa(p.Line)
+	if a.positions == nil {
+		a.positions = map[token.Pos]string{}
+	}
+	a.positions[pos] = s
+	return s
 }
 
 // summary turns what the walk collected into the function's summary.
@@ -461,6 +470,16 @@ func (fw *funcWalk) summary() *lockSummary {
 			}
 		}
 		sum.Acquires = append(sum.Acquires, acq)
+	}
+	if len(sum.Acquires) > maxAcquires {
+		// Beyond the budget: keep the acquisitions nearest to the
+		// function (direct ones first, then certain ones), so that
+		// callers' order edges stay linear in their number of calls.
+		slices.SortFunc(sum.Acquires, func(x, y acquisition) int {
+			return cmp.Or(cmp.Compare(len(x.Via), len(y.Via)), -boolCmp(x.Certain, y.Certain), cmp.Compare(x.Class, y.Class), cmp.Compare(x.Path, y.Path), boolCmp(x.Shared, y.Shared))
+		})
+		fw.a.debugf(fw.body.Pos(), "%s acquires %d lock classes, directly or through its callees: its summary keeps the %d nearest (budget)", fw.name, len(sum.Acquires), maxAcquires)
+		sum.Acquires = sum.Acquires[:maxAcquires]
 	}
 	sortAcquisitions(sum.Acquires)
 	sum.Inits = sortedKeys(fw.inits)
