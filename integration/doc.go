@@ -2,4 +2,8 @@
 // for real, from outside the module: pre-commit, through the hooks in the
 // repository's .pre-commit-hooks.yaml. (go vet is driven by
 // internal/driver's tests, golangci-lint by plugin's.)
+//
+// These tests build or install third-party tools, which takes minutes on a
+// cold machine, so they run only with COWLINT_INTEGRATION=1 (as .ci/run
+// does); see internal/testexec.Integration.
 package integration

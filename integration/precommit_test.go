@@ -32,9 +32,7 @@ var hooks = []struct{ id, name string }{
 // must fail and name it) and on a clean one (each must pass). One try-repo
 // runs all hooks, so pre-commit builds cowlint once per repository.
 func TestPreCommitHooks(t *testing.T) {
-	if testing.Short() {
-		t.Skip("skipped with -short: installs and runs pre-commit")
-	}
+	testexec.Integration(t, "installs pre-commit if missing, which builds cowlint in its own environment")
 	preCommit := findPreCommit(t)
 	hookRepo := snapshotRepo(t)
 	env := []string{

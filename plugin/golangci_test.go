@@ -69,9 +69,7 @@ func buildGolangciLint(t *testing.T, root string) string {
 }
 
 func TestGolangciLint(t *testing.T) {
-	if testing.Short() {
-		t.Skip("skipped with -short: builds a custom golangci-lint " + golangciVersion + " from the module proxy (about 110 s and 0.9 GB cold, 10 s with a warm build cache)")
-	}
+	testexec.Integration(t, "builds a custom golangci-lint "+golangciVersion+" from the module proxy: about 110 s and 0.9 GB cold, 10 s with a warm build cache")
 	root, err := filepath.Abs("..")
 	if err != nil {
 		t.Fatal(err)

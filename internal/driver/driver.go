@@ -105,6 +105,12 @@ func run(args []string, analyzers []*analysis.Analyzer, stdout, stderr io.Writer
 	if opts == nil {
 		return code
 	}
+	if opts.chdir != "" {
+		if err := os.Chdir(opts.chdir); err != nil {
+			fmt.Fprintf(stderr, "%s: -C: %v\n", progname(), err)
+			return exitUsage
+		}
+	}
 	if opts.version {
 		return printVersion(stdout)
 	}

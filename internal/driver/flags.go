@@ -16,6 +16,7 @@ type options struct {
 	json, sarif, fix, diff bool
 	context                int    // -c: lines of context around each finding; -1 for none
 	tags                   string // -tags, passed to the go command
+	chdir                  string // -C: the directory to run in
 	inprocess              bool
 	test                   bool // -test (in-process only: go vet always includes tests)
 
@@ -108,6 +109,7 @@ func defineFlags(fs *flag.FlagSet, analyzers []*analysis.Analyzer) (*options, ma
 	fs.BoolVar(&opts.diff, "diff", false, "with -fix (implied), print the fixes as a unified diff instead of applying them")
 	fs.IntVar(&opts.context, "c", -1, "print each finding's source line with this many lines of context")
 	fs.StringVar(&opts.tags, "tags", "", "comma-separated build tags, passed to the go command")
+	fs.StringVar(&opts.chdir, "C", "", "change to this directory before doing anything else, as go -C does")
 	fs.BoolVar(&opts.version, "version", false, "print the versions of cowlint, of the Go it was built with and of its analysis frameworks, and exit")
 	fs.BoolVar(&opts.inprocess, "inprocess", false, "load and analyze all packages in this process with go/packages instead of\nthrough go vet (needed with GOPACKAGESDRIVER; uses far more memory)")
 

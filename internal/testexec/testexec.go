@@ -30,3 +30,21 @@ func Run(t testing.TB, dir string, env []string, name string, args ...string) (s
 	}
 	return out.String(), 0
 }
+
+// IntegrationEnv names the environment variable that turns on the
+// integration tests: those that build or install third-party tools
+// (golangci-lint, go-tool-cache, pre-commit) from package registries, which
+// take minutes and gigabytes on a cold machine. .ci/run sets it to 1.
+const IntegrationEnv = "COWLINT_INTEGRATION"
+
+// Integration skips the test unless COWLINT_INTEGRATION=1 (and with
+// -short). what says what the test builds or installs.
+func Integration(t testing.TB, what string) {
+	t.Helper()
+	if os.Getenv(IntegrationEnv) != "1" {
+		t.Skipf("integration test (%s): run with %s=1, as .ci/run does", what, IntegrationEnv)
+	}
+	if testing.Short() {
+		t.Skipf("integration test (%s): skipped with -short", what)
+	}
+}
