@@ -34,9 +34,10 @@ func writeSARIF(w io.Writer, opts *options, findings []finding, successful bool)
 
 	run := sarif.Run{
 		Tool: sarif.Tool{Driver: sarif.ToolComponent{
-			Name:           "cowlint",
-			Version:        version(),
-			InformationURI: "https://github.com/cowlint/cowlint",
+			Name:            "cowlint",
+			Version:         version(),
+			SemanticVersion: semanticVersion(),
+			InformationURI:  "https://github.com/cowlint/cowlint",
 		}},
 		Invocations: []sarif.Invocation{{
 			Arguments:           opts.args,
@@ -194,10 +195,48 @@ func fileURI(path string) string {
 	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(path)}).String()
 }
 
-// version is the module version cowlint was built at, if known.
+// version is the version of this build for SARIF's tool.driver: its
+// module version (a tag or pseudo-version), or "(devel)" and the VCS
+// revision for a build from a checkout.
 func version() string {
-	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
-		return info.Main.Version
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown)"
+	}
+	if v := info.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	if rev := vcsRevision(info); rev != "" {
+		return "(devel) " + rev
+	}
+	return "(devel)"
+}
+
+// semanticVersion is version() as SemVer 2.0 for SARIF's semanticVersion:
+// a module version without its "v" (pseudo-versions are SemVer too), or
+// 0.0.0-devel with the VCS revision as build metadata.
+func semanticVersion() string {
+	info, ok := debug.ReadBuildInfo()
+	if ok {
+		if v := info.Main.Version; strings.HasPrefix(v, "v") {
+			return strings.TrimSuffix(v[1:], "+incompatible")
+		}
+	}
+	if ok {
+		if rev := vcsRevision(info); rev != "" {
+			return "0.0.0-devel+" + rev
+		}
+	}
+	return "0.0.0-devel"
+}
+
+// vcsRevision is the build's VCS revision, shortened to 12 characters, or
+// "".
+func vcsRevision(info *debug.BuildInfo) string {
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" {
+			return s.Value[:min(len(s.Value), 12)]
+		}
 	}
 	return ""
 }

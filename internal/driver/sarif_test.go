@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -39,6 +40,9 @@ func TestSARIF(t *testing.T) {
 		t.Errorf("the result in wide.go does not start at UTF-16 column 30:\n%s", stdout)
 	}
 }
+
+// semver is SemVer 2.0's grammar (semver.org), in short.
+var semver = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$`)
 
 // sarifValidator walks a SARIF log decoded as generic JSON, so that a
 // missing field is seen as missing (decoding into the writer's own types
@@ -96,7 +100,14 @@ func (v *sarifValidator) log(x any) {
 func (v *sarifValidator) run(path string, x any) {
 	run := v.object(path, x, "tool", "results", "invocations")
 	tool := v.object(path+".tool", run["tool"], "driver")
-	driver := v.object(path+".tool.driver", tool["driver"], "name", "rules")
+	driver := v.object(path+".tool.driver", tool["driver"], "name", "rules", "version", "semanticVersion")
+	// semanticVersion is SemVer 2.0 (SARIF 2.1.0 §3.19.5), without a "v".
+	if sv, _ := driver["semanticVersion"].(string); !semver.MatchString(sv) {
+		v.errorf(path+".tool.driver.semanticVersion", "%q is not a SemVer 2.0 version", sv)
+	}
+	if ver, _ := driver["version"].(string); ver == "" {
+		v.errorf(path+".tool.driver.version", "empty")
+	}
 	v.rules = map[string]bool{}
 	for i, r := range v.array(path+".tool.driver.rules", driver["rules"], 1) {
 		rp := fmt.Sprintf("%s.tool.driver.rules[%d]", path, i)
