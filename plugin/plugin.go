@@ -1,8 +1,8 @@
 // Package plugin registers cowlint as a golangci-lint v2 module plugin
 // named "cowlint", exposing every cowlint analyzer.
 //
-// A custom golangci-lint is built with this package linked in (see the
-// README: golangci-lint custom with a .custom-gcl.yml, or a small wrapper
+// A custom golangci-lint is built with this package linked in (see
+// docs/integrations.md: golangci-lint custom with a .custom-gcl.yml, or a small wrapper
 // module), and .golangci.yml enables it:
 //
 //	version: "2"

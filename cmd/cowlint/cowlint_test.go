@@ -142,7 +142,7 @@ func TestVetFindings(t *testing.T) {
 	tool := build(t, ".", "cowlint")
 	// A fresh copy: go vet (Go 1.26) replays a package's cached output even
 	// when that output came from a facts-only run of it as a dependency
-	// (README, "Known issues"), so an earlier `go vet ./a` in testdata/vetmod
+	// (docs/usage.md, Troubleshooting), so an earlier `go vet ./a` in testdata/vetmod
 	// would hide b's findings here.
 	dir := copyModule(t, "testdata/vetmod")
 	wants := []string{
@@ -192,7 +192,7 @@ func TestVetDependencyFacts(t *testing.T) {
 	}
 
 	// Go 1.26's go vet would now replay b's empty facts-only output for a
-	// run that vets b itself (README, Troubleshooting); the standalone
+	// run that vets b itself (docs/usage.md, Troubleshooting); the standalone
 	// command keys its results by the set of packages it asks for, so its
 	// own partial run followed by a full one still reports b.
 	dir = copyModule(t, "testdata/vetmod")

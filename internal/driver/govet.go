@@ -118,7 +118,7 @@ const rootSetFlag = "rootset"
 // key: passing this digest as one keeps each set of packages' results
 // apart, while a repeated run of the same command is still served from the
 // cache. (Only the standalone command can do this; plain go vet users see
-// the README's troubleshooting.)
+// docs/usage.md's troubleshooting.)
 func rootSet(opts *options) string {
 	wd, _ := os.Getwd()
 	h := sha256.New()

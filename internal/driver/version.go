@@ -10,8 +10,8 @@ import (
 // buildVersion describes this build of the command in one line: the module
 // version (a tag or pseudo-version with go install …@version, "(devel)"
 // from a checkout, then with the VCS revision), the Go release it was built
-// with (it must match the go command's for export data, see the README's
-// troubleshooting), and the versions of the analysis frameworks it shares
+// with (it must match the go command's for export data, see
+// docs/usage.md, Troubleshooting), and the versions of the analysis frameworks it shares
 // with golangci-lint.
 func buildVersion() string {
 	bi, ok := debug.ReadBuildInfo()

@@ -3,6 +3,6 @@
 // execution, go vet with a shared GOCACHEPROG cache): analyzing a package
 // from its dependencies' fact files alone, in a separate process per
 // package as go vet's unitchecker protocol does it, gives the same findings
-// as analyzing everything in one process. See distributed_test.go and the
-// "beyond one machine" section of the README.
+// as analyzing everything in one process. See distributed_test.go and
+// docs/fleets.md.
 package distributed
