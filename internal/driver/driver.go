@@ -36,6 +36,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/multichecker"
@@ -101,10 +102,12 @@ func vetxOnly(args []string) bool {
 
 // run is the standalone command. It returns the exit code.
 func run(args []string, analyzers []*analysis.Analyzer, stdout, stderr io.Writer) int {
+	start := time.Now()
 	opts, code := parseFlags(args, analyzers, stderr)
 	if opts == nil {
 		return code
 	}
+	opts.start = start
 	if opts.chdir != "" {
 		if err := os.Chdir(opts.chdir); err != nil {
 			fmt.Fprintf(stderr, "%s: -C: %v\n", progname(), err)

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -171,9 +172,12 @@ func TestStandaloneText(t *testing.T) {
 	if stdout != "" {
 		t.Errorf("text mode printed on stdout: %q", stdout)
 	}
-	want := finding + "\n" + "a/a.go:6:6: \tin function F\n"
-	if stderr != want {
-		t.Errorf("stderr = %q, want %q", stderr, want)
+	want := finding + "\n" + "a/a.go:6:6: \tin function F\n" + "driver.test: 1 finding (unsafecall 1) in 1 package, TIME\n"
+	if got := normalizeSummary(stderr); got != want {
+		t.Errorf("stderr = %q, want %q", got, want)
+	}
+	if _, stderr, _ := cowlint(t, dir, "-q", "./a"); stderr != finding+"\n"+"a/a.go:6:6: \tin function F\n" {
+		t.Errorf("-q: stderr = %q, want the finding alone", stderr)
 	}
 
 	_, stderr, code = cowlint(t, dir, "-c=0", "./a")
@@ -183,13 +187,72 @@ func TestStandaloneText(t *testing.T) {
 	}
 
 	_, stderr, code = cowlint(t, dir, "./b")
-	if code != 0 || stderr != "" {
-		t.Errorf("clean package: exit code %d, stderr %q; want 0 and nothing", code, stderr)
+	if want := "driver.test: no findings in 1 package, TIME\n"; code != 0 || normalizeSummary(stderr) != want {
+		t.Errorf("clean package: exit code %d, stderr %q; want 0 and %q", code, stderr, want)
+	}
+	if _, stderr, code := cowlint(t, dir, "-q", "./b"); code != 0 || stderr != "" {
+		t.Errorf("clean package, -q: exit code %d, stderr %q; want 0 and nothing", code, stderr)
 	}
 
 	exe, _ := os.Executable()
 	_, stderr, _ = run(t, dir, []string{toolEnv + "=1", "GOPACKAGESDRIVER=/nonexistent/driver"}, exe, "./b")
 	mustContain(t, "stderr with GOPACKAGESDRIVER set", stderr, "GOPACKAGESDRIVER is set, but go vet loads packages with the go command; use -inprocess")
+}
+
+// normalizeSummary replaces the time at the end of the summary line by TIME.
+func normalizeSummary(s string) string {
+	return summaryTime.ReplaceAllString(s, "${1}TIME")
+}
+
+var summaryTime = regexp.MustCompile(`(?m)^(driver\.test: .* in \d+ packages?(?:, \d+ failures?)?, )\d[\d.hms]*$`)
+
+// TestSummary: the summary line is on standard error whatever the output
+// format, never on standard output, and counts findings by analyzer and
+// failures.
+func TestSummary(t *testing.T) {
+	t.Parallel()
+	dir := readOnlyModule(t)
+	for _, args := range [][]string{{"-json", "./a", "./b"}, {"-sarif", "./a", "./b"}} {
+		stdout, stderr, code := cowlint(t, dir, args...)
+		if code != 0 {
+			t.Errorf("%v: exit code %d", args, code)
+		}
+		if want := "driver.test: 1 finding (unsafecall 1) in 2 packages, TIME\n"; normalizeSummary(stderr) != want {
+			t.Errorf("%v: stderr %q, want %q", args, stderr, want)
+		}
+		if strings.Contains(stdout, "driver.test:") || strings.Contains(stdout, "analyzing packages") {
+			t.Errorf("%v: summary or progress on standard output:\n%s", args, stdout)
+		}
+	}
+	_, stderr, _ := cowlint(t, dir, "./a", "./boom")
+	mustContain(t, "stderr", normalizeSummary(stderr), "driver.test: 1 finding (unsafecall 1) in 2 packages, 1 failure, TIME\n")
+}
+
+// TestProgress runs cowlint under script(1), which gives it a terminal:
+// the progress display shows the packages done and is erased before the
+// findings; without a terminal (every other test) there is none.
+func TestProgress(t *testing.T) {
+	t.Parallel()
+	script, err := exec.LookPath("script")
+	if err != nil {
+		t.Skip("script(1) is not installed: no way to give cowlint a terminal")
+	}
+	dir := readOnlyModule(t)
+	exe, _ := os.Executable()
+	out, _, code := run(t, dir, []string{toolEnv + "=1", "TERM=xterm"}, script, "-qec", exe+" ./a ./b", "/dev/null")
+	if code != 3 {
+		t.Errorf("exit code %d, want 3; output:\n%s", code, out)
+	}
+	mustContain(t, "the terminal", out, "analyzing packages", "/2) [", finding) // 2 packages in all; the last update may be throttled
+	// The bar is erased (overwritten by spaces, then a carriage return)
+	// before the findings are printed.
+	if i, j := strings.LastIndex(out, "analyzing packages"), strings.Index(out, finding); i > j {
+		t.Errorf("the progress display was drawn after the findings:\n%q", out)
+	}
+	out, _, _ = run(t, dir, []string{toolEnv + "=1", "TERM=xterm"}, script, "-qec", exe+" -q ./a ./b", "/dev/null")
+	if strings.Contains(out, "analyzing packages") || strings.Contains(out, "driver.test:") {
+		t.Errorf("-q: progress or summary shown:\n%q", out)
+	}
 }
 
 func TestStandaloneJSON(t *testing.T) {

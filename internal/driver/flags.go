@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -17,6 +18,8 @@ type options struct {
 	context                int    // -c: lines of context around each finding; -1 for none
 	tags                   string // -tags, passed to the go command
 	chdir                  string // -C: the directory to run in
+	quiet                  bool   // -q: no progress, no summary
+	start                  time.Time
 	inprocess              bool
 	test                   bool // -test (in-process only: go vet always includes tests)
 
@@ -109,6 +112,7 @@ func defineFlags(fs *flag.FlagSet, analyzers []*analysis.Analyzer) (*options, ma
 	fs.BoolVar(&opts.diff, "diff", false, "with -fix (implied), print the fixes as a unified diff instead of applying them")
 	fs.IntVar(&opts.context, "c", -1, "print each finding's source line with this many lines of context")
 	fs.StringVar(&opts.tags, "tags", "", "comma-separated build tags, passed to the go command")
+	fs.BoolVar(&opts.quiet, "q", false, "quiet: no progress display and no summary line on standard error")
 	fs.StringVar(&opts.chdir, "C", "", "change to this directory before doing anything else, as go -C does")
 	fs.BoolVar(&opts.version, "version", false, "print the versions of cowlint, of the Go it was built with and of its analysis frameworks, and exit")
 	fs.BoolVar(&opts.inprocess, "inprocess", false, "load and analyze all packages in this process with go/packages instead of\nthrough go vet (needed with GOPACKAGESDRIVER; uses far more memory)")

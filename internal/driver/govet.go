@@ -49,30 +49,57 @@ func runVet(opts *options, analyzers []*analysis.Analyzer, stdout, stderr io.Wri
 	args = append(args, "-"+rootSetFlag+"="+rootSet(opts))
 	args = append(args, opts.patterns...)
 
-	var out bytes.Buffer
-	errs := &countingWriter{w: stderr}
+	prog := startProgress(opts, stderr)
+	if prog != nil {
+		go func() { prog.setTotal(countVetUnits(goCmd, opts)) }()
+	}
+	errs := &countingWriter{w: prog.writer(stderr)}
 	cmd := exec.Command(goCmd, args...)
 	cmd.Stdin = nil
-	cmd.Stdout = &out
 	cmd.Stderr = errs
+
+	if opts.fix {
+		var out bytes.Buffer
+		cmd.Stdout = &out
+		runErr := cmd.Run()
+		prog.finish()
+		var exitErr *exec.ExitError
+		if runErr != nil && !errors.As(runErr, &exitErr) {
+			fmt.Fprintf(stderr, "%s: running go vet: %v\n", progname(), runErr)
+			return exitFailure
+		}
+		return fixResult(opts, runErr != nil, errs.n, out.Bytes(), stdout, stderr)
+	}
+
+	// go vet prints each package's JSON when its analysis is done (or
+	// replayed from the cache): decode them as they come, counting them.
+	pr, pw := io.Pipe()
+	cmd.Stdout = pw
+	type decoded struct {
+		res *result
+		err error
+	}
+	results := make(chan decoded, 1)
+	go func() {
+		res, err := decodeVetJSON(pr, prog.add)
+		io.Copy(io.Discard, pr) // after an error, let go vet finish
+		results <- decoded{res, err}
+	}()
 	runErr := cmd.Run()
+	pw.Close()
+	d := <-results
+	prog.finish()
 	var exitErr *exec.ExitError
 	if runErr != nil && !errors.As(runErr, &exitErr) {
 		fmt.Fprintf(stderr, "%s: running go vet: %v\n", progname(), runErr)
 		return exitFailure
 	}
-	vetFailed := runErr != nil
-
-	if opts.fix {
-		return fixResult(opts, vetFailed, errs.n, out.Bytes(), stdout, stderr)
-	}
-
-	res, err := decodeVetJSON(&out)
-	if err != nil {
-		fmt.Fprintf(stderr, "%s: reading go vet's output: %v\n", progname(), err)
+	if d.err != nil {
+		fmt.Fprintf(stderr, "%s: reading go vet's output: %v\n", progname(), d.err)
 		return exitFailure
 	}
-	if vetFailed {
+	res := d.res
+	if runErr != nil {
 		res.failures = append(res.failures, "go vet could not analyze every package (its messages are above)")
 	}
 	return render(opts, res, stdout, stderr)

@@ -58,12 +58,13 @@ func runInProcess(opts *options, analyzers []*analysis.Analyzer, stdout, stderr 
 		fmt.Fprintf(stderr, "%s: %v\n", progname(), err)
 		return exitFailure
 	}
-	decoded, err := decodeVetJSON(&buf)
+	decoded, err := decodeVetJSON(&buf, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", progname(), err)
 		return exitFailure
 	}
 	res.tree = decoded.tree
+	res.packages = len(pkgs)
 	return render(opts, res, stdout, stderr)
 }
 

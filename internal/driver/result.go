@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cowlint/cowlint/internal/guard"
 )
@@ -60,6 +61,9 @@ type result struct {
 	// failures are problems outside the tree (a package that did not
 	// type-check, go vet failing), already reported on standard error.
 	failures []string
+	// packages is the number of packages analyzed (go vet's units: a
+	// package with its tests, an external test package).
+	packages int
 }
 
 // finding is one diagnostic of one analyzer.
@@ -74,8 +78,8 @@ type analysisError struct {
 }
 
 // decodeVetJSON merges the stream of JSON trees printed by go vet's tool
-// processes, one per package.
-func decodeVetJSON(r io.Reader) (*result, error) {
+// processes, one per package, calling onPackage (if not nil) after each.
+func decodeVetJSON(r io.Reader, onPackage func()) (*result, error) {
 	res := &result{tree: jsonTree{}}
 	dec := json.NewDecoder(r)
 	for {
@@ -88,6 +92,10 @@ func decodeVetJSON(r io.Reader) (*result, error) {
 			return nil, err
 		}
 		res.tree.merge(t)
+		res.packages++
+		if onPackage != nil {
+			onPackage()
+		}
 	}
 }
 
@@ -209,6 +217,9 @@ func render(opts *options, res *result, stdout, stderr io.Writer) int {
 
 	for _, f := range res.failures {
 		fmt.Fprintf(stderr, "%s: %s\n", progname(), f)
+	}
+	if !opts.quiet {
+		fmt.Fprintln(stderr, summary(findings, len(errs)+len(res.failures), res.packages, time.Since(opts.start)))
 	}
 	switch {
 	case failed:
