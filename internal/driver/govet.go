@@ -1,7 +1,6 @@
 package driver
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -36,15 +35,11 @@ func runVet(opts *options, analyzers []*analysis.Analyzer, stdout, stderr io.Wri
 	if opts.tags != "" {
 		args = append(args, "-tags="+opts.tags)
 	}
-	switch {
-	case opts.diff:
-		args = append(args, "-fix", "-diff")
-	case opts.fix:
-		args = append(args, "-fix")
-	default:
-		// go vet passes -json to the tool and the tool's JSON through.
-		args = append(args, "-json")
-	}
+	// go vet passes -json to the tool and the tool's JSON through. -fix
+	// and -diff are done here from the JSON's fixes (see fixPlan), not by
+	// go vet -fix: they can then say what was not fixed, and the diff's
+	// file names are relative to the module.
+	args = append(args, "-json")
 	args = append(args, opts.analyzerFlags...)
 	args = append(args, "-"+rootSetFlag+"="+rootSet(opts))
 	args = append(args, opts.patterns...)
@@ -53,23 +48,9 @@ func runVet(opts *options, analyzers []*analysis.Analyzer, stdout, stderr io.Wri
 	if prog != nil {
 		go func() { prog.setTotal(countVetUnits(goCmd, opts)) }()
 	}
-	errs := &countingWriter{w: prog.writer(stderr)}
 	cmd := exec.Command(goCmd, args...)
 	cmd.Stdin = nil
-	cmd.Stderr = errs
-
-	if opts.fix {
-		var out bytes.Buffer
-		cmd.Stdout = &out
-		runErr := cmd.Run()
-		prog.finish()
-		var exitErr *exec.ExitError
-		if runErr != nil && !errors.As(runErr, &exitErr) {
-			fmt.Fprintf(stderr, "%s: running go vet: %v\n", progname(), runErr)
-			return exitFailure
-		}
-		return fixResult(opts, runErr != nil, errs.n, out.Bytes(), stdout, stderr)
-	}
+	cmd.Stderr = prog.writer(stderr)
 
 	// go vet prints each package's JSON when its analysis is done (or
 	// replayed from the cache): decode them as they come, counting them.
@@ -103,33 +84,6 @@ func runVet(opts *options, analyzers []*analysis.Analyzer, stdout, stderr io.Wri
 		res.failures = append(res.failures, "go vet could not analyze every package (its messages are above)")
 	}
 	return render(opts, res, stdout, stderr)
-}
-
-// fixResult maps go vet -fix [-diff]'s outcome to cowlint's exit codes. go
-// vet -fix -diff exits 1 when it printed a diff, without printing anything
-// on standard error; cowlint says 3 then, keeping 1 for failures.
-func fixResult(opts *options, vetFailed bool, stderrBytes int, diff []byte, stdout, stderr io.Writer) int {
-	stdout.Write(diff)
-	switch {
-	case vetFailed && (stderrBytes > 0 || !opts.diff || len(diff) == 0):
-		fmt.Fprintf(stderr, "%s: go vet could not analyze or fix every package (its messages are above)\n", progname())
-		return exitFailure
-	case opts.diff && len(diff) > 0:
-		return exitFindings
-	}
-	return exitClean
-}
-
-// countingWriter passes writes through and counts their bytes.
-type countingWriter struct {
-	w io.Writer
-	n int
-}
-
-func (c *countingWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += n
-	return n, err
 }
 
 // rootSetFlag names the vet tool flag through which the standalone command

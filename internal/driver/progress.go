@@ -147,7 +147,7 @@ func countVetUnits(goCmd string, opts *options) int {
 
 // summary is the one line printed on standard error at the end of a run
 // (unless -q): findings by analyzer, packages, time.
-func summary(findings []finding, failures, packages int, elapsed time.Duration) string {
+func summary(findings []finding, failures, packages int, note string, elapsed time.Duration) string {
 	byAnalyzer := map[string]int{}
 	for _, f := range findings {
 		byAnalyzer[f.analyzer]++
@@ -173,13 +173,19 @@ func summary(findings []finding, failures, packages int, elapsed time.Duration) 
 	if failures > 0 {
 		fmt.Fprintf(&b, ", %s", plural(failures, "failure"))
 	}
+	if note != "" {
+		fmt.Fprintf(&b, "; %s", note)
+	}
 	fmt.Fprintf(&b, ", %s", roundDuration(elapsed))
 	return b.String()
 }
 
 func plural(n int, noun string) string {
-	if n == 1 {
+	switch {
+	case n == 1:
 		return "1 " + noun
+	case strings.HasSuffix(noun, "x"):
+		return fmt.Sprintf("%d %ses", n, noun)
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
 }

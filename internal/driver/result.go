@@ -187,7 +187,7 @@ func comparePosn(a, b string) int {
 
 // render prints a result as text, JSON or SARIF and returns the exit code.
 // Whatever the format, a run that could not analyze everything exits 1.
-func render(opts *options, res *result, stdout, stderr io.Writer) int {
+func render(opts *options, res *result, stdout, stderr io.Writer) (code int) {
 	findings, errs, err := res.tree.contents()
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: malformed analysis output: %v\n", progname(), err)
@@ -198,7 +198,21 @@ func render(opts *options, res *result, stdout, stderr io.Writer) int {
 	}
 	failed := len(errs) > 0 || len(res.failures) > 0
 
+	var note string
 	switch {
+	case opts.fix:
+		plan := planFixes(findings)
+		// The findings no fix takes care of are still to be dealt with.
+		printText(stderr, plan.unfixed(), -1)
+		if opts.diff {
+			if plan.diff(stdout) && !failed {
+				defer func() { code = exitFindings }()
+			}
+		} else if err := plan.write(); err != nil {
+			fmt.Fprintf(stderr, "%s: applying fixes: %v\n", progname(), err)
+			failed = true
+		}
+		note = plan.note(opts.diff)
 	case opts.json:
 		data, err := json.MarshalIndent(res.tree, "", "\t")
 		if err != nil {
@@ -219,12 +233,12 @@ func render(opts *options, res *result, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "%s: %s\n", progname(), f)
 	}
 	if !opts.quiet {
-		fmt.Fprintln(stderr, summary(findings, len(errs)+len(res.failures), res.packages, time.Since(opts.start)))
+		fmt.Fprintln(stderr, summary(findings, len(errs)+len(res.failures), res.packages, note, time.Since(opts.start)))
 	}
 	switch {
 	case failed:
 		return exitFailure
-	case len(findings) > 0 && !opts.json && !opts.sarif:
+	case len(findings) > 0 && !opts.json && !opts.sarif && !opts.fix:
 		return exitFindings
 	}
 	return exitClean
