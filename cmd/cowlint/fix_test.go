@@ -13,7 +13,8 @@ import (
 // TestDiff: cowlint -diff prints one unified diff of the first fix of each
 // finding, file names relative to the module root under a/ and b/, with
 // correct line numbers when one hunk holds several fixes (the first of
-// which removes a line), as testdata/fixmod.diff; git apply and patch -p1
+// which removes a line), and adding the import of sync/atomic once where
+// two fixes need it, as testdata/fixmod.diff; git apply and patch -p1
 // accept it from the module root, and it is exactly what -fix then does.
 // The findings without a fix are listed on standard error and counted in
 // the summary.
@@ -30,7 +31,7 @@ func TestDiff(t *testing.T) {
 	}
 	assertContains(t, stderr,
 		"locks.go:25:2: lock order inversion",
-		"cowlint: 5 findings (atomicmix 4, lockorder 1) in 2 packages; 4 fixes in the diff (2 files), 1 without a fix, ")
+		"cowlint: 7 findings (atomicmix 6, lockorder 1) in 2 packages; 6 fixes in the diff (3 files), 1 without a fix, ")
 	if strings.Contains(stderr, "stats.go:") {
 		t.Errorf("findings that have a fix were listed as unfixed:\n%s", stderr)
 	}
@@ -60,8 +61,8 @@ func TestDiff(t *testing.T) {
 		t.Fatalf("patch: exit %d\n%s", code, out)
 	}
 	_, stderr = runSplit(t, dir, tool, 0, "-fix", "./...")
-	assertContains(t, stderr, "; 4 fixes applied (2 files), 1 without a fix, ")
-	for _, name := range []string{"stats.go", "sub/sub.go", "locks.go"} {
+	assertContains(t, stderr, "; 6 fixes applied (3 files), 1 without a fix, ")
+	for _, name := range []string{"stats.go", "sub/sub.go", "locks.go", "noimport.go"} {
 		got, _ := os.ReadFile(filepath.Join(dir, name))
 		want, _ := os.ReadFile(filepath.Join(patched, name))
 		if string(got) != string(want) {

@@ -8,6 +8,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/cowlint/cowlint/internal/fiximport"
 )
 
 // text returns the source text of n, or its rendering when the file cannot
@@ -92,9 +94,17 @@ func negate(d string, e ast.Expr) string {
 // x -> atomic.LoadInt64(&x), x = v -> atomic.StoreInt64(&x, v),
 // x++ and x += d -> atomic.AddInt64(&x, d).
 func (c *checker) plainFix(u *plainUse, t string) (analysis.SuggestedFix, bool) {
-	pkg := c.atomicName(u.fn.file, u.expr.Pos())
-	if pkg == "" || t == "" {
+	if t == "" {
 		return analysis.SuggestedFix{}, false
+	}
+	pkg := c.atomicName(u.fn.file, u.expr.Pos())
+	var imports []analysis.TextEdit // adding the import of sync/atomic, if needed
+	if pkg == "" {
+		name, edits, ok := fiximport.Name(c.pass, u.fn.file, "sync/atomic", u.expr.Pos())
+		if !ok {
+			return analysis.SuggestedFix{}, false
+		}
+		pkg, imports = name, edits
 	}
 	x := c.text(u.expr)
 	call := func(kind, arg string) string {
@@ -106,7 +116,7 @@ func (c *checker) plainFix(u *plainUse, t string) (analysis.SuggestedFix, bool) 
 	replace := func(n ast.Node, msg, text string) (analysis.SuggestedFix, bool) {
 		return analysis.SuggestedFix{
 			Message:   msg,
-			TextEdits: []analysis.TextEdit{{Pos: n.Pos(), End: n.End(), NewText: []byte(text)}},
+			TextEdits: append([]analysis.TextEdit{{Pos: n.Pos(), End: n.End(), NewText: []byte(text)}}, imports...),
 		}, true
 	}
 	add := func(n ast.Node, d string) (analysis.SuggestedFix, bool) {
