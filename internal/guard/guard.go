@@ -8,7 +8,9 @@
 //     are dropped;
 //   - //cowlint:ignore directives naming the analyzer silence its
 //     diagnostics, and directives naming it that silence nothing are
-//     reported.
+//     reported;
+//   - suggested fixes in cgo's rewrite of a file edit the file the user
+//     wrote, or are dropped (see mapFixes).
 //
 // A pass writes Run: guard.Run(run) in its Analyzer literal and calls
 // guard.At while it walks, so that a panic can say where it happened.
@@ -141,6 +143,7 @@ type filter struct {
 	ignores   []*directive.Directive
 	mu        sync.Mutex
 	used      map[*directive.Directive]bool
+	users     map[string]userFile // see mapFixes; guarded by mu
 }
 
 func newFilter(pass *analysis.Pass) *filter {
@@ -172,7 +175,7 @@ func (f *filter) report(next func(analysis.Diagnostic)) func(analysis.Diagnostic
 				return
 			}
 		}
-		next(d)
+		next(f.mapFixes(d))
 	}
 }
 
