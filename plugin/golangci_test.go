@@ -86,7 +86,13 @@ func TestGolangciLint(t *testing.T) {
 		mustContain(t, out, "directive.go:8:2: directive: cowlint:ignore atomicmix needs a reason")
 		mustContain(t, out, "(cowlint)")
 		if registered("atomicmix") {
-			mustContain(t, out, "atomicmix.go:11:")
+			// One finding, one issue: the related location is in the
+			// message, not an issue of its own.
+			mustContain(t, out, "atomicmix.go:11:40: atomicmix: plain read of Server.hits")
+			mustContain(t, out, "[atomicmix.go:9:28: atomic access of Server.hits] (cowlint)")
+			if n := strings.Count(out, "(cowlint)"); n != 2 {
+				t.Errorf("%d issues, want 2 (the directive and atomicmix findings):\n%s", n, out)
+			}
 		}
 	})
 
@@ -100,6 +106,12 @@ func TestGolangciLint(t *testing.T) {
 		mustContain(t, string(got), "return atomic.LoadInt64(&s.hits)")
 		if t.Failed() {
 			t.Logf("golangci-lint run --fix output:\n%s", out)
+		}
+		// Nothing of the fixed finding is left: only the directive's
+		// finding, which has no fix.
+		out, _ = testexec.Run(t, dir, env, bin, "run", "./...")
+		if strings.Contains(out, "plain read") || strings.Count(out, "(cowlint)") != 1 {
+			t.Errorf("after --fix, golangci-lint still reports:\n%s", out)
 		}
 	})
 

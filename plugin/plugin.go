@@ -33,6 +33,7 @@ import (
 	"github.com/golangci/plugin-module-register/register"
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/cowlint/cowlint/internal/guard"
 	"github.com/cowlint/cowlint/internal/suite"
 )
 
@@ -59,6 +60,9 @@ type Settings struct {
 // New is the plugin's constructor, called by golangci-lint with the raw
 // settings.
 func New(rawSettings any) (register.LinterPlugin, error) {
+	// One finding, one issue: golangci-lint would make each related
+	// location an issue of its own.
+	guard.RelatedInMessage = true
 	settings, err := register.DecodeSettings[Settings](rawSettings)
 	if err != nil {
 		return nil, fmt.Errorf("cowlint: %w (known settings: enable, disable, options)", err)

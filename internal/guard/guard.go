@@ -10,7 +10,9 @@
 //     diagnostics, and directives naming it that silence nothing are
 //     reported;
 //   - suggested fixes in cgo's rewrite of a file edit the file the user
-//     wrote, or are dropped (see mapFixes).
+//     wrote, or are dropped (see mapFixes);
+//   - for golangci-lint, related locations are folded into the message
+//     (see RelatedInMessage).
 //
 // A pass writes Run: guard.Run(run) in its Analyzer literal and calls
 // guard.At while it walks, so that a panic can say where it happened.
@@ -26,6 +28,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -48,6 +51,13 @@ var PanicsAsDiagnostics = false
 // diagnostics, so a pass may skip the phases that only report. Other
 // drivers cannot tell and keep the default (everything runs).
 var FactsOnly = false
+
+// RelatedInMessage folds each diagnostic's related locations into its
+// message ("… [file.go:12:3: what is there; …]") and drops them. The
+// golangci-lint plugin sets it: golangci-lint makes every related location
+// an issue of its own, so one finding would count several times, and after
+// --fix the related issues of a fixed finding would remain.
+var RelatedInMessage = false
 
 // InternalError is the category of the diagnostic a recovered panic
 // becomes when PanicsAsDiagnostics is set.
@@ -175,8 +185,33 @@ func (f *filter) report(next func(analysis.Diagnostic)) func(analysis.Diagnostic
 				return
 			}
 		}
-		next(f.mapFixes(d))
+		d = f.mapFixes(d)
+		if RelatedInMessage {
+			d = foldRelated(f.pass.Fset, d)
+		}
+		next(d)
 	}
+}
+
+// foldRelated returns d with its related locations written at the end of
+// its message, named relative to the directory of d's file, and dropped.
+func foldRelated(fset *token.FileSet, d analysis.Diagnostic) analysis.Diagnostic {
+	if len(d.Related) == 0 {
+		return d
+	}
+	dir := filepath.Dir(fset.Position(d.Pos).Filename)
+	var parts []string
+	for _, r := range d.Related {
+		p := fset.Position(r.Pos)
+		name := p.Filename
+		if rel, err := filepath.Rel(dir, name); err == nil {
+			name = rel
+		}
+		parts = append(parts, fmt.Sprintf("%s:%d:%d: %s", filepath.ToSlash(name), p.Line, p.Column, r.Message))
+	}
+	d.Message += " [" + strings.Join(parts, "; ") + "]"
+	d.Related = nil
+	return d
 }
 
 // reportUnused reports the ignore directives naming analyzer that
