@@ -30,10 +30,17 @@ func (c *checker) content(pos token.Pos) []byte {
 	if tf == nil {
 		return nil
 	}
+	if b, ok := c.files[tf]; ok {
+		return b
+	}
 	b, err := c.pass.ReadFile(tf.Name())
 	if err != nil || len(b) != tf.Size() {
-		return nil
+		b = nil
 	}
+	if c.files == nil {
+		c.files = map[*token.File][]byte{}
+	}
+	c.files[tf] = b // read once: a package may report thousands of times
 	return b
 }
 

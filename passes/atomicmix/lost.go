@@ -1,6 +1,7 @@
 package atomicmix
 
 import (
+	"cmp"
 	"fmt"
 	"go/ast"
 	"go/constant"
@@ -17,12 +18,43 @@ import (
 )
 
 // bodyOps is the atomic operations of one function body (a FuncDecl or a
-// FuncLit, whose operations are its own, not its closures').
+// FuncLit, whose operations are its own, not its closures'), indexed so
+// that the lost-update rule costs time linear in the body: operations by
+// variable, and flow-graph nodes by position.
 type bodyOps struct {
 	body    ast.Node
 	ops     []*atomicUse
 	parents map[ast.Node]ast.Node // built on demand
 	graph   *cfg.CFG              // built on demand
+	nodes   []nodeAt              // graph's nodes sorted by position, with graph
+
+	vars   map[varKey][]*atomicUse      // ops by variable, in source order
+	keyOf  map[*atomicUse]varKey        // each op's variable
+	byCall map[*ast.CallExpr]*atomicUse // each op by its call
+	events map[varKey][]event           // built on demand per variable
+	// lastStore is the position of the last Store of each variable not
+	// already reported as arithmetic in one expression.
+	lastStore map[varKey]token.Pos
+	kills     map[*types.Var][]token.Pos // writes of element index locals, sorted
+}
+
+// A varKey names one variable as the lost-update rule sees it: the memory
+// (identity key) reached through the same expression (m.count and o.count
+// are different).
+type varKey struct{ key, text string }
+
+// An event is an operation on a variable: atomic, plain, or (for an
+// element) an assignment of a local in its index.
+type event struct {
+	pos   token.Pos
+	use   *atomicUse // the atomic operation, nil for any other event
+	store bool       // use is a Store that is not deferred
+}
+
+type nodeAt struct {
+	pos, end token.Pos
+	blk      *cfg.Block
+	idx      int
 }
 
 // checkLostUpdates reports Load-then-Store sequences on one variable:
@@ -45,8 +77,23 @@ func (c *checker) checkLostUpdates() {
 	}
 }
 
+// index groups b's operations by variable.
+func (b *bodyOps) index() {
+	slices.SortStableFunc(b.ops, func(x, y *atomicUse) int { return cmp.Compare(x.op.Call.Pos(), y.op.Call.Pos()) })
+	b.vars = map[varKey][]*atomicUse{}
+	b.keyOf = map[*atomicUse]varKey{}
+	b.byCall = map[*ast.CallExpr]*atomicUse{}
+	for _, u := range b.ops {
+		k := varKey{u.id.Key, targetText(u)}
+		b.keyOf[u] = k
+		b.vars[k] = append(b.vars[k], u)
+		b.byCall[u.op.Call] = u
+	}
+}
+
 func (c *checker) checkBody(b *bodyOps) {
 	guard.At(c.pass, b.body.Pos())
+	b.index()
 	// Stores of arithmetic on a Load of the same variable, in one
 	// expression.
 	handled := map[*atomicUse]bool{}
@@ -64,10 +111,16 @@ func (c *checker) checkBody(b *bodyOps) {
 			}
 		}
 	}
+	b.lastStore = map[varKey]token.Pos{}
+	for _, s := range b.ops {
+		if s.op.Kind == atomicop.Store && !handled[s] {
+			b.lastStore[b.keyOf[s]] = s.op.Call.Pos()
+		}
+	}
 
 	// Load ... Store pairs along the control flow.
 	for _, l := range b.ops {
-		if l.op.Kind != atomicop.Load || !c.mayPair(b, l, handled) || c.assertion(b, l) {
+		if l.op.Kind != atomicop.Load || !c.mayPair(b, l) || c.assertion(b, l) {
 			continue
 		}
 		vars, same := c.elementVars(l)
@@ -86,14 +139,9 @@ func (c *checker) checkBody(b *bodyOps) {
 }
 
 // mayPair reports whether some Store of l's variable follows l in the
-// source, so that the flow graph is worth building.
-func (c *checker) mayPair(b *bodyOps, l *atomicUse, handled map[*atomicUse]bool) bool {
-	for _, s := range b.ops {
-		if s.op.Kind == atomicop.Store && !handled[s] && sameTarget(l, s) && s.op.Call.Pos() > l.op.Call.Pos() {
-			return true
-		}
-	}
-	return false
+// source, so that the flow graph is worth walking.
+func (c *checker) mayPair(b *bodyOps, l *atomicUse) bool {
+	return b.lastStore[b.keyOf[l]] > l.op.Call.Pos()
 }
 
 // loadOperand returns the Load of s's variable that is an operand of the
@@ -108,10 +156,8 @@ func (c *checker) loadOperand(b *bodyOps, s *atomicUse) (*atomicUse, *ast.Binary
 		if !ok {
 			continue
 		}
-		for _, l := range b.ops {
-			if l.op.Call == call && l.op.Kind == atomicop.Load && sameTarget(l, s) {
-				return l, bin
-			}
+		if l := b.byCall[call]; l != nil && l.op.Kind == atomicop.Load && sameTarget(l, s) {
+			return l, bin
 		}
 	}
 	return nil, nil
@@ -145,64 +191,51 @@ func (c *checker) sameLock(b *bodyOps, l, s *atomicUse) bool {
 func (c *checker) storesReached(b *bodyOps, l *atomicUse, vars []*types.Var) []*atomicUse {
 	if b.graph == nil {
 		b.graph = cfg.New(funcBody(b.body), func(call *ast.CallExpr) bool { return !c.isPanic(call) })
-	}
-	// Every operation on the variable in this body, atomic or plain.
-	type event struct {
-		pos   token.Pos
-		store *atomicUse // nil for any other operation
-	}
-	var events []event
-	for _, u := range b.ops {
-		if sameTarget(l, u) && u != l {
-			ev := event{pos: u.op.Call.Pos()}
-			if u.op.Kind == atomicop.Store && !c.deferred(b, u) {
-				ev.store = u
-			}
-			events = append(events, ev)
-		}
-	}
-	for _, p := range c.s.plain {
-		if p.body == b.body && p.id.Key == l.id.Key && types.ExprString(ast.Unparen(p.expr)) == targetText(l) {
-			events = append(events, event{pos: p.expr.Pos()})
-		}
-	}
-	var kills []token.Pos
-	if len(vars) > 0 {
-		w := c.writesIn(l.fn.decl)
-		for _, v := range vars {
-			for _, wr := range w.writes[v] {
-				if wr.body == b.body {
-					kills = append(kills, wr.pos)
-					events = append(events, event{pos: wr.pos})
-				}
+		for _, blk := range b.graph.Blocks {
+			for i, n := range blk.Nodes {
+				b.nodes = append(b.nodes, nodeAt{n.Pos(), n.End(), blk, i})
 			}
 		}
+		slices.SortStableFunc(b.nodes, func(x, y nodeAt) int { return cmp.Compare(x.pos, y.pos) })
 	}
-	// firstIn returns the first event in [pos, end).
+	events := c.eventsOf(b, b.keyOf[l])
+	var kills [][]token.Pos
+	for _, v := range vars {
+		kills = append(kills, c.killsOf(b, l.fn.decl, v))
+	}
+	// firstIn returns the first event in [pos, end) other than l itself.
 	firstIn := func(pos, end token.Pos) (event, bool) {
 		best, found := event{}, false
-		for _, e := range events {
-			if pos <= e.pos && e.pos < end && (!found || e.pos < best.pos) {
-				best, found = e, true
+		i, _ := slices.BinarySearchFunc(events, pos, func(e event, p token.Pos) int { return cmp.Compare(e.pos, p) })
+		for ; i < len(events) && events[i].pos < end; i++ {
+			if events[i].use != l {
+				best, found = events[i], true
+				break
+			}
+		}
+		for _, k := range kills {
+			j, _ := slices.BinarySearch(k, pos)
+			if j < len(k) && k[j] < end && (!found || k[j] < best.pos) {
+				best, found = event{pos: k[j]}, true
 			}
 		}
 		return best, found
 	}
 	var found []*atomicUse
 	visit := func(e event) {
-		if e.store != nil && e.store.op.Call.Pos() > l.op.Call.Pos() && !slices.Contains(found, e.store) {
-			found = append(found, e.store)
+		if e.store && e.use.op.Call.Pos() > l.op.Call.Pos() && !slices.Contains(found, e.use) {
+			found = append(found, e.use)
 		}
 	}
-	// Find the Load's node.
+	// Find the Load's node: the innermost node holding it.
 	lpos := l.op.Call.Pos()
 	var start *cfg.Block
 	startIdx := -1
-	for _, blk := range b.graph.Blocks {
-		for i, n := range blk.Nodes {
-			if n.Pos() <= lpos && lpos < n.End() {
-				start, startIdx = blk, i
-			}
+	n, _ := slices.BinarySearchFunc(b.nodes, lpos+1, func(x nodeAt, p token.Pos) int { return cmp.Compare(x.pos, p) })
+	for i := n - 1; i >= 0; i-- {
+		if x := b.nodes[i]; x.pos <= lpos && lpos < x.end {
+			start, startIdx = x.blk, x.idx
+			break
 		}
 	}
 	if start == nil {
@@ -212,7 +245,8 @@ func (c *checker) storesReached(b *bodyOps, l *atomicUse, vars []*types.Var) []*
 	// the element's locals: v, i = s[i].Load(), i+1).
 	node := start.Nodes[startIdx]
 	for _, k := range kills {
-		if node.Pos() <= k && k < node.End() {
+		j, _ := slices.BinarySearch(k, node.Pos())
+		if j < len(k) && k[j] < node.End() {
 			return nil
 		}
 	}
@@ -241,6 +275,65 @@ func (c *checker) storesReached(b *bodyOps, l *atomicUse, vars []*types.Var) []*
 	}
 	walk(start, startIdx+1)
 	return found
+}
+
+// eventsOf returns every operation on variable k in b, atomic or plain,
+// sorted by position.
+func (c *checker) eventsOf(b *bodyOps, k varKey) []event {
+	if evs, ok := b.events[k]; ok {
+		return evs
+	}
+	var evs []event
+	for _, u := range b.vars[k] {
+		evs = append(evs, event{pos: u.op.Call.Pos(), use: u, store: u.op.Kind == atomicop.Store && !c.deferred(b, u)})
+	}
+	for _, pos := range c.plainAt(b.body, k) {
+		evs = append(evs, event{pos: pos})
+	}
+	slices.SortStableFunc(evs, func(x, y event) int { return cmp.Compare(x.pos, y.pos) })
+	if b.events == nil {
+		b.events = map[varKey][]event{}
+	}
+	b.events[k] = evs
+	return evs
+}
+
+// plainAt returns the positions of the plain accesses to variable k in
+// body.
+func (c *checker) plainAt(body ast.Node, k varKey) []token.Pos {
+	if c.plainIndex == nil {
+		c.plainIndex = map[ast.Node]map[varKey][]token.Pos{}
+		for _, p := range c.s.plain {
+			m := c.plainIndex[p.body]
+			if m == nil {
+				m = map[varKey][]token.Pos{}
+				c.plainIndex[p.body] = m
+			}
+			pk := varKey{p.id.Key, types.ExprString(ast.Unparen(p.expr))}
+			m[pk] = append(m[pk], p.expr.Pos())
+		}
+	}
+	return c.plainIndex[body][k]
+}
+
+// killsOf returns the positions, sorted, of the assignments to v in b
+// (a local in an element's index).
+func (c *checker) killsOf(b *bodyOps, decl *ast.FuncDecl, v *types.Var) []token.Pos {
+	if k, ok := b.kills[v]; ok {
+		return k
+	}
+	var k []token.Pos
+	for _, wr := range c.writesIn(decl).writes[v] {
+		if wr.body == b.body {
+			k = append(k, wr.pos)
+		}
+	}
+	slices.Sort(k)
+	if b.kills == nil {
+		b.kills = map[*types.Var][]token.Pos{}
+	}
+	b.kills[v] = k
+	return k
 }
 
 // assigns reports whether a range statement assigns one of vars.
@@ -678,23 +771,9 @@ func (c *checker) assertion(b *bodyOps, l *atomicUse) bool {
 // stores the same constant as s: a flag that only ever goes one way (set
 // once, "unsupported" markers) loses nothing when set twice.
 func (c *checker) latch(s *atomicUse) bool {
-	want := c.pass.TypesInfo.Types[s.op.Value()]
-	for _, u := range slices.Concat(c.s.atomic, c.s.elements) {
-		if u.id.Key != s.id.Key || !u.op.Kind.Writes() {
-			continue
-		}
-		if u.op.Kind != atomicop.Store {
-			return false
-		}
-		tv := c.pass.TypesInfo.Types[u.op.Value()]
-		switch {
-		case tv.IsNil() && want.IsNil():
-		case tv.Value != nil && want.Value != nil && constant.Compare(tv.Value, token.EQL, want.Value):
-		default:
-			return false
-		}
-	}
-	return true
+	k, ok := constKey(c.pass.TypesInfo.Types[s.op.Value()])
+	sum := c.writeSummary(s.id.Key)
+	return ok && sum.stores[k] == sum.total
 }
 
 // oldValue returns the constant a check-then-act compares the Load with:
@@ -722,17 +801,65 @@ func (c *checker) onlyStores(s *atomicUse, v constant.Value) bool {
 	if v == nil {
 		return false
 	}
-	for _, u := range slices.Concat(c.s.atomic, c.s.elements) {
-		if u == s || u.id.Key != s.id.Key || !u.op.Kind.Writes() {
+	k, _ := constKey(types.TypeAndValue{Value: v})
+	sum := c.writeSummary(s.id.Key)
+	n := sum.stores[k]
+	if sk, ok := constKey(c.pass.TypesInfo.Types[s.op.Value()]); ok && s.op.Kind == atomicop.Store && sk == k {
+		n-- // s itself
+	}
+	return n == sum.total-1
+}
+
+// A writeSummary counts the atomic writes of one memory in the package:
+// all of them, and the Stores of each constant (by constKey).
+type writeSummary struct {
+	total  int
+	stores map[string]int
+}
+
+func (c *checker) writeSummary(key string) writeSummary {
+	if sum, ok := c.writeSums[key]; ok {
+		return sum
+	}
+	sum := writeSummary{stores: map[string]int{}}
+	for _, u := range c.writesOf(key) {
+		sum.total++
+		if u.op.Kind != atomicop.Store {
 			continue
 		}
-		if u.op.Kind != atomicop.Store {
-			return false
-		}
-		tv := c.pass.TypesInfo.Types[u.op.Value()]
-		if tv.Value == nil || tv.Value.Kind() != v.Kind() || !constant.Compare(tv.Value, token.EQL, v) {
-			return false
+		if k, ok := constKey(c.pass.TypesInfo.Types[u.op.Value()]); ok {
+			sum.stores[k]++
 		}
 	}
-	return true
+	if c.writeSums == nil {
+		c.writeSums = map[string]writeSummary{}
+	}
+	c.writeSums[key] = sum
+	return sum
+}
+
+// constKey names a constant or nil value, equal for equal constants of
+// one kind.
+func constKey(tv types.TypeAndValue) (string, bool) {
+	switch {
+	case tv.IsNil():
+		return "nil", true
+	case tv.Value != nil:
+		return tv.Value.Kind().String() + " " + tv.Value.ExactString(), true
+	}
+	return "", false
+}
+
+// writesOf returns the atomic writes of the memory with identity key in
+// the package.
+func (c *checker) writesOf(key string) []*atomicUse {
+	if c.atomicWrites == nil {
+		c.atomicWrites = map[string][]*atomicUse{}
+		for _, u := range slices.Concat(c.s.atomic, c.s.elements) {
+			if u.op.Kind.Writes() {
+				c.atomicWrites[u.id.Key] = append(c.atomicWrites[u.id.Key], u)
+			}
+		}
+	}
+	return c.atomicWrites[key]
 }

@@ -31,6 +31,11 @@ type checker struct {
 	inPlace    map[*ast.FuncDecl]map[*ast.FuncLit]ast.Node
 	locks      map[ast.Node]*lockMap
 	varWrites  map[*ast.FuncDecl]*varWrites
+	// Indexes of the lost-update rule, built on demand.
+	plainIndex   map[ast.Node]map[varKey][]token.Pos
+	atomicWrites map[string][]*atomicUse
+	writeSums    map[string]writeSummary
+	files        map[*token.File][]byte // contents, for text
 }
 
 func (c *checker) context(body ast.Node) *funcContext {
