@@ -118,7 +118,10 @@
 //
 // Forgotten unlock: a function that returns holding a lock on some paths
 // and releases it on others is reported at each leaking return, or at the
-// break, continue or goto after which the lock is never released:
+// break, continue or goto after which the lock is never released; a lock
+// taken in a loop's body and still held at a continue, while the other
+// paths into the next iteration release it, is reported at the continue
+// (the next iteration takes it again and blocks on itself):
 //
 //	c.mu.Lock()
 //	if c.closed {

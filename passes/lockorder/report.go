@@ -137,6 +137,7 @@ func (r *bodyRun) reportLeaks(in []*heldSet, outs [][]*heldSet) {
 			})
 		}
 	}
+	r.reportLoopLeaks(outs, leaks)
 	for i, b := range r.g.Blocks {
 		if outs[i] == nil || b.Return() != nil {
 			continue
@@ -211,6 +212,99 @@ func releasedFrom(g *cfg.CFG, released map[*cfg.Block]map[string]bool) map[*cfg.
 		}
 	}
 	return reach
+}
+
+// reportLoopLeaks reports the continue statements after which a lock taken
+// in the loop's body is still held, while the other paths into the next
+// iteration release it: the next iteration takes it again and blocks on
+// itself (the join at the loop's head, held on some paths only, hides it
+// from the double-lock rule).
+func (r *bodyRun) reportLoopLeaks(outs [][]*heldSet, leaks func(heldLock, *heldSet) bool) {
+	a := r.fw.a
+	preds := make([][]int, len(r.g.Blocks))
+	for i, b := range r.g.Blocks {
+		if outs[i] == nil {
+			continue
+		}
+		for _, succ := range b.Succs {
+			preds[succ.Index] = append(preds[succ.Index], i)
+		}
+	}
+	for i, b := range r.g.Blocks {
+		if outs[i] == nil || b.Return() != nil {
+			continue
+		}
+		for j, succ := range b.Succs {
+			body := loopBody(succ)
+			if body == nil || !inside(blockPos(b), body) {
+				continue // not a back edge
+			}
+			out := outs[i][min(j, len(outs[i])-1)]
+			for _, h := range out.sortedHeld() {
+				if !inside(h.site, body) || !leaks(h, out) {
+					continue
+				}
+				released := false
+				for _, p := range preds[succ.Index] {
+					if p == i || !inside(blockPos(r.g.Blocks[p]), body) {
+						continue
+					}
+					po := outs[p][min(slices.Index(r.g.Blocks[p].Succs, succ), len(outs[p])-1)]
+					if _, ok := po.find(h); !ok {
+						released = true
+						break
+					}
+				}
+				if !released {
+					continue
+				}
+				br := r.branchAfter(b)
+				if br == nil || br.Tok != token.CONTINUE {
+					continue
+				}
+				n := name(h.class, h.inst)
+				a.report(analysis.Diagnostic{
+					Pos: br.Pos(), End: br.End(),
+					Message: fmt.Sprintf("%s is still held at this continue but released on the other paths to the next iteration, which locks it again: missing Unlock", n),
+					Related: []analysis.RelatedInformation{{Pos: h.site, Message: n + " acquired here"}},
+				})
+			}
+		}
+	}
+}
+
+// loopBody returns the body of the loop whose head (or post statement)
+// block b is, nil when b is no such block.
+func loopBody(b *cfg.Block) *ast.BlockStmt {
+	switch b.Kind {
+	case cfg.KindForLoop, cfg.KindForPost, cfg.KindForBody:
+		if f, ok := b.Stmt.(*ast.ForStmt); ok {
+			if b.Kind == cfg.KindForBody && (f.Cond != nil || f.Post != nil) {
+				return nil // entered from the head, not from the body
+			}
+			return f.Body
+		}
+	case cfg.KindRangeLoop:
+		if f, ok := b.Stmt.(*ast.RangeStmt); ok {
+			return f.Body
+		}
+	}
+	return nil
+}
+
+// blockPos returns a position inside block b's statements.
+func blockPos(b *cfg.Block) token.Pos {
+	if len(b.Nodes) > 0 {
+		return b.Nodes[0].Pos()
+	}
+	if b.Stmt != nil {
+		return b.Stmt.Pos()
+	}
+	return token.NoPos
+}
+
+func inside(pos token.Pos, n ast.Node) bool {
+	return pos.IsValid() && n.Pos() < pos && pos < n.End()
 }
 
 // branchAfter finds the break, continue or goto that ends block b: the

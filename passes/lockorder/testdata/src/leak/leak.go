@@ -98,3 +98,90 @@ func (c *Conn) tryLock() bool {
 	c.buf = nil
 	return true // ok: a conditional helper (TryLock's true branch)
 }
+
+// Across loop iterations: a continue with the lock still held, while the
+// other paths to the next iteration release it.
+
+var loopMu sync.Mutex
+
+func loopContinue(items []int) (n int) {
+	for _, it := range items {
+		loopMu.Lock()
+		if it < 0 {
+			continue // want `loopMu is still held at this continue but released on the other paths to the next iteration, which locks it again: missing Unlock`
+		}
+		n += it
+		loopMu.Unlock()
+	}
+	return n
+}
+
+func loopContinueFor(t *tracker, k int) {
+	for i := 0; i < k; i++ {
+		t.mu.Lock()
+		if t.n > i {
+			continue // want `t.mu is still held at this continue`
+		}
+		t.n++
+		t.mu.Unlock()
+	}
+}
+
+func loopContinueReleased(items []int) (n int) {
+	for _, it := range items {
+		loopMu.Lock()
+		if it < 0 {
+			loopMu.Unlock()
+			continue // ok: released first
+		}
+		n += it
+		loopMu.Unlock()
+	}
+	return n
+}
+
+func loopLockedOutside(items []int) (n int) {
+	loopMu.Lock()
+	defer loopMu.Unlock()
+	for _, it := range items {
+		if it < 0 {
+			continue // ok: taken before the loop, held throughout
+		}
+		n += it
+	}
+	return n
+}
+
+func loopDeferredClosure(items []int) (n int) {
+	for _, it := range items {
+		func() {
+			loopMu.Lock()
+			defer loopMu.Unlock()
+			n += it
+		}()
+		if it < 0 {
+			continue // ok: released by the closure
+		}
+	}
+	return n
+}
+
+func loopInfinite(ch chan int) {
+	for {
+		loopMu.Lock()
+		v, ok := <-ch
+		if !ok {
+			loopMu.Unlock()
+			return
+		}
+		if v < 0 {
+			continue // want `loopMu is still held at this continue`
+		}
+		loopMu.Unlock()
+	}
+}
+
+type tracker struct {
+	mu sync.Mutex
+	n  int
+}
