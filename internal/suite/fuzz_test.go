@@ -223,12 +223,16 @@ func (g *gen) stmt(s scope) {
 		g.p(in+1, "q.n = x")
 		g.p(in, "}")
 	case k == 21 && !deep:
-		g.p(in, "fn := func() {")
+		// In a block of its own: fn may be declared again further on.
+		g.p(in, "{")
+		g.p(in+1, "fn := func() {")
 		l := nested
+		l.indent++
 		l.lit, l.loop = true, false
 		g.block(l)
+		g.p(in+1, "}")
+		g.p(in+1, "%sfn()", []string{"", "defer ", "go "}[g.next(3)])
 		g.p(in, "}")
-		g.p(in, "%sfn()", []string{"", "defer ", "go "}[g.next(3)])
 	case k == 22:
 		g.p(in, "t.p.Store(t.p.Load())")
 		g.p(in, "t.m[x] = x")
