@@ -5,7 +5,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"maps"
 	"path/filepath"
 
 	"golang.org/x/tools/go/analysis"
@@ -80,34 +79,30 @@ func (c *checker) checkFunc(fn *ir.Function) {
 			f.defines[v] = append(f.defines[v], i)
 		}
 	}
-	in := f.activePublications()
+	in, reached := f.activePublications()
 	// A deferred call runs at exit: its mutations are judged against the
 	// publications in force at any return.
 	var deferred []mutation
-	atExit := map[int]bool{}
+	var atExit pubSet
 	for _, b := range fn.Blocks {
-		active, ok := in[b]
-		if !ok {
+		if !reached[b.Index] {
 			continue // unreachable
 		}
-		active = maps.Clone(active)
-		mem := f.memIn[b].clone()
+		active, mem := in[b.Index], f.memIn[b.Index]
 		for _, instr := range b.Instrs {
-			f.memTransfer(mem, instr)
+			mem = f.memTransfer(mem, instr)
 			ms := c.mutations(f, mem, instr)
 			switch instr.(type) {
 			case *ir.Defer:
 				deferred = append(deferred, ms...)
 				ms = nil
 			case *ir.Return, *ir.Panic:
-				for i := range active {
-					atExit[i] = true
-				}
+				atExit = joinPubs(atExit, active)
 			}
 			for _, m := range ms {
 				c.check(f, m, active)
 			}
-			f.pubTransfer(active, instr)
+			active = f.pubTransfer(active, instr)
 		}
 	}
 	for _, m := range deferred {
@@ -117,7 +112,7 @@ func (c *checker) checkFunc(fn *ir.Function) {
 
 // check reports m if it writes into a snapshot or into a value whose
 // publication is in force.
-func (c *checker) check(f *funcFlow, m mutation, active map[int]bool) {
+func (c *checker) check(f *funcFlow, m mutation, active pubSet) {
 	if src, pub := f.origin(m.target, active); pub != nil {
 		c.reportPublished(m, pub)
 	} else if src != nil {
@@ -126,31 +121,42 @@ func (c *checker) check(f *funcFlow, m mutation, active map[int]bool) {
 }
 
 // activePublications is phase 2: the publications in force at the entry
-// of each reachable block.
-func (f *funcFlow) activePublications() map[*ir.BasicBlock]map[int]bool {
+// of each block, and which blocks are reachable.
+func (f *funcFlow) activePublications() ([]pubSet, []bool) {
 	// A CompareAndSwap publishes only along its success edge.
-	success := func(p, b *ir.BasicBlock, st map[int]bool) {
-		for i, pub := range f.pubs {
-			if pub.successFrom == p && pub.successTo == b {
-				st[i] = true
+	type edge struct{ from, to *ir.BasicBlock }
+	var casEdges map[edge][]int
+	for i, pub := range f.pubs {
+		if pub.successFrom != nil {
+			if casEdges == nil {
+				casEdges = map[edge][]int{}
 			}
+			e := edge{pub.successFrom, pub.successTo}
+			casEdges[e] = append(casEdges[e], i)
 		}
 	}
-	return forwardUnion(f.fn, success, f.pubTransfer)
+	success := func(p, b *ir.BasicBlock, st pubSet) pubSet {
+		for _, i := range casEdges[edge{p, b}] {
+			st = st.Set(uint32(i), struct{}{})
+		}
+		return st
+	}
+	return forward(f.fn, joinPubs, equalPubs, success, f.pubTransfer)
 }
 
 // pubTransfer applies one instruction to the set of publications in force:
 // redefining a published value ends its publication (a fresh object), a
 // publishing call starts one.
-func (f *funcFlow) pubTransfer(active map[int]bool, instr ir.Instruction) {
+func (f *funcFlow) pubTransfer(active pubSet, instr ir.Instruction) pubSet {
 	if v, ok := instr.(ir.Value); ok {
 		for _, i := range f.defines[v] {
-			delete(active, i)
+			active = active.Delete(uint32(i))
 		}
 	}
 	for _, i := range f.pubAt[instr] {
-		active[i] = true
+		active = active.Set(uint32(i), struct{}{})
 	}
+	return active
 }
 
 // mutations lists the writes instr makes into memory that may be shared:
@@ -253,10 +259,10 @@ func (c *checker) callMutations(f *funcFlow, mem memState, instr ir.CallInstruct
 				continue
 			}
 			loc, ok := locationOf(callee.Bindings[i], f.tracked)
-			if !ok || mem == nil {
+			if !ok {
 				continue
 			}
-			for _, v := range mem.load(loc) {
+			for _, v := range f.memLoad(mem, loc) {
 				ms = append(ms, sum.at('h', i, v, how))
 			}
 		}
@@ -301,9 +307,9 @@ func (c *checker) closureSummary(g *ir.Function) *closureSummary {
 	f := newFuncFlow(c, g)
 	f.resolveMemory()
 	for _, b := range g.Blocks {
-		mem := f.memIn[b].clone()
+		mem := f.memIn[b.Index]
 		for _, instr := range b.Instrs {
-			f.memTransfer(mem, instr)
+			mem = f.memTransfer(mem, instr)
 			for _, m := range c.mutations(f, mem, instr) {
 				direct, held := f.params(m.target)
 				for _, v := range held {

@@ -53,10 +53,11 @@ type publication struct {
 type funcFlow struct {
 	c       *checker
 	fn      *ir.Function
-	tracked map[*ir.Alloc]bool // allocations whose stores are modelled
-	private map[*ir.Alloc]bool // allocations whose address stays here
+	tracked map[*ir.Alloc]bool   // allocations whose stores are modelled
+	private map[*ir.Alloc]bool   // allocations whose address stays here
+	allocID map[*ir.Alloc]uint32 // keys of memState
 	loadSrc map[*ir.Load][]ir.Value
-	memIn   map[*ir.BasicBlock]memState // reaching stores at block entry
+	memIn   []memState // reaching stores at block entry, by block index
 	sources map[ir.Value]*snapshotSource
 	pubs    []*publication
 	pubAt   map[ir.Instruction][]int // unconditional publications, by call
@@ -66,13 +67,14 @@ type funcFlow struct {
 }
 
 func newFuncFlow(c *checker, fn *ir.Function) *funcFlow {
-	tracked, private := allocs(fn)
+	tracked, private, ids := allocs(fn)
 	return &funcFlow{
 		c: c, fn: fn,
 		tracked: tracked,
 		private: private,
+		allocID: ids,
 		loadSrc: map[*ir.Load][]ir.Value{},
-		memIn:   map[*ir.BasicBlock]memState{},
+		memIn:   make([]memState, len(fn.Blocks)),
 		sources: map[ir.Value]*snapshotSource{},
 		pubAt:   map[ir.Instruction][]int{},
 		defines: map[ir.Value][]int{},
@@ -202,33 +204,31 @@ func (f *funcFlow) resolveMemory() {
 	if len(f.tracked) == 0 {
 		return
 	}
-	in := forwardUnion(f.fn, nil, func(st map[reachingStore]bool, instr ir.Instruction) {
-		f.memTransfer(st, instr)
-	})
-	for b, st := range in {
-		f.memIn[b] = st
-	}
+	f.memIn, _ = forward(f.fn, joinMem, equalMem, nil, f.memTransfer)
 }
 
-func (f *funcFlow) memTransfer(st memState, instr ir.Instruction) {
+// memTransfer returns the reaching stores after instr, given st before it,
+// and records what a load from a tracked allocation may read.
+func (f *funcFlow) memTransfer(st memState, instr ir.Instruction) memState {
 	switch instr := instr.(type) {
 	case *ir.Alloc:
 		if f.tracked[instr] {
-			st.fresh(instr)
+			return f.memFresh(st, instr)
 		}
 	case *ir.Store:
 		if loc, ok := locationOf(instr.Addr, f.tracked); ok {
-			st.store(loc, instr.Val)
+			return f.memStore(st, loc, instr.Val)
 		}
 	case *ir.Load:
 		if loc, ok := locationOf(instr.X, f.tracked); ok {
-			for _, v := range st.load(loc) {
+			for _, v := range f.memLoad(st, loc) {
 				if !containsValue(f.loadSrc[instr], v) {
 					f.loadSrc[instr] = append(f.loadSrc[instr], v)
 				}
 			}
 		}
 	}
+	return st
 }
 
 func containsValue(vs []ir.Value, v ir.Value) bool {
@@ -399,7 +399,7 @@ func isFresh(v ir.Value) bool {
 // origin walks back from a mutated value; it returns the first snapshot
 // source or publication in force (active) that the value is, aliases or is
 // reached from.
-func (f *funcFlow) origin(target ir.Value, active map[int]bool) (*snapshotSource, *publication) {
+func (f *funcFlow) origin(target ir.Value, active pubSet) (*snapshotSource, *publication) {
 	seen := map[ir.Value]bool{}
 	stack := []ir.Value{target}
 	var src *snapshotSource
@@ -411,7 +411,7 @@ func (f *funcFlow) origin(target ir.Value, active map[int]bool) (*snapshotSource
 		}
 		seen[v] = true
 		for _, i := range f.defines[v] {
-			if active[i] {
+			if active.Has(uint32(i)) {
 				return nil, f.pubs[i]
 			}
 		}

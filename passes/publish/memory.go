@@ -2,10 +2,13 @@ package publish
 
 import (
 	"go/types"
+	"slices"
 	"sort"
 	"strings"
 
 	"honnef.co/go/tools/go/ir"
+
+	"github.com/cowlint/cowlint/internal/pmap"
 )
 
 // Local variables whose address is never taken live in IR registers, and
@@ -21,27 +24,29 @@ import (
 // For each program point we keep the stores into allocations that may still be visible (reaching stores,
 // field-sensitive), and resolve each load from one to the values stored.
 
-// allocs finds the allocations of fn: all of them (tracked), and those
-// whose address never leaves the function (private).
+// allocs finds the allocations of fn: all of them (tracked), numbered in
+// order (ids, the keys of memState), and those whose address never leaves
+// the function (private).
 //
 // Every allocation's stores are modelled, even one whose address escapes
 // (n := *old; ...; cur.Store(&n)): writes through the escaped address are
 // not seen, which can only hide a finding, never invent one. Only private
 // allocations are known to be unshared, so that a store into one is not
 // a candidate mutation at all.
-func allocs(fn *ir.Function) (tracked, private map[*ir.Alloc]bool) {
-	tracked, private = map[*ir.Alloc]bool{}, map[*ir.Alloc]bool{}
+func allocs(fn *ir.Function) (tracked, private map[*ir.Alloc]bool, ids map[*ir.Alloc]uint32) {
+	tracked, private, ids = map[*ir.Alloc]bool{}, map[*ir.Alloc]bool{}, map[*ir.Alloc]uint32{}
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			if a, ok := instr.(*ir.Alloc); ok {
 				tracked[a] = true
+				ids[a] = uint32(len(ids))
 				if onlyLocalUses(a) {
 					private[a] = true
 				}
 			}
 		}
 	}
-	return tracked, private
+	return tracked, private, ids
 }
 
 // onlyLocalUses reports whether the address v is only loaded from, stored
@@ -122,53 +127,102 @@ type reachingStore struct {
 	holes string // sorted, '|'-separated sub-paths overwritten since
 }
 
-// memState is the set of reaching stores at a program point.
-type memState map[reachingStore]bool
+// memState is the set of reaching stores at a program point, by
+// allocation (keyed by allocation number, see funcFlow.allocID). It is a
+// persistent map: a block's state shares every allocation's stores it does
+// not change with the states it was derived from, so a function with N
+// allocations and N blocks costs about N log N, not N² (issue 11).
+type memState = pmap.Map[*allocStores]
 
-func (m memState) clone() memState {
-	c := make(memState, len(m))
-	for k := range m {
-		c[k] = true
-	}
-	return c
-}
+// allocStores is the reaching stores into one allocation. It is never
+// changed once in a memState: an update builds a new one.
+type allocStores struct{ stores []reachingStore }
 
-// store applies a store of val at loc.
-func (m memState) store(loc location, val ir.Value) {
-	if !strings.Contains(loc.path, "*") {
-		for rs := range m {
-			if rs.loc.alloc != loc.alloc {
-				continue
-			}
-			switch {
-			case within(rs.loc.path, loc.path):
-				delete(m, rs) // overwritten entirely
-			case within(loc.path, rs.loc.path):
-				delete(m, rs) // overwritten in part
-				rs.holes = addHole(rs.holes, loc.path)
-				m[rs] = true
-			}
+// withStore returns the stores of s (nil for none) after a store of val at
+// loc: stores to loc or inside it are overwritten entirely, stores to an
+// enclosing path in part (a hole).
+func (s *allocStores) withStore(loc location, val ir.Value) *allocStores {
+	n := &allocStores{}
+	add := func(rs reachingStore) {
+		if !slices.Contains(n.stores, rs) {
+			n.stores = append(n.stores, rs)
 		}
 	}
-	m[reachingStore{loc: loc, val: val}] = true
-}
-
-// fresh forgets every store into alloc: it is being allocated anew.
-func (m memState) fresh(alloc *ir.Alloc) {
-	for rs := range m {
-		if rs.loc.alloc == alloc {
-			delete(m, rs)
+	if s != nil {
+		n.stores = make([]reachingStore, 0, len(s.stores)+1)
+		for _, rs := range s.stores {
+			if !strings.Contains(loc.path, "*") {
+				switch {
+				case within(rs.loc.path, loc.path):
+					continue // overwritten entirely
+				case within(loc.path, rs.loc.path):
+					rs.holes = addHole(rs.holes, loc.path) // overwritten in part
+				}
+			}
+			add(rs)
 		}
 	}
+	add(reachingStore{loc: loc, val: val})
+	return n
 }
 
-// load returns the values a load from loc may read.
-func (m memState) load(loc location) []ir.Value {
+// mergeStores is the union of the stores of x and y, x itself when y adds
+// nothing (see pmap.Union).
+func mergeStores(x, y *allocStores) (*allocStores, bool) {
+	if x == y {
+		return x, true
+	}
+	var added []reachingStore
+	for _, rs := range y.stores {
+		if !slices.Contains(x.stores, rs) {
+			added = append(added, rs)
+		}
+	}
+	if len(added) == 0 {
+		return x, true
+	}
+	return &allocStores{stores: append(slices.Clip(x.stores), added...)}, false
+}
+
+func equalStores(x, y *allocStores) bool {
+	if x == y {
+		return true
+	}
+	if len(x.stores) != len(y.stores) {
+		return false
+	}
+	for _, rs := range x.stores {
+		if !slices.Contains(y.stores, rs) {
+			return false
+		}
+	}
+	return true
+}
+
+func joinMem(a, b memState) memState { return pmap.Union(a, b, mergeStores) }
+
+func equalMem(a, b memState) bool { return pmap.Equal(a, b, equalStores) }
+
+// memStore applies a store of val at loc.
+func (f *funcFlow) memStore(m memState, loc location, val ir.Value) memState {
+	id := f.allocID[loc.alloc]
+	old, _ := m.Get(id)
+	return m.Set(id, old.withStore(loc, val))
+}
+
+// memFresh forgets every store into alloc: it is being allocated anew.
+func (f *funcFlow) memFresh(m memState, alloc *ir.Alloc) memState {
+	return m.Delete(f.allocID[alloc])
+}
+
+// memLoad returns the values a load from loc may read.
+func (f *funcFlow) memLoad(m memState, loc location) []ir.Value {
+	s, ok := m.Get(f.allocID[loc.alloc])
+	if !ok {
+		return nil
+	}
 	var vals []ir.Value
-	for rs := range m {
-		if rs.loc.alloc != loc.alloc {
-			continue
-		}
+	for _, rs := range s.stores {
 		switch {
 		case within(rs.loc.path, loc.path):
 			vals = append(vals, rs.val)
