@@ -56,4 +56,7 @@
 // and forth); and append to a snapshot's slice by a writer holding a lock (append
 // writes past every published length). No fix is suggested: where to copy
 // is a design decision.
+//
+// A function of more than 4000 statements and calls (generated code) is
+// not analysed; -publish.debug prints a line for each one skipped.
 package publish

@@ -1,6 +1,8 @@
 package publish
 
 import (
+	"slices"
+
 	"honnef.co/go/tools/go/ir"
 
 	"github.com/cowlint/cowlint/internal/pmap"
@@ -25,46 +27,90 @@ func forward[S any](fn *ir.Function, join func(a, b S) S, equal func(a, b S) boo
 	out := make([]S, n)
 	reached = make([]bool, n)
 	done := make([]bool, n) // out is set
-	entry := fn.Blocks[0]
-	work := []*ir.BasicBlock{entry}
-	queued := make([]bool, n)
-	queued[entry.Index] = true
-	for steps := 0; len(work) > 0 && steps < 50*n+100; steps++ {
-		b := work[0]
-		work = work[1:]
-		queued[b.Index] = false
-		var st S
-		first := true
-		for _, p := range b.Preds {
-			if !done[p.Index] {
-				continue // not reached yet
+	// Blocks are visited in reverse post-order, in sweeps, each sweep
+	// running the blocks marked dirty: a block then runs after all its
+	// predecessors but those on back edges, so acyclic code takes one
+	// sweep and loops one more per nesting level. A block run before its
+	// predecessors settle would rebuild states equal to the final ones but
+	// not the same objects, and joins could no longer skip them.
+	order := reversePostOrder(fn)
+	rank := make([]int, n)
+	for i, b := range order {
+		rank[b.Index] = i
+	}
+	dirty := make([]bool, n)
+	dirty[0] = true
+	budget := 50*n + 100
+	for again := true; again && budget > 0; {
+		again = false
+		for _, b := range order {
+			if !dirty[b.Index] {
+				continue
 			}
-			o := out[p.Index]
-			if edge != nil {
-				o = edge(p, b, o)
+			dirty[b.Index] = false
+			if budget--; budget < 0 {
+				break
 			}
-			if first {
-				st, first = o, false
-			} else {
-				st = join(st, o)
+			var st S
+			first := true
+			for _, p := range b.Preds {
+				if !done[p.Index] {
+					continue // not reached yet
+				}
+				o := out[p.Index]
+				if edge != nil {
+					o = edge(p, b, o)
+				}
+				if first {
+					st, first = o, false
+				} else {
+					st = join(st, o)
+				}
 			}
-		}
-		in[b.Index], reached[b.Index] = st, true
-		for _, instr := range b.Instrs {
-			st = transfer(st, instr)
-		}
-		if done[b.Index] && equal(out[b.Index], st) {
-			continue
-		}
-		out[b.Index], done[b.Index] = st, true
-		for _, s := range b.Succs {
-			if !queued[s.Index] {
-				queued[s.Index] = true
-				work = append(work, s)
+			in[b.Index], reached[b.Index] = st, true
+			for _, instr := range b.Instrs {
+				st = transfer(st, instr)
+			}
+			if done[b.Index] && equal(out[b.Index], st) {
+				continue
+			}
+			out[b.Index], done[b.Index] = st, true
+			for _, s := range b.Succs {
+				dirty[s.Index] = true
+				again = again || rank[s.Index] <= rank[b.Index] // a back edge
 			}
 		}
 	}
 	return in, reached
+}
+
+// reversePostOrder returns the blocks reachable from fn's entry in reverse
+// post-order of a depth-first search.
+func reversePostOrder(fn *ir.Function) []*ir.BasicBlock {
+	seen := make([]bool, len(fn.Blocks))
+	var post []*ir.BasicBlock
+	type frame struct {
+		b    *ir.BasicBlock
+		next int
+	}
+	stack := []frame{{b: fn.Blocks[0]}}
+	seen[0] = true
+	for len(stack) > 0 {
+		top := &stack[len(stack)-1]
+		if top.next < len(top.b.Succs) {
+			s := top.b.Succs[top.next]
+			top.next++
+			if !seen[s.Index] {
+				seen[s.Index] = true
+				stack = append(stack, frame{b: s})
+			}
+			continue
+		}
+		post = append(post, top.b)
+		stack = stack[:len(stack)-1]
+	}
+	slices.Reverse(post)
+	return post
 }
 
 // pubSet is a set of publications, by index into funcFlow.pubs.

@@ -2,7 +2,9 @@ package publish
 
 import (
 	_ "embed"
+	"fmt"
 	"go/ast"
+	"os"
 
 	"golang.org/x/tools/go/analysis"
 	"honnef.co/go/tools/go/ir"
@@ -25,6 +27,14 @@ var Analyzer = &analysis.Analyzer{
 	FactTypes: []analysis.Fact{new(publishesArgs), new(mutatesArgs), new(synchronisesArgs), new(methodFacts), new(returnsSnapshot)},
 }
 
+// debug is -publish.debug: say on standard error what was not analysed
+// and why.
+var debug bool
+
+func init() {
+	Analyzer.Flags.BoolVar(&debug, "debug", false, "print a line on standard error for each function publish skips (over its size budget)")
+}
+
 func run(pass *analysis.Pass) (any, error) {
 	// Summaries: which functions publish, mutate or return a snapshot of
 	// their arguments. Cheap and syntactic: this part runs on every
@@ -39,7 +49,13 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 
 	// Pre-scan: IR is built only for the functions that publish or load.
-	decls := sc.irDecls()
+	decls, skipped := sc.irDecls()
+	for _, sum := range skipped {
+		if debug {
+			pos := pass.Fset.Position(sum.decl.Pos())
+			fmt.Fprintf(os.Stderr, "publish: %s: %s not analysed: %d statements and calls, over the budget of %d\n", pos, sum.fn.Name(), sum.size, sizeBudget)
+		}
+	}
 	if len(decls) == 0 {
 		return nil, nil // no atomic pointer and no call to a publishing or snapshot-returning function
 	}

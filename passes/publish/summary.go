@@ -45,6 +45,7 @@ type funcSummary struct {
 	// (see scan.needsIR for calls to publishing functions).
 	needsIR bool
 	decl    *ast.FuncDecl
+	size    int // statements and calls in the body (prescan.Func.Nodes)
 }
 
 // callRecord is a call that passes this function's parameters on: if the
@@ -114,9 +115,18 @@ func (s *scan) isSnapshotVar(key string) bool {
 	return key == "" || !s.written[key] || s.replaced[key]
 }
 
+// sizeBudget is the largest function body, in statements and calls (the
+// pre-scan's nodes), that publish analyses. Past it, building the IR alone
+// grows faster than linearly (lifting locals to SSA registers is quadratic
+// in locals times blocks: 12 s for one generated function of 80,000),
+// while hand-written functions stay far below it. A larger function is
+// skipped, and -publish.debug says so.
+const sizeBudget = 4000
+
 // irDecls returns the function declarations that can publish a value or
-// obtain a snapshot: the only ones whose IR is built.
-func (s *scan) irDecls() map[*ast.FuncDecl]bool {
+// obtain a snapshot: the only ones whose IR is built. Functions over
+// sizeBudget are left out and returned in skipped.
+func (s *scan) irDecls() (decls map[*ast.FuncDecl]bool, skipped []*funcSummary) {
 	sources := func(fn *types.Func) bool {
 		if len(s.facts.publishes(fn)) > 0 {
 			return true
@@ -124,13 +134,17 @@ func (s *scan) irDecls() map[*ast.FuncDecl]bool {
 		_, ok := s.facts.snapshot(fn)
 		return ok
 	}
-	decls := map[*ast.FuncDecl]bool{}
+	decls = map[*ast.FuncDecl]bool{}
 	for _, sum := range s.order {
 		if sum.needsIR || slices.ContainsFunc(sum.callees, sources) {
+			if sum.size > sizeBudget {
+				skipped = append(skipped, sum)
+				continue
+			}
 			decls[sum.decl] = true
 		}
 	}
-	return decls
+	return decls, skipped
 }
 
 // isPointerOp reports whether op publishes or reads an atomic pointer.
@@ -257,7 +271,7 @@ func summarize(pass *analysis.Pass, scanned *prescan.Result) *scan {
 
 func summarizeFunc(info *types.Info, pf *prescan.Func, fn *types.Func, s *scan) *funcSummary {
 	fd := pf.Decl
-	sum := &funcSummary{fn: fn, decl: fd}
+	sum := &funcSummary{fn: fn, decl: fd, size: len(pf.Nodes)}
 	sig := fn.Type().(*types.Signature)
 	if sig.Recv() != nil {
 		sum.args = append(sum.args, sig.Recv())
