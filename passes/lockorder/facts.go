@@ -82,6 +82,12 @@ type acquisition struct {
 	// calls leading there from the function (at most maxVia).
 	Site string
 	Via  []string
+	// Under is set when the function takes the class while holding
+	// another lock of its own, whose order edge to the class is recorded
+	// in this package: a caller in this package holding h needs only the
+	// edge h -> that outer lock (a chain of N nested calls makes N edges,
+	// not N^2/2).
+	Under bool
 }
 
 func (a acquisition) mode() string {

@@ -473,11 +473,20 @@ func (fw *funcWalk) summary() *lockSummary {
 	}
 	if len(sum.Acquires) > maxAcquires {
 		// Beyond the budget: keep the acquisitions nearest to the
-		// function (direct ones first, then certain ones), so that
-		// callers' order edges stay linear in their number of calls.
+		// function (outer ones first, whose edges imply those of the
+		// acquisitions under them, then direct ones, then certain
+		// ones), so that callers' order edges stay linear in their
+		// number of calls.
 		slices.SortFunc(sum.Acquires, func(x, y acquisition) int {
-			return cmp.Or(cmp.Compare(len(x.Via), len(y.Via)), -boolCmp(x.Certain, y.Certain), cmp.Compare(x.Class, y.Class), cmp.Compare(x.Path, y.Path), boolCmp(x.Shared, y.Shared))
+			return cmp.Or(boolCmp(x.Under, y.Under), cmp.Compare(len(x.Via), len(y.Via)), -boolCmp(x.Certain, y.Certain), cmp.Compare(x.Class, y.Class), cmp.Compare(x.Path, y.Path), boolCmp(x.Shared, y.Shared))
 		})
+		if !sum.Acquires[maxAcquires].Under {
+			// Outer acquisitions are dropped too: what the kept ones
+			// imply is no longer certain to be recorded.
+			for i := range sum.Acquires {
+				sum.Acquires[i].Under = false
+			}
+		}
 		fw.a.debugf(fw.body.Pos(), "%s acquires %d lock classes, directly or through its callees: its summary keeps the %d nearest (budget)", fw.name, len(sum.Acquires), maxAcquires)
 		sum.Acquires = sum.Acquires[:maxAcquires]
 	}

@@ -425,6 +425,7 @@ func (r *bodyRun) call(s *heldSet, call *ast.CallExpr) {
 			callee:   fn,
 			dropped:  dropped,
 			certain:  acq.Certain,
+			under:    acq.Under && fn.Pkg() == a.pass.Pkg,
 		})
 	}
 	for _, rel := range sum.Releases {
@@ -470,6 +471,10 @@ type acquireEvent struct {
 	dropped  map[string]bool // classes the callee releases first
 	keep     bool            // still held afterwards (false for a callee's)
 	certain  bool            // the callee acquires it on every path
+	// under: a callee of this package takes it while holding another
+	// lock it took itself (acquisition.Under): its order edges from the
+	// caller's locks are implied by those to that outer lock.
+	under bool
 }
 
 // acquire checks one acquisition against the held set, records the order
@@ -479,6 +484,7 @@ func (r *bodyRun) acquire(s *heldSet, ev acquireEvent) {
 	// The lock of an object whose last reference was just dropped cannot
 	// block: no edges, no summary entry (refcount.go).
 	owned := a.ownedLock(s, ev.inst)
+	under := ev.under
 	for _, h := range s.sortedHeld() {
 		if h.class.Key == ev.class.Key {
 			if !h.must || ev.dropped[ev.class.Key] || !r.reporting || !ev.certain {
@@ -500,6 +506,15 @@ func (r *bodyRun) acquire(s *heldSet, ev acquireEvent) {
 		if ev.dropped[h.class.Key] || !r.reporting || owned {
 			continue
 		}
+		if h.must && h.class.exported() {
+			under = true
+		}
+		if ev.under {
+			// Implied: h -> the callee's outer lock is recorded at this
+			// call, and the outer lock -> this class where the callee
+			// took it, in this package.
+			continue
+		}
 		a.addEdge(h, ev, r.fw.name)
 		for _, f := range h.checked {
 			r.fw.inits[f] = true // an initialisation edge: the function runs it
@@ -508,7 +523,7 @@ func (r *bodyRun) acquire(s *heldSet, ev acquireEvent) {
 	if r.reporting && ev.class.exported() && !owned {
 		k := acqKey{class: ev.class.Key, recv: r.fw.basePath(ev.inst), shared: ev.shared}
 		if _, ok := r.fw.acq[k]; !ok {
-			r.fw.acq[k] = acquisition{Class: ev.class.Key, Short: ev.class.Short, Global: ev.class.Kind == identity.Global, Shared: ev.shared, Path: k.recv, Site: ev.lockSite, Via: ev.via}
+			r.fw.acq[k] = acquisition{Class: ev.class.Key, Short: ev.class.Short, Global: ev.class.Kind == identity.Global, Shared: ev.shared, Path: k.recv, Site: ev.lockSite, Via: ev.via, Under: under}
 		}
 	}
 	if ev.certain {

@@ -1,4 +1,4 @@
-// want package:"A.mu -> B.mu, B.mu -> C.mu, C.mu -> D.mu, D.mu -> E.mu, E.mu -> F.mu, F.mu -> A.mu, G1.mu -> G2.mu, G2.mu -> G3.mu, G3.mu -> G1.mu, G3.mu -> G4.mu, G4.mu -> G5.mu, G5.mu -> G1.mu, K1.mu -> K2.mu, K1.mu -> K3.mu, K2.mu -> K3.mu, P.mu -> Q.mu, P.mu -> R.mu, Q.mu -> P.mu, Q.mu -> R.mu, R.mu -> P.mu, R.mu -> Q.mu, X.mu -> Y.mu, Y.mu -> X.mu"
+// want package:"A.mu -> B.mu, B.mu -> C.mu, C.mu -> D.mu, D.mu -> E.mu, E.mu -> F.mu, F.mu -> A.mu, G1.mu -> G2.mu, G2.mu -> G3.mu, G3.mu -> G1.mu, G3.mu -> G4.mu, G4.mu -> G5.mu, G5.mu -> G1.mu, H1.mu -> H2.mu, H2.mu -> H3.mu, H3.mu -> H1.mu, K1.mu -> K2.mu, K1.mu -> K3.mu, K2.mu -> K3.mu, P.mu -> Q.mu, P.mu -> R.mu, Q.mu -> P.mu, Q.mu -> R.mu, R.mu -> P.mu, R.mu -> Q.mu, X.mu -> Y.mu, Y.mu -> X.mu"
 
 // Package components tests that a lock-order cycle is reported once per
 // strongly connected component of the order graph: at its latest closing
@@ -128,3 +128,29 @@ type K3 struct{ mu sync.Mutex }
 func k12(a *K1, b *K2) { a.mu.Lock(); b.mu.Lock(); b.mu.Unlock(); a.mu.Unlock() }
 func k23(a *K2, b *K3) { a.mu.Lock(); b.mu.Lock(); b.mu.Unlock(); a.mu.Unlock() }
 func k13(a *K1, b *K3) { a.mu.Lock(); b.mu.Lock(); b.mu.Unlock(); a.mu.Unlock() }
+
+// Nested calls: c1 holds H1 around c2, which holds H2 around c3, which
+// takes H3. The edge H1 -> H3 is implied by H1 -> H2 and H2 -> H3 (c2
+// takes H3 under its own H2), so it is not recorded: the cycle closed by
+// H3 -> H1 is reported with the chain of edges as its witness.
+
+type H1 struct{ mu sync.Mutex }
+type H2 struct{ mu sync.Mutex }
+type H3 struct{ mu sync.Mutex }
+
+var (
+	h1 H1
+	h2 H2
+	h3 H3
+)
+
+func c1() { h1.mu.Lock(); c2(); h1.mu.Unlock() }
+func c2() { h2.mu.Lock(); c3(); h2.mu.Unlock() }
+func c3() { h3.mu.Lock(); h3.mu.Unlock() }
+
+func closesH() {
+	h3.mu.Lock()
+	h1.mu.Lock() // want `lock order inversion: H1.mu acquired while holding H3.mu here, H2.mu acquired while holding H1.mu at components.go:\d+ through c2 \(locked at components.go:\d+\), H3.mu acquired while holding H2.mu at components.go:\d+ through c3 \(locked at components.go:\d+\)$`
+	h1.mu.Unlock()
+	h3.mu.Unlock()
+}
