@@ -509,10 +509,11 @@ func (r *bodyRun) acquire(s *heldSet, ev acquireEvent) {
 		if h.must && h.class.exported() {
 			under = true
 		}
-		if ev.under {
+		if ev.under && len(a.declared.all) == 0 {
 			// Implied: h -> the callee's outer lock is recorded at this
 			// call, and the outer lock -> this class where the callee
-			// took it, in this package.
+			// took it, in this package. (Declared orders are checked
+			// edge by edge: with any in sight, every edge is kept.)
 			continue
 		}
 		a.addEdge(h, ev, r.fw.name)

@@ -1,4 +1,4 @@
-// want package:"A.mu -> B.mu, A.mu -> C.mu, B.mu -> C.mu, C.mu -> A.mu, Child.mu -> Parent.mu, Parent.mu -> Child.mu, declared Parent.mu < Child.mu, declared A.mu < B.mu < C.mu"
+// want package:"A.mu -> B.mu, A.mu -> C.mu, B.mu -> C.mu, C.mu -> A.mu, Child.mu -> Other.mu, Child.mu -> Parent.mu, Other.mu -> Parent.mu, Parent.mu -> Child.mu, declared Parent.mu < Child.mu, declared A.mu < B.mu < C.mu"
 
 // Package declared tests //cowlint:order declarations.
 package declared
@@ -49,4 +49,24 @@ func ordered(a *A, b *B, c *C) {
 	c.mu.Unlock()
 	b.mu.Unlock()
 	a.mu.Unlock()
+}
+
+// A violation through a callee's nested acquisitions: lockBoth takes
+// Parent.mu under its own Other.mu; the edge Child.mu -> Parent.mu at the
+// call is kept (with declarations in sight, no edge is left implied), and
+// the cycle Child.mu -> Other.mu -> Parent.mu -> Child.mu is reported too.
+
+type Other struct{ mu sync.Mutex }
+
+func lockBoth(o *Other, p *Parent) {
+	o.mu.Lock()
+	p.mu.Lock()
+	p.mu.Unlock()
+	o.mu.Unlock()
+}
+
+func (c *Child) viaNested(o *Other) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	lockBoth(o, c.parent) // want `lock order violation: Parent.mu acquired through lockBoth \(locked at declared.go:\d+\) while holding Child.mu` `lock order inversion: Other.mu acquired through lockBoth \(locked at declared.go:\d+\) while holding Child.mu here, Parent.mu acquired while holding Other.mu at declared.go:\d+, Child.mu acquired while holding Parent.mu at declared.go:22`
 }
