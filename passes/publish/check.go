@@ -73,6 +73,7 @@ func (c *checker) checkFunc(fn *ir.Function) {
 		return // nothing published, nothing loaded
 	}
 	f.resolveMemory()
+	c.checkSerialized(f)
 	for i, p := range f.pubs {
 		f.memberClosure(p)
 		for v := range p.members {

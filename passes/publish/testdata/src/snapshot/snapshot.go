@@ -8,6 +8,7 @@ package snapshot
 import (
 	"maps"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"unsafe"
 )
@@ -34,6 +35,7 @@ type Server struct {
 	flat atomic.Pointer[Flat]
 	v    atomic.Value
 	raw  unsafe.Pointer
+	mu   sync.Mutex // serialises the writers
 }
 
 func (s *Server) fieldWrite() {
@@ -51,10 +53,12 @@ func (s *Server) shallowCopy(k string) {
 	n := *old
 	n.Name = "ok"   // ok: n is a copy
 	n.Limits[k] = 1 // want `in-place mutation of a snapshot loaded from s.cur`
-	s.cur.Store(&n)
+	s.cur.Store(&n) // want `s.cur.Store of a value derived from s.cur.Load at snapshot.go:52 with no lock held`
 }
 
 func (s *Server) properCopy(k string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	old := s.cur.Load()
 	n := *old
 	n.Limits = maps.Clone(old.Limits)
@@ -65,6 +69,8 @@ func (s *Server) properCopy(k string) {
 }
 
 func (s *Server) freshObject(k string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	old := s.cur.Load()
 	n := &Config{Name: old.Name, Limits: map[string]int{}}
 	for key, v := range old.Limits { // ok: reading the snapshot
@@ -77,10 +83,12 @@ func (s *Server) freshObject(k string) {
 func (s *Server) appendShared(t string) {
 	old := s.cur.Load()
 	n := &Config{Tags: append(old.Tags, t)} // want `in-place mutation of a snapshot loaded from s.cur`
-	s.cur.Store(n)
+	s.cur.Store(n)                          // want `s.cur.Store of a value derived from s.cur.Load`
 }
 
 func (s *Server) appendFullSlice(t string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	old := s.cur.Load()
 	n := &Config{Tags: append(old.Tags[:len(old.Tags):len(old.Tags)], t)} // ok: a full slice expression makes append copy
 	s.cur.Store(n)
@@ -114,6 +122,8 @@ func (s *Server) readOnly() int {
 }
 
 func (s *Server) flatCopy() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	f := *s.flat.Load()
 	f.A++ // ok: a struct without references, copied by value
 	s.flat.Store(&f)
@@ -125,6 +135,8 @@ func (s *Server) valueAssert(k string) {
 }
 
 func (s *Server) valueCopyOnWrite(k string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	m := s.v.Load().(map[string]int)
 	n := maps.Clone(m)
 	n[k] = 1 // ok: a clone

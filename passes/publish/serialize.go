@@ -1,0 +1,272 @@
+package publish
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"honnef.co/go/tools/go/ir"
+
+	"github.com/cowlint/cowlint/internal/atomicop"
+	"github.com/cowlint/cowlint/internal/held"
+)
+
+// The serialization rule (issue 14 §1). Copy-on-write writers must be
+// serialised: a Store (or Swap) of a value derived from a Load of the same
+// variable replaces whatever another writer stored in between, and that
+// writer's update is lost. The race detector cannot see it: every access
+// is atomic.
+//
+//	old := cfg.Load()
+//	n := *old
+//	n.Limits = maps.Clone(old.Limits)
+//	n.Limits[k] = v
+//	cfg.Store(&n) // reported: two concurrent writers, one update lost
+//
+// It is checked on the IR the flow phases already built: the value stored
+// is followed back through aliases, copies (n := *old), the fields stored
+// into a local before it is published, the parts of composite values, and
+// the arguments of calls (maps.Clone(old.Limits), newConfig(old)), to a
+// Load of the same variable (identity.ID). Silent when:
+//   - one exclusive lock is held on every path both at the Load and at the
+//     Store (internal/held, over the function's syntax);
+//   - the function compares-and-swaps the same variable (a CAS retry loop);
+//   - the value stored is the loaded value itself (a restore);
+//   - the function is init, or main of a command;
+//   - the file is a test.
+// Writers confined to one goroutine some other way (a single reloader
+// goroutine started once) are not recognised: silence them with
+// //cowlint:ignore publish and the reason.
+
+// atomicAccess is one Load, Store or Swap of an atomic pointer variable
+// in the function, with the variable's identity.
+type atomicAccess struct {
+	call *ir.Call
+	expr *ast.CallExpr
+	kind atomicop.Kind
+	key  string // identity.ID.Key of the variable
+	name string // the variable as written
+	val  ir.Value
+}
+
+// checkSerialized reports Stores of values derived from a Load of the same
+// variable by a writer that holds no lock from the Load to the Store.
+func (c *checker) checkSerialized(f *funcFlow) {
+	var decl ast.Node
+	switch d := f.fn.Source().(type) {
+	case *ast.FuncDecl:
+		if confinedToOneGoroutine(c, d) {
+			return
+		}
+		decl = d
+	case *ast.FuncLit:
+		decl = d
+	default:
+		return
+	}
+	if strings.HasSuffix(c.pass.Fset.File(decl.Pos()).Name(), "_test.go") {
+		return // tests save and restore configuration on one goroutine
+	}
+	info := c.pass.TypesInfo
+	var accesses []atomicAccess
+	cas := map[string]bool{}
+	loads := map[ir.Value]*atomicAccess{}
+	for _, b := range f.fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ir.Call)
+			if !ok {
+				continue
+			}
+			shape, ok := atomicop.Func(staticFunc(call.Common()))
+			if !ok || !isPointerOp(shape) {
+				continue
+			}
+			expr, _ := call.Source().(*ast.CallExpr)
+			if expr == nil {
+				continue
+			}
+			op, ok := atomicop.Classify(info, expr)
+			if !ok {
+				continue
+			}
+			key := op.ID(info).Key
+			if key == "" {
+				continue
+			}
+			if shape.Kind == atomicop.CompareAndSwap {
+				cas[key] = true
+				continue
+			}
+			a := atomicAccess{call: call, expr: expr, kind: shape.Kind, key: key, name: atomicName(op)}
+			if shape.Kind != atomicop.Load {
+				i := shape.ValueArg()
+				if shape.Typed {
+					i++
+				}
+				if i < len(call.Common().Args) {
+					a.val = call.Common().Args[i]
+				}
+			}
+			accesses = append(accesses, a)
+		}
+	}
+	for i := range accesses {
+		if accesses[i].kind == atomicop.Load {
+			loads[accesses[i].call] = &accesses[i]
+		}
+	}
+	if len(loads) == 0 {
+		return
+	}
+	var locks *held.Func
+	for _, st := range accesses {
+		if st.kind == atomicop.Load || st.val == nil || cas[st.key] {
+			continue
+		}
+		ld := f.derivedFromLoad(st.val, st.key, loads)
+		if ld == nil {
+			continue
+		}
+		if locks == nil {
+			locks = held.Analyze(info, decl, held.Config{})
+		}
+		if heldAcross(locks, ld.expr.Pos(), st.expr.Pos()) {
+			continue
+		}
+		if c.seen(st.expr.Pos()) {
+			continue
+		}
+		c.pass.Report(analysis.Diagnostic{
+			Pos: st.expr.Pos(),
+			End: st.expr.End(),
+			Message: fmt.Sprintf("%s of a value derived from %s.Load at %s with no lock held from Load to %s: concurrent writers lose updates (hold one writer mutex from Load to %s, or retry with CompareAndSwap)",
+				types.ExprString(st.expr.Fun), ld.name, c.where(ld.expr.Pos()), kindVerb(st.kind), kindVerb(st.kind)),
+			Related: []analysis.RelatedInformation{{Pos: ld.expr.Pos(), End: ld.expr.End(), Message: "loaded here"}},
+		})
+	}
+}
+
+func kindVerb(k atomicop.Kind) string {
+	if k == atomicop.Swap {
+		return "Swap"
+	}
+	return "Store"
+}
+
+// heldAcross reports whether one exclusive lock is certainly held from the
+// Load to the Store: held at both, from the same acquisition (a lock
+// released and taken again in between lets another writer in).
+func heldAcross(f *held.Func, load, store token.Pos) bool {
+	for _, l := range f.At(load) {
+		if l.Shared {
+			continue
+		}
+		for _, m := range f.At(store) {
+			if !m.Shared && m.Class == l.Class && m.Inst == l.Inst && m.Site == l.Site {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// derivedFromLoad walks back from the stored value v to a Load of the
+// variable key it was derived from. The walk through pure aliases alone
+// (the loaded value stored back unchanged: a restore) does not count.
+func (f *funcFlow) derivedFromLoad(v ir.Value, key string, loads map[ir.Value]*atomicAccess) *atomicAccess {
+	type item struct {
+		v       ir.Value
+		derived bool // went through a copy, a field or a call
+	}
+	seen := map[item]bool{}
+	stack := []item{{v, false}}
+	for steps := 0; len(stack) > 0 && steps < 4000; steps++ {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if it.v == nil || seen[it] {
+			continue
+		}
+		seen[it] = true
+		if ld := loads[it.v]; ld != nil {
+			if ld.key == key && it.derived {
+				return ld
+			}
+			continue
+		}
+		for _, p := range f.aliasPreds(it.v) {
+			stack = append(stack, item{p, it.derived})
+		}
+		for _, p := range derivationPreds(it.v) {
+			stack = append(stack, item{p, true})
+		}
+	}
+	return nil
+}
+
+// derivationPreds returns the values v was computed from, besides its
+// aliases: the pointer a copy was loaded through (*old), the object a
+// field or element was read from, what was stored into a local before it
+// was taken, a composite value's parts, and a call's arguments (a
+// constructor or clone fed the old value).
+func derivationPreds(v ir.Value) []ir.Value {
+	switch v := v.(type) {
+	case *ir.UnOp:
+		if v.Op == token.MUL {
+			return []ir.Value{v.X}
+		}
+	case *ir.Load:
+		return []ir.Value{v.X}
+	case *ir.Field:
+		return []ir.Value{v.X}
+	case *ir.FieldAddr:
+		return []ir.Value{v.X}
+	case *ir.Index:
+		return []ir.Value{v.X}
+	case *ir.IndexAddr:
+		return []ir.Value{v.X}
+	case *ir.MapLookup:
+		return []ir.Value{v.X}
+	case *ir.Slice:
+		return []ir.Value{v.X}
+	case *ir.CompositeValue:
+		return v.Values
+	case *ir.Extract:
+		return []ir.Value{v.Tuple}
+	case *ir.Call:
+		return v.Common().Args
+	case *ir.Alloc:
+		var vals []ir.Value
+		var visit func(addr ir.Value, depth int)
+		visit = func(addr ir.Value, depth int) {
+			refs := addr.Referrers()
+			if refs == nil || depth > 4 {
+				return
+			}
+			for _, r := range *refs {
+				switch r := r.(type) {
+				case *ir.Store:
+					if r.Addr == addr {
+						vals = append(vals, r.Val)
+					}
+				case *ir.FieldAddr:
+					visit(r, depth+1)
+				case *ir.IndexAddr:
+					visit(r, depth+1)
+				}
+			}
+		}
+		visit(v, 0)
+		return vals
+	}
+	return nil
+}
+
+// confinedToOneGoroutine reports whether decl is init, or main of a
+// command: code that runs once, before (for main: as) the goroutines it
+// starts.
+func confinedToOneGoroutine(c *checker, decl *ast.FuncDecl) bool {
+	return decl.Recv == nil && (decl.Name.Name == "init" || decl.Name.Name == "main" && c.pass.Pkg.Name() == "main")
+}
