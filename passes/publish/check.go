@@ -78,7 +78,11 @@ func (c *checker) checkFunc(fn *ir.Function) {
 		f.memberClosure(p)
 		for v := range p.members {
 			f.defines[v] = append(f.defines[v], i)
+			if !builtAfter(v, p.site) {
+				f.ends[v] = append(f.ends[v], i)
+			}
 		}
+
 	}
 	in, reached := f.activePublications()
 	// A deferred call runs at exit: its mutations are judged against the
@@ -145,12 +149,37 @@ func (f *funcFlow) activePublications() ([]pubSet, []bool) {
 	return forward(f.fn, joinPubs, equalPubs, success, f.pubTransfer)
 }
 
+// builtAfter reports whether the member v of a publication at site is
+// computed after it (later in its block, or in a block it strictly
+// dominates): a part stored into the published object afterwards
+// (*c = Config{Tags: []string{t}}), whose computation does not make the
+// published object fresh again.
+func builtAfter(v ir.Value, site ir.Instruction) bool {
+	instr, ok := v.(ir.Instruction)
+	if !ok || site == nil || instr.Block() == nil {
+		return false
+	}
+	vb, sb := instr.Block(), site.Block()
+	if vb == sb {
+		for _, x := range sb.Instrs {
+			switch x {
+			case site:
+				return true
+			case instr:
+				return false
+			}
+		}
+		return false
+	}
+	return sb.Dominates(vb)
+}
+
 // pubTransfer applies one instruction to the set of publications in force:
 // redefining a published value ends its publication (a fresh object), a
 // publishing call starts one.
 func (f *funcFlow) pubTransfer(active pubSet, instr ir.Instruction) pubSet {
 	if v, ok := instr.(ir.Value); ok {
-		for _, i := range f.defines[v] {
+		for _, i := range f.ends[v] {
 			active = active.Delete(uint32(i))
 		}
 	}
@@ -174,6 +203,9 @@ func (c *checker) mutations(f *funcFlow, mem memState, instr ir.Instruction) []m
 			return nil
 		}
 		node, what := c.lvalue(instr.Source(), instr.Pos())
+		if lit, ok := instr.Source().(*ast.CompositeLit); ok && node == nil {
+			node, what = wholeStore(f.fn, lit)
+		}
 		if node == nil {
 			return nil // compiler-generated (composite literal, range)
 		}
@@ -383,6 +415,37 @@ func hasMutex(t types.Type) bool {
 		}
 	}
 	return false
+}
+
+// wholeStore finds the *p of an assignment *p = T{...} whose composite
+// literal the IR stores through p field by field (a whole-struct store
+// into memory that may be published); nil when lit initialises a fresh
+// variable (&T{...}, x := T{...}).
+func wholeStore(fn *ir.Function, lit *ast.CompositeLit) (ast.Node, string) {
+	body := fn.Source()
+	if body == nil {
+		return nil, ""
+	}
+	var lhs ast.Expr
+	ast.Inspect(body, func(n ast.Node) bool {
+		if lhs != nil || n == nil || n.Pos() > lit.Pos() || n.End() <= lit.Pos() {
+			return false
+		}
+		if as, ok := n.(*ast.AssignStmt); ok && as.Tok == token.ASSIGN && len(as.Lhs) == len(as.Rhs) {
+			for i, r := range as.Rhs {
+				if ast.Unparen(r) == lit {
+					if star, ok := ast.Unparen(as.Lhs[i]).(*ast.StarExpr); ok {
+						lhs = star
+					}
+				}
+			}
+		}
+		return true
+	})
+	if lhs == nil {
+		return nil, ""
+	}
+	return lhs, types.ExprString(lhs)
 }
 
 // lvalue finds the expression a store or map update writes to, from the

@@ -39,6 +39,7 @@ type snapshotSource struct {
 // publication is one call that publishes a value.
 type publication struct {
 	call    *ast.CallExpr
+	site    *ir.Call          // the publishing call
 	via     string            // cur.Store, box.Set
 	name    string            // the published value as written: c, cfg
 	value   ir.Value          // the published argument
@@ -62,6 +63,7 @@ type funcFlow struct {
 	pubs    []*publication
 	pubAt   map[ir.Instruction][]int // unconditional publications, by call
 	defines map[ir.Value][]int       // value -> publications it is a member of
+	ends    map[ir.Value][]int       // value -> publications its computation ends
 
 	lockKnown, lockHeld bool // see locks
 }
@@ -78,6 +80,7 @@ func newFuncFlow(c *checker, fn *ir.Function) *funcFlow {
 		sources: map[ir.Value]*snapshotSource{},
 		pubAt:   map[ir.Instruction][]int{},
 		defines: map[ir.Value][]int{},
+		ends:    map[ir.Value][]int{},
 	}
 }
 
@@ -147,7 +150,7 @@ func (f *funcFlow) addPublication(call *ir.Call, expr *ast.CallExpr, arg int, b 
 		}
 		name = types.ExprString(e)
 	}
-	p := &publication{call: expr, via: types.ExprString(expr.Fun), name: name, value: args[arg]}
+	p := &publication{call: expr, site: call, via: types.ExprString(expr.Fun), name: name, value: args[arg]}
 	if shape, ok := atomicop.Func(staticFunc(call.Common())); ok && shape.Kind == atomicop.CompareAndSwap {
 		p.successFrom, p.successTo = casSuccess(call, b)
 	}
