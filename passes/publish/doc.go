@@ -14,7 +14,8 @@
 // a shallow copy n := *old still shares old's maps, slices and pointers.
 //
 // The analyzer reports writes through the published value or any alias of
-// it on a path after the publication (a field or element store, a map
+// it on a path after the publication (a field or element store, a whole
+// struct stored through it (*p = Config{...}), a map
 // update, delete, clear, copy, append into its slice, ++ and op-assign, a
 // call to a function that mutates its argument, a closure, goroutine or
 // deferred function doing so):
@@ -37,6 +38,35 @@
 //	n.Limits = maps.Clone(old.Limits)
 //	n.Limits[name] = limit
 //	cur.Store(&n)
+//
+// Writers must be serialised too: two writers that each Load, copy and
+// Store lose one update, and the race detector cannot see it. A Store or
+// Swap of a value derived from a Load of the same variable (a copy, a
+// field-by-field overlay, maps.Clone or slices.Clone, a constructor fed
+// the old value, a type-asserted atomic.Value) with no lock held from the
+// Load to the Store is reported:
+//
+//	cfg.Store of a value derived from cfg.Load at config.go:12 with no lock held from Load to Store: concurrent writers lose updates (hold one writer mutex from Load to Store, or retry with CompareAndSwap)
+//
+// Hold one writer mutex from the Load to the Store (readers still take
+// no lock), or retry with CompareAndSwap:
+//
+//	for {
+//		old := cur.Load()
+//		n := *old
+//		n.Limits = maps.Clone(old.Limits)
+//		n.Limits[name] = limit
+//		if cur.CompareAndSwap(old, &n) {
+//			return
+//		}
+//	}
+//
+// Silent for this rule: a full reload not derived from the Load, putting
+// the loaded value itself back, init and a command's main, and tests. A
+// writer confined to one goroutine some other way (a single reloader
+// goroutine) is not recognised: silence it with //cowlint:ignore publish
+// and the reason. The rule works within one function: a Load and a Store
+// in different functions are not paired.
 //
 // Functions that publish a parameter (func (b *Box[T]) Set(v *T) {
 // b.p.Store(v) }), return a snapshot (func (b *Box[T]) Get() *T { return
