@@ -60,6 +60,10 @@ type methodFact struct {
 type returnsSnapshot struct {
 	// From names the atomic variable in the function's own code (b.p).
 	From string
+	// Copied lists, for a struct returned by value, the fields the
+	// function replaced with its own: the other fields still share the
+	// published value's references.
+	Copied []int `json:",omitempty"`
 }
 
 func (*publishesArgs) AFact()    {}
@@ -87,6 +91,9 @@ func (f *methodFacts) String() string {
 }
 
 func (f *returnsSnapshot) String() string {
+	if len(f.Copied) > 0 {
+		return "snapshot(" + f.From + " copied " + joinInts(f.Copied) + ")"
+	}
 	return "snapshot(" + f.From + ")"
 }
 
@@ -226,6 +233,20 @@ func (f *factsOf) snapshot(fn *types.Func) (string, bool) {
 		return fact.From, true
 	}
 	return "", false
+}
+
+// snapshotCopied returns the fields fn replaces in a snapshot it returns
+// by value.
+func (f *factsOf) snapshotCopied(fn *types.Func) []int {
+	fn = fn.Origin()
+	if s := f.local[fn]; s != nil {
+		return s.snapshotCopied
+	}
+	var fact returnsSnapshot
+	if f.lookup(fn, &fact) {
+		return fact.Copied
+	}
+	return nil
 }
 
 func toSet(xs []int) intSet {

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"honnef.co/go/tools/go/ir"
 
@@ -34,6 +35,9 @@ import (
 type snapshotSource struct {
 	call *ast.CallExpr // for the related position
 	from string        // the atomic variable, as written: cur, b.p, box.Get()
+	// copied lists the fields of a snapshot returned by value that the
+	// function returning it replaced: they are not shared.
+	copied []int
 }
 
 // publication is one call that publishes a value.
@@ -123,7 +127,7 @@ func (f *funcFlow) findSources() bool {
 				continue
 			}
 			if _, ok := f.c.facts.snapshot(callee); ok {
-				f.sources[call] = &snapshotSource{call: expr, from: types.ExprString(expr.Fun) + "()"}
+				f.sources[call] = &snapshotSource{call: expr, from: types.ExprString(expr.Fun) + "()", copied: f.c.facts.snapshotCopied(callee)}
 			}
 			for _, i := range f.c.facts.publishes(callee).sorted() {
 				f.addPublication(call, expr, i, b)
@@ -421,10 +425,20 @@ func (f *funcFlow) origin(target ir.Value, active pubSet) (*snapshotSource, *pub
 		if s := f.sources[v]; s != nil && src == nil {
 			src = s
 		}
+		if fld, ok := v.(*ir.Field); ok && f.copiedField(fld.X, fld.Field) {
+			continue // a field the snapshot's getter replaced by its own copy
+		}
 		stack = append(stack, f.aliasPreds(v)...)
 		stack = append(stack, f.reachedFrom(v)...)
 	}
 	return src, nil
+}
+
+// copiedField reports whether field i of v, a snapshot returned by value,
+// was replaced by the function returning it.
+func (f *funcFlow) copiedField(v ir.Value, i int) bool {
+	s := f.sources[v]
+	return s != nil && slices.Contains(s.copied, i)
 }
 
 // params returns the parameters and free variables a mutated value

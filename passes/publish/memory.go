@@ -227,7 +227,11 @@ func (f *funcFlow) memLoad(m memState, loc location) []ir.Value {
 		case within(rs.loc.path, loc.path):
 			vals = append(vals, rs.val)
 		case within(loc.path, rs.loc.path) && !holed(rs.holes, loc.path):
-			vals = append(vals, component(rs.val, strings.TrimPrefix(strings.TrimPrefix(loc.path, rs.loc.path), ".")))
+			rel := strings.TrimPrefix(strings.TrimPrefix(loc.path, rs.loc.path), ".")
+			if first, _, _ := strings.Cut(rel, "."); first != "" && first != "*" && f.copiedField(rs.val, atoi(first)) {
+				continue // a field the snapshot's getter replaced
+			}
+			vals = append(vals, component(rs.val, rel))
 		}
 	}
 	return vals
@@ -258,6 +262,14 @@ func holed(holes, path string) bool {
 		}
 	}
 	return false
+}
+
+func atoi(s string) int {
+	i := 0
+	for _, c := range s {
+		i = i*10 + int(c-'0')
+	}
+	return i
 }
 
 func itoa(i int) string {

@@ -40,12 +40,41 @@ type funcSummary struct {
 	snapshotSwap bool // the value returned is Swap's old value
 	calls        []callRecord
 	returns      []*types.Func // callees whose result it returns directly
-	callees      []*types.Func // every function it calls
+	// snapshotCopied lists, for a snapshot returned by value (a struct
+	// copied from the loaded one), the fields the function replaced:
+	// the others still share the published value's maps, slices and
+	// pointers.
+	snapshotCopied []int
+	// copyOf is set for a function returning a struct copied from its
+	// argument (out := *p; out.F = ...; return out).
+	copyOf *argCopy
+	// copyReturns are returned calls that pass a snapshot on: if the
+	// callee returns a copy of that argument, this function returns a
+	// snapshot by value.
+	copyReturns []copyReturn
+	callees     []*types.Func // every function it calls
 	// needsIR is set when the function itself uses an atomic pointer
 	// (see scan.needsIR for calls to publishing functions).
 	needsIR bool
 	decl    *ast.FuncDecl
 	size    int // statements and calls in the body (prescan.Func.Nodes)
+}
+
+// argCopy says that a function returns a copy of its argument arg by
+// value, with the fields replaced overwritten.
+type argCopy struct {
+	arg      int
+	replaced []int
+}
+
+// copyReturn is return callee(..., snapshot, ...): the snapshot of from
+// (key, swapped) is the callee's argument arg.
+type copyReturn struct {
+	callee  *types.Func
+	arg     int
+	from    string
+	key     string
+	swapped bool
 }
 
 // callRecord is a call that passes this function's parameters on: if the
@@ -226,9 +255,19 @@ func summarize(pass *analysis.Pass, scanned *prescan.Result) *scan {
 				}
 			}
 			if sum.snapshot == "" {
+				for _, rc := range sum.copyReturns {
+					if cs := local[rc.callee]; cs != nil && cs.copyOf != nil && cs.copyOf.arg == rc.arg && cs.fn.Type().(*types.Signature).Recv() == nil {
+						sum.snapshot, sum.snapshotKey, sum.snapshotSwap, sum.snapshotCopied = rc.from, rc.key, rc.swapped, cs.copyOf.replaced
+						changed = true
+						break
+					}
+				}
+			}
+			if sum.snapshot == "" {
 				for _, callee := range sum.returns {
 					if from, ok := s.facts.snapshot(callee); ok {
 						sum.snapshot, changed = from, true
+						sum.snapshotCopied = s.facts.snapshotCopied(callee)
 						break
 					}
 				}
@@ -245,7 +284,7 @@ func summarize(pass *analysis.Pass, scanned *prescan.Result) *scan {
 			pass.ExportObjectFact(sum.fn, &publishesArgs{Args: sum.publishes.sorted()})
 		}
 		if sum.snapshot != "" {
-			pass.ExportObjectFact(sum.fn, &returnsSnapshot{From: sum.snapshot})
+			pass.ExportObjectFact(sum.fn, &returnsSnapshot{From: sum.snapshot, Copied: sum.snapshotCopied})
 		}
 		mutates := sum.effectiveMutates()
 		if exemptFromMutation(sum.fn) {
@@ -450,21 +489,47 @@ func summarizeFunc(info *types.Info, pf *prescan.Func, fn *types.Func, s *scan) 
 		}
 	}
 
-	// Returned snapshots.
-	for _, n := range returns {
-		e := n.Results[0]
+	// Returned snapshots, by pointer or by value (a copy of the struct
+	// still shares its references, minus the fields replaced).
+	resolve := func(e ast.Expr) ast.Expr {
 		if id, ok := ast.Unparen(e).(*ast.Ident); ok {
 			if v, _ := info.Uses[id].(*types.Var); v != nil && assignments[v] == 1 && definitions[v] != nil {
-				e = definitions[v]
+				return definitions[v]
 			}
+		}
+		return e
+	}
+	for _, n := range returns {
+		e := resolve(n.Results[0])
+		var replaced []int
+		if star, ok := ast.Unparen(e).(*ast.StarExpr); ok {
+			// return *p, or out := *p; out.F = ...; return out
+			replaced = replacedFields(info, n.Results[0], assigns)
+			if id, ok := ast.Unparen(star.X).(*ast.Ident); ok {
+				if v, _ := info.Uses[id].(*types.Var); v != nil {
+					if i, ok := param(v); ok {
+						sum.copyOf = &argCopy{arg: i, replaced: replaced}
+						continue
+					}
+				}
+			}
+			e = resolve(star.X)
 		}
 		if call := snapshotCall(info, e); call != nil {
 			if op, ok := atomicop.Classify(info, call); ok {
 				sum.snapshot = atomicName(op)
 				sum.snapshotKey = op.ID(info).Key
 				sum.snapshotSwap = op.Kind == atomicop.Swap
+				sum.snapshotCopied = replaced
 			} else if callee, ok := typeutil.Callee(info, call).(*types.Func); ok {
 				sum.returns = append(sum.returns, callee.Origin())
+				for j, a := range call.Args {
+					if sc := snapshotCall(info, resolve(a)); sc != nil {
+						if op, ok := atomicop.Classify(info, sc); ok {
+							sum.copyReturns = append(sum.copyReturns, copyReturn{callee: callee.Origin(), arg: j, from: atomicName(op), key: op.ID(info).Key, swapped: op.Kind == atomicop.Swap})
+						}
+					}
+				}
 			}
 		}
 	}
@@ -549,6 +614,41 @@ func summarizeFunc(info *types.Info, pf *prescan.Func, fn *types.Func, s *scan) 
 		}
 	}
 	return sum
+}
+
+// replacedFields returns the fields of the struct variable ret (out in
+// out := *p; ...; return out) that the function assigns (out.F = ...):
+// those no longer share the original's references.
+func replacedFields(info *types.Info, ret ast.Expr, assigns []*ast.AssignStmt) []int {
+	id, ok := ast.Unparen(ret).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, _ := info.Uses[id].(*types.Var)
+	if v == nil {
+		return nil
+	}
+	var out []int
+	for _, as := range assigns {
+		for _, lhs := range as.Lhs {
+			sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr)
+			if !ok {
+				continue
+			}
+			if x, ok := ast.Unparen(sel.X).(*ast.Ident); !ok || info.Uses[x] != v {
+				continue
+			}
+			s, ok := info.Selections[sel]
+			if !ok || s.Kind() != types.FieldVal || len(s.Index()) != 1 {
+				continue
+			}
+			if !slices.Contains(out, s.Index()[0]) {
+				out = append(out, s.Index()[0])
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // summarizeAtomic records an atomic pointer operation: that the package

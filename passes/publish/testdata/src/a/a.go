@@ -48,3 +48,24 @@ func copyOnWrite() {
 func latestThenDelete() {
 	delete(b.Latest().Limits, "x") // want `in-place mutation of a snapshot loaded from b.Latest\(\)`
 }
+
+// Snapshots returned by value still share the published value's
+// references, minus the fields their getter replaced.
+func byValue(host string) b.Settings {
+	s := b.MustSettings()
+	if s.Proxy != nil {
+		s.Proxy.Rules[host] = "x" // want `in-place mutation of a snapshot loaded from b.MustSettings\(\)`
+	}
+	if s.Auth != nil {
+		s.Auth.Providers = append(s.Auth.Providers, "github") // ok: MustSettings copies Auth
+	}
+	s.Domain = host // ok: s is a copy
+	return s
+}
+
+func byValueShallow(host string) {
+	s := b.SettingsValue()
+	s.Proxy.Rules[host] = "x" // want `in-place mutation of a snapshot loaded from b.SettingsValue\(\)`
+	s.Auth.Providers[0] = "y" // want `in-place mutation of a snapshot loaded from b.SettingsValue\(\)`
+	s.Domain = host           // ok: s is a copy
+}

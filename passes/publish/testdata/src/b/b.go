@@ -58,3 +58,39 @@ func Reads(c *Config) string { return c.Name }
 
 // Latest returns what another snapshot-returning function returns.
 func Latest() *Config { return Current() } // want Latest:`snapshot\(global\)`
+
+// Settings is a configuration handed out by value.
+type Settings struct {
+	Auth   *Auth
+	Proxy  *Proxy
+	Domain string
+}
+
+type Auth struct{ Providers []string }
+
+type Proxy struct{ Rules map[string]string }
+
+var settings atomic.Pointer[Settings]
+
+// cloneForRead copies Auth deeply; Proxy is still shared.
+func cloneForRead(s *Settings) Settings {
+	out := *s
+	if s.Auth != nil {
+		a := *s.Auth
+		a.Providers = append([]string(nil), s.Auth.Providers...)
+		out.Auth = &a
+	}
+	return out
+}
+
+// MustSettings returns a snapshot by value, with Auth copied.
+func MustSettings() Settings { // want MustSettings:`snapshot\(settings copied 0\)`
+	s := settings.Load()
+	if s == nil {
+		return Settings{}
+	}
+	return cloneForRead(s)
+}
+
+// SettingsValue returns the snapshot by value, a shallow copy.
+func SettingsValue() Settings { return *settings.Load() } // want SettingsValue:`snapshot\(settings\)`
