@@ -30,7 +30,10 @@ import (
 // is followed back through aliases, copies (n := *old), the fields stored
 // into a local before it is published, the parts of composite values, and
 // the arguments of calls (maps.Clone(old.Limits), newConfig(old)), to a
-// Load of the same variable (identity.ID). Silent when:
+// Load of the same variable (identity.ID). Methods summarised as
+// returning a snapshot of their receiver's variable or publishing into it
+// (box.Get(), box.Set(v), from any package) count as its Load and Store
+// when called on the same receiver expression. Silent when:
 //   - one exclusive lock is held on every path both at the Load and at the
 //     Store (internal/held, over the function's syntax);
 //   - the function compares-and-swaps the same variable (a CAS retry loop);
@@ -80,12 +83,16 @@ func (c *checker) checkSerialized(f *funcFlow) {
 			if !ok {
 				continue
 			}
-			shape, ok := atomicop.Func(staticFunc(call.Common()))
-			if !ok || !isPointerOp(shape) {
-				continue
-			}
 			expr, _ := call.Source().(*ast.CallExpr)
 			if expr == nil {
+				continue
+			}
+			if a, ok := c.methodAccess(call, expr); ok {
+				accesses = append(accesses, a)
+				continue
+			}
+			shape, ok := atomicop.Func(staticFunc(call.Common()))
+			if !ok || !isPointerOp(shape) {
 				continue
 			}
 			op, ok := atomicop.Classify(info, expr)
@@ -142,11 +149,42 @@ func (c *checker) checkSerialized(f *funcFlow) {
 		c.pass.Report(analysis.Diagnostic{
 			Pos: st.expr.Pos(),
 			End: st.expr.End(),
-			Message: fmt.Sprintf("%s of a value derived from %s.Load at %s with no lock held from Load to %s: concurrent writers lose updates (hold one writer mutex from Load to %s, or retry with CompareAndSwap)",
-				types.ExprString(st.expr.Fun), ld.name, c.where(ld.expr.Pos()), kindVerb(st.kind), kindVerb(st.kind)),
+			Message: fmt.Sprintf("%s of a value derived from %s at %s with no lock held from Load to %s: concurrent writers lose updates (hold one writer mutex from Load to %s, or retry with CompareAndSwap)",
+				types.ExprString(st.expr.Fun), types.ExprString(ld.expr.Fun), c.where(ld.expr.Pos()), kindVerb(st.kind), kindVerb(st.kind)),
 			Related: []analysis.RelatedInformation{{Pos: ld.expr.Pos(), End: ld.expr.End(), Message: "loaded here"}},
 		})
 	}
+}
+
+// methodAccess recognises a call to a method summarised as returning a
+// snapshot of its receiver's atomic variable (box.Get()) or as publishing
+// an argument into it (box.Set(v)), from this package or another: a Load
+// or a Store of the variable named by the receiver expression and the
+// method's type.
+func (c *checker) methodAccess(call *ir.Call, expr *ast.CallExpr) (atomicAccess, bool) {
+	fn := staticFunc(call.Common())
+	if fn == nil || methodKey(fn) == "" || pkgPath(fn) == "sync/atomic" {
+		return atomicAccess{}, false
+	}
+	sel, ok := ast.Unparen(expr.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return atomicAccess{}, false
+	}
+	recv := types.ExprString(sel.X)
+	typ := strings.SplitN(methodKey(fn), ".", 2)[0]
+	key := "method:" + pkgPath(fn) + "." + typ + ":" + recv
+	a := atomicAccess{call: call, expr: expr, key: key, name: recv}
+	if _, ok := c.facts.snapshot(fn); ok {
+		a.kind = atomicop.Load
+		return a, true
+	}
+	pubs := c.facts.publishes(fn).sorted()
+	if len(pubs) == 1 && pubs[0] > 0 && pubs[0] < len(call.Common().Args) {
+		a.kind = atomicop.Store
+		a.val = call.Common().Args[pubs[0]]
+		return a, true
+	}
+	return atomicAccess{}, false
 }
 
 func kindVerb(k atomicop.Kind) string {

@@ -42,7 +42,7 @@ func copyOnWrite() {
 	n.WithName("z")   // ok: value receiver
 	_ = b.Reads(old)  // ok: read-only
 	b.Reassigned(old) // ok: Reassigned rebinds its parameter
-	box.Set(&n)
+	box.Set(&n) // want `box.Set of a value derived from box.Get at a.go:39`
 }
 
 func latestThenDelete() {
@@ -68,4 +68,24 @@ func byValueShallow(host string) {
 	s.Proxy.Rules[host] = "x" // want `in-place mutation of a snapshot loaded from b.SettingsValue\(\)`
 	s.Auth.Providers[0] = "y" // want `in-place mutation of a snapshot loaded from b.SettingsValue\(\)`
 	s.Domain = host           // ok: s is a copy
+}
+
+// Writers through another package's copy-on-write box serialise too.
+func boxWriter(box *b.Box[b.Config], k string) {
+	old := box.Get()
+	n := *old
+	n.Limits = map[string]int{k: 1}
+	box.Set(&n) // want `box.Set of a value derived from box.Get at a.go:\d+ with no lock held from Load to Store`
+}
+
+func boxRestore(box *b.Box[b.Config]) {
+	old := box.Get()
+	box.Set(&b.Config{})
+	box.Set(old) // ok: the loaded value put back
+}
+
+func boxOther(box, other *b.Box[b.Config]) {
+	old := box.Get()
+	n := *old
+	other.Set(&n) // ok: another box
 }
