@@ -42,7 +42,7 @@ func copyOnWrite() {
 	n.WithName("z")   // ok: value receiver
 	_ = b.Reads(old)  // ok: read-only
 	b.Reassigned(old) // ok: Reassigned rebinds its parameter
-	box.Set(&n) // want `box.Set of a value derived from box.Get at a.go:39`
+	box.Set(&n)       // want `box.Set of a value derived from box.Get at a.go:39`
 }
 
 func latestThenDelete() {
