@@ -10,8 +10,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/cowlint/cowlint/internal/suite"
 	"github.com/cowlint/cowlint/internal/testexec"
+	"github.com/cowlint/cowlint/suite"
 )
 
 // golangciVersion is the golangci-lint the plugin is built into; it pins

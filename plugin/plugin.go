@@ -34,7 +34,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/cowlint/cowlint/internal/guard"
-	"github.com/cowlint/cowlint/internal/suite"
+	"github.com/cowlint/cowlint/suite"
 )
 
 // Name is the plugin's name: the key under linters.settings.custom in

@@ -4,7 +4,7 @@ package main
 
 import (
 	"github.com/cowlint/cowlint/internal/driver"
-	"github.com/cowlint/cowlint/internal/suite"
+	"github.com/cowlint/cowlint/suite"
 )
 
 func main() {

@@ -42,7 +42,7 @@ const Ignore = "ignore"
 const Order = "order"
 
 // Analyzers lists the names of cowlint's analyzers, which ignore
-// directives may name. internal/suite's tests keep it in step with the
+// directives may name. suite's tests keep it in step with the
 // analyzers it registers.
 var Analyzers = []string{"atomicmix", "lockorder", "publish"}
 

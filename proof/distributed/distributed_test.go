@@ -16,8 +16,8 @@ import (
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 
-	"github.com/cowlint/cowlint/internal/suite"
 	"github.com/cowlint/cowlint/proof/internal/vetrun"
+	"github.com/cowlint/cowlint/suite"
 )
 
 // The analyzers run in process, and the command built to run them one

@@ -14,7 +14,7 @@ import (
 	"golang.org/x/tools/go/packages"
 	"golang.org/x/tools/go/types/objectpath"
 
-	"github.com/cowlint/cowlint/internal/suite"
+	"github.com/cowlint/cowlint/suite"
 )
 
 // sample is the part of std the test analyzes (with every dependency, as

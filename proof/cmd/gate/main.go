@@ -25,9 +25,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cowlint/cowlint/internal/suite"
 	"github.com/cowlint/cowlint/proof/internal/triage"
 	"github.com/cowlint/cowlint/proof/internal/vetrun"
+	"github.com/cowlint/cowlint/suite"
 )
 
 var (

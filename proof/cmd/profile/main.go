@@ -14,8 +14,8 @@ import (
 	"log"
 	"os"
 
-	"github.com/cowlint/cowlint/internal/suite"
 	"github.com/cowlint/cowlint/proof/internal/profile"
+	"github.com/cowlint/cowlint/suite"
 )
 
 func main() {

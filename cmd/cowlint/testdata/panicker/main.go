@@ -10,7 +10,7 @@ import (
 
 	"github.com/cowlint/cowlint/internal/driver"
 	"github.com/cowlint/cowlint/internal/guard"
-	"github.com/cowlint/cowlint/internal/suite"
+	"github.com/cowlint/cowlint/suite"
 )
 
 var explode = &analysis.Analyzer{

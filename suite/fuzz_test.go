@@ -16,7 +16,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/cowlint/cowlint/internal/guard"
-	"github.com/cowlint/cowlint/internal/suite"
+	"github.com/cowlint/cowlint/suite"
 )
 
 // FuzzSuite builds small programs from a grammar of the shapes the passes
@@ -26,7 +26,7 @@ import (
 // functions, recursion), type-checks them and runs every analyzer of the
 // suite on them in process with a time budget: a panic, an analysis error
 // or a run over budget is a failure. The seed corpus runs in the ordinary
-// test run; go test -fuzz FuzzSuite ./internal/suite explores further.
+// test run; go test -fuzz FuzzSuite ./suite explores further.
 func FuzzSuite(f *testing.F) {
 	for _, seed := range []string{
 		"",

@@ -1,5 +1,9 @@
-// Package suite lists cowlint's analyzers, for the command-line driver and
-// the golangci-lint plugin alike.
+// Package suite lists cowlint's analyzers, for the command-line driver, the
+// golangci-lint plugin and the proof tools alike.
+//
+// It imports every pass, so it sits above them (beside cmd/cowlint and
+// plugin), never in internal/, whose vocabulary the passes import: the
+// layering of STYLE.md (driver → passes → internal vocabulary).
 package suite
 
 import (

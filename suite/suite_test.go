@@ -14,7 +14,7 @@ import (
 
 	"github.com/cowlint/cowlint/internal/directive"
 	"github.com/cowlint/cowlint/internal/docs"
-	"github.com/cowlint/cowlint/internal/suite"
+	"github.com/cowlint/cowlint/suite"
 )
 
 // The names ignore directives accept are exactly the registered analyzers
