@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/cowlint/cowlint/internal/scc"
 )
 
 // localEdge is an order edge found in this package, with its positions.
@@ -247,73 +249,27 @@ func (a *analyzer) reportCycles(g *lockGraph) {
 	}
 }
 
-// components returns the strongly connected component of each node
-// (Tarjan), -1 for a node alone in its component without a self edge.
+// components returns the strongly connected component of each node, -1
+// for a node alone in its component (a self edge is a double lock, not
+// an order).
 func components(nodes []string, adj map[string][]graphEdge) map[string]int {
-	index := map[string]int{}
-	low := map[string]int{}
-	onStack := map[string]bool{}
-	comp := map[string]int{}
-	var stack []string
-	next, ncomp := 0, 0
-	// An explicit stack of frames: a chain of thousands of classes must
-	// not recurse thousands deep.
-	type frame struct {
-		v string
-		i int
-	}
-	for _, root := range nodes {
-		if _, ok := index[root]; ok {
-			continue
+	succ := func(v string) []string {
+		out := make([]string, len(adj[v]))
+		for i, e := range adj[v] {
+			out[i] = e.To
 		}
-		frames := []frame{{v: root}}
-		index[root], low[root] = next, next
-		next++
-		stack = append(stack, root)
-		onStack[root] = true
-		for len(frames) > 0 {
-			f := &frames[len(frames)-1]
-			if f.i < len(adj[f.v]) {
-				w := adj[f.v][f.i].To
-				f.i++
-				if _, ok := index[w]; !ok {
-					index[w], low[w] = next, next
-					next++
-					stack = append(stack, w)
-					onStack[w] = true
-					frames = append(frames, frame{v: w})
-				} else if onStack[w] {
-					low[f.v] = min(low[f.v], index[w])
-				}
-				continue
-			}
-			v := f.v
-			frames = frames[:len(frames)-1]
-			if len(frames) > 0 {
-				p := frames[len(frames)-1].v
-				low[p] = min(low[p], low[v])
-			}
-			if low[v] != index[v] {
-				continue
-			}
-			var members []string
-			for {
-				w := stack[len(stack)-1]
-				stack = stack[:len(stack)-1]
-				onStack[w] = false
-				members = append(members, w)
-				if w == v {
-					break
-				}
-			}
-			id := -1
-			if len(members) > 1 {
-				id = ncomp
-				ncomp++
-			}
-			for _, w := range members {
-				comp[w] = id
-			}
+		return out
+	}
+	comp := map[string]int{}
+	ncomp := 0
+	for _, members := range scc.Components(nodes, succ) {
+		id := -1
+		if len(members) > 1 {
+			id = ncomp
+			ncomp++
+		}
+		for _, w := range members {
+			comp[w] = id
 		}
 	}
 	return comp

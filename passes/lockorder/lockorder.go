@@ -24,6 +24,7 @@ import (
 	"github.com/cowlint/cowlint/internal/identity"
 	"github.com/cowlint/cowlint/internal/lockop"
 	"github.com/cowlint/cowlint/internal/prescan"
+	"github.com/cowlint/cowlint/internal/scc"
 )
 
 //go:embed doc.go
@@ -148,11 +149,21 @@ func (a *analyzer) walkFuncs() {
 			}
 		}
 	}
-	for _, comp := range a.callComponents(fns) {
-		if len(comp) == 1 && !a.callsItself(comp[0]) {
+	callees := map[*types.Func][]*types.Func{}
+	succ := func(fn *types.Func) []*types.Func {
+		cs, ok := callees[fn]
+		if !ok {
+			cs = a.localCallees(fn)
+			callees[fn] = cs
+		}
+		return cs
+	}
+	for _, comp := range scc.Components(fns, succ) {
+		if !scc.Cyclic(comp, succ) {
 			a.summaryOf(comp[0])
 			continue
 		}
+		slices.SortFunc(comp, func(x, y *types.Func) int { return cmp.Compare(x.Pos(), y.Pos()) })
 		a.fixpoint(comp)
 	}
 }
@@ -195,11 +206,6 @@ func (a *analyzer) fixpoint(comp []*types.Func) {
 	}
 }
 
-// callsItself reports whether fn calls itself directly.
-func (a *analyzer) callsItself(fn *types.Func) bool {
-	return slices.Contains(a.localCallees(fn), fn)
-}
-
 // localCallees returns the functions of this package fn calls statically,
 // in its body and in the literals inside it.
 func (a *analyzer) localCallees(fn *types.Func) []*types.Func {
@@ -211,73 +217,6 @@ func (a *analyzer) localCallees(fn *types.Func) []*types.Func {
 			if c = c.Origin(); a.decls[c] != nil {
 				out = append(out, c)
 			}
-		}
-	}
-	return out
-}
-
-// callComponents returns the strongly connected components of the
-// package's static call graph (Tarjan, iteratively), callees before
-// callers, each in source order.
-func (a *analyzer) callComponents(fns []*types.Func) [][]*types.Func {
-	index := map[*types.Func]int{}
-	low := map[*types.Func]int{}
-	onStack := map[*types.Func]bool{}
-	callees := map[*types.Func][]*types.Func{}
-	var stack []*types.Func
-	var out [][]*types.Func
-	next := 0
-	type frame struct {
-		fn *types.Func
-		i  int
-	}
-	for _, root := range fns {
-		if _, ok := index[root]; ok {
-			continue
-		}
-		visit := func(fn *types.Func) {
-			index[fn], low[fn] = next, next
-			next++
-			stack = append(stack, fn)
-			onStack[fn] = true
-			callees[fn] = a.localCallees(fn)
-		}
-		visit(root)
-		frames := []frame{{fn: root}}
-		for len(frames) > 0 {
-			f := &frames[len(frames)-1]
-			if f.i < len(callees[f.fn]) {
-				w := callees[f.fn][f.i]
-				f.i++
-				if _, ok := index[w]; !ok {
-					visit(w)
-					frames = append(frames, frame{fn: w})
-				} else if onStack[w] {
-					low[f.fn] = min(low[f.fn], index[w])
-				}
-				continue
-			}
-			v := f.fn
-			frames = frames[:len(frames)-1]
-			if len(frames) > 0 {
-				p := frames[len(frames)-1].fn
-				low[p] = min(low[p], low[v])
-			}
-			if low[v] != index[v] {
-				continue
-			}
-			var comp []*types.Func
-			for {
-				w := stack[len(stack)-1]
-				stack = stack[:len(stack)-1]
-				onStack[w] = false
-				comp = append(comp, w)
-				if w == v {
-					break
-				}
-			}
-			slices.SortFunc(comp, func(x, y *types.Func) int { return cmp.Compare(x.Pos(), y.Pos()) })
-			out = append(out, comp)
 		}
 	}
 	return out
