@@ -41,3 +41,10 @@ func TestCopies(t *testing.T) {
 func TestClosures(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), atomicmix.Analyzer, "closures")
 }
+
+// TestChecks checks check-then-add, one-way flags guarding an action that
+// must not run twice, resets that subtract what they read, and
+// assertions.
+func TestChecks(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), atomicmix.Analyzer, "checks")
+}

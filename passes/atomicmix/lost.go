@@ -32,8 +32,8 @@ type bodyOps struct {
 	keyOf  map[*atomicUse]varKey        // each op's variable
 	byCall map[*ast.CallExpr]*atomicUse // each op by its call
 	events map[varKey][]event           // built on demand per variable
-	// lastStore is the position of the last Store of each variable not
-	// already reported as arithmetic in one expression.
+	// lastStore is the position of the last Store or Add of each
+	// variable not already reported as arithmetic in one expression.
 	lastStore map[varKey]token.Pos
 	kills     map[*types.Var][]token.Pos // writes of element index locals, sorted
 }
@@ -48,7 +48,7 @@ type varKey struct{ key, text string }
 type event struct {
 	pos   token.Pos
 	use   *atomicUse // the atomic operation, nil for any other event
-	store bool       // use is a Store that is not deferred
+	store bool       // use is a Store or an Add that is not deferred
 }
 
 type nodeAt struct {
@@ -113,7 +113,7 @@ func (c *checker) checkBody(b *bodyOps) {
 	}
 	b.lastStore = map[varKey]token.Pos{}
 	for _, s := range b.ops {
-		if s.op.Kind == atomicop.Store && !handled[s] {
+		if (s.op.Kind == atomicop.Store || s.op.Kind == atomicop.Add) && !handled[s] {
 			b.lastStore[b.keyOf[s]] = s.op.Call.Pos()
 		}
 	}
@@ -131,7 +131,11 @@ func (c *checker) checkBody(b *bodyOps) {
 			if handled[s] || c.sameLock(b, l, s) || c.privateTarget(b, l, s) {
 				continue
 			}
-			if c.reportPair(b, l, s) {
+			report := c.reportPair
+			if s.op.Kind == atomicop.Add {
+				report = c.reportAdd
+			}
+			if report(b, l, s) {
 				handled[s] = true
 			}
 		}
@@ -285,7 +289,7 @@ func (c *checker) eventsOf(b *bodyOps, k varKey) []event {
 	}
 	var evs []event
 	for _, u := range b.vars[k] {
-		evs = append(evs, event{pos: u.op.Call.Pos(), use: u, store: u.op.Kind == atomicop.Store && !c.deferred(b, u)})
+		evs = append(evs, event{pos: u.op.Call.Pos(), use: u, store: (u.op.Kind == atomicop.Store || u.op.Kind == atomicop.Add) && !c.deferred(b, u)})
 	}
 	for _, pos := range c.plainAt(b.body, k) {
 		evs = append(evs, event{pos: pos})
@@ -512,14 +516,23 @@ func (c *checker) reportPair(b *bodyOps, l, s *atomicUse) bool {
 
 	// Check-then-act: if x.Load() == a { x.Store(b) }.
 	if ifs, old := c.checkThenAct(b, l, s); ifs != nil {
-		if c.onlyStores(s, c.oldValue(b, l)) {
-			return false // others only set the tested value: CompareAndSwap would act alike
-		}
 		cas := c.call(s, "CompareAndSwap", old, c.text(val))
+		msg := fmt.Sprintf("check-then-act: %s tested then %s races with concurrent updates; use %s", c.loadName(l), c.text(s.op.Call), cas)
+		if c.onlyStores(s, c.oldValue(b, l)) {
+			// Others only set the tested value: no flag value is lost,
+			// but two callers may both pass the check and both run the
+			// guarded body.
+			act := c.nonIdempotent(ifs.Body)
+			if act == nil {
+				return false // CompareAndSwap would act alike
+			}
+			msg = fmt.Sprintf("check-then-act: %s tested then %s lets two callers both pass and run %s twice; use %s", c.loadName(l), c.text(s.op.Call), c.text(act), cas)
+			related = append(related, analysis.RelatedInformation{Pos: act.Pos(), End: act.End(), Message: "not idempotent"})
+		}
 		diag := analysis.Diagnostic{
 			Pos:     s.op.Call.Pos(),
 			End:     s.op.Call.End(),
-			Message: fmt.Sprintf("check-then-act: %s tested then %s races with concurrent updates; use %s", c.loadName(l), c.text(s.op.Call), cas),
+			Message: msg,
 			Related: related,
 		}
 		if store := b.stmtOf(s.op.Call); len(ifs.Body.List) > 0 && ifs.Body.List[0] == store && pure(c.pass.TypesInfo, val) {
@@ -744,27 +757,6 @@ func rootIdent(e ast.Expr) *ast.Ident {
 			return nil
 		}
 	}
-}
-
-// assertion reports whether the Load only checks for misuse: it is
-// compared in an if statement whose body panics (sync.WaitGroup's "Add
-// called concurrently with Wait"). Its author asserts that no other
-// goroutine writes the variable here.
-func (c *checker) assertion(b *bodyOps, l *atomicUse) bool {
-	cmp, ok := b.parent(l.op.Call).(*ast.BinaryExpr)
-	if !ok || (cmp.Op != token.NEQ && cmp.Op != token.EQL) {
-		return false
-	}
-	ifs, ok := b.parent(cmp).(*ast.IfStmt)
-	if !ok || ast.Unparen(ifs.Cond) != ast.Expr(cmp) || len(ifs.Body.List) == 0 {
-		return false
-	}
-	last, ok := ifs.Body.List[len(ifs.Body.List)-1].(*ast.ExprStmt)
-	if !ok {
-		return false
-	}
-	call, ok := last.X.(*ast.CallExpr)
-	return ok && c.isPanic(call)
 }
 
 // latch reports whether every atomic write of s's variable in the package

@@ -1,0 +1,311 @@
+package atomicmix
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/cowlint/cowlint/internal/atomicop"
+)
+
+// The check-then-act shapes beyond Load then Store: a Load tested before
+// an Add (check-then-add), a reset that subtracts what it read, and the
+// checks that only assert (a misuse check loses nothing).
+
+// reportAdd reports an Add reached from a Load with no operation on the
+// variable in between, if it is one of the lost-update shapes, and says
+// whether it did.
+func (c *checker) reportAdd(b *bodyOps, l, a *atomicUse) bool {
+	related := []analysis.RelatedInformation{{Pos: l.op.Call.Pos(), End: l.op.Call.End(), Message: "the Load"}}
+
+	// Reset by subtracting what was read: n := x.Load() ... x.Add(-n).
+	if v := c.loadedInto(b, l); v != nil && c.negationOf(a.op.Value(), v) {
+		swap := c.call(l, "Swap", "0")
+		diag := analysis.Diagnostic{
+			Pos:     a.op.Call.Pos(),
+			End:     a.op.Call.End(),
+			Message: fmt.Sprintf("%s followed by %s loses concurrent updates (two such resets subtract the same count twice); use %s := %s", c.loadName(l), c.text(a.op.Call), v.Name(), swap),
+			Related: related,
+		}
+		if c.swapEquivalent(b, l, a) {
+			diag.SuggestedFixes = []analysis.SuggestedFix{{
+				Message: "use " + swap,
+				TextEdits: []analysis.TextEdit{
+					{Pos: l.op.Call.Pos(), End: l.op.Call.End(), NewText: []byte(swap)},
+					c.deleteStmt(b.stmtOf(a.op.Call)),
+				},
+			}}
+		}
+		c.pass.Report(diag)
+		return true
+	}
+
+	// Check, then Add: if x.Load() >= max { return }; x.Add(1).
+	if ifs := c.guardingIf(b, l, a); ifs != nil {
+		c.pass.Report(analysis.Diagnostic{
+			Pos:     a.op.Call.Pos(),
+			End:     a.op.Call.End(),
+			Message: fmt.Sprintf("check-then-add: %s tested then %s lets concurrent callers past the check; act first and check the result of the Add (undoing it when over), or use a CompareAndSwap loop", c.loadName(l), c.text(a.op.Call)),
+			Related: related,
+		})
+		return true
+	}
+	return false
+}
+
+// negationOf reports whether e is -v, or ^(v - 1) (the two's complement
+// spelling for unsigned integers, with or without a conversion).
+func (c *checker) negationOf(e ast.Expr, v *types.Var) bool {
+	isV := func(e ast.Expr) bool {
+		e = ast.Unparen(e)
+		if conv, ok := e.(*ast.CallExpr); ok && len(conv.Args) == 1 {
+			if tv, ok := c.pass.TypesInfo.Types[conv.Fun]; ok && tv.IsType() {
+				e = ast.Unparen(conv.Args[0])
+			}
+		}
+		id, ok := e.(*ast.Ident)
+		return ok && c.pass.TypesInfo.Uses[id] == v
+	}
+	u, ok := ast.Unparen(e).(*ast.UnaryExpr)
+	if !ok {
+		return false
+	}
+	switch u.Op {
+	case token.SUB:
+		return isV(u.X)
+	case token.XOR:
+		x := ast.Unparen(u.X)
+		if conv, ok := x.(*ast.CallExpr); ok && len(conv.Args) == 1 {
+			if tv, ok := c.pass.TypesInfo.Types[conv.Fun]; ok && tv.IsType() {
+				x = ast.Unparen(conv.Args[0])
+			}
+		}
+		bin, ok := x.(*ast.BinaryExpr)
+		if !ok || bin.Op != token.SUB || !isV(bin.X) {
+			return false
+		}
+		tv := c.pass.TypesInfo.Types[bin.Y]
+		return tv.Value != nil && tv.Value.String() == "1"
+	}
+	return false
+}
+
+// guardingIf returns the if statement whose condition compares the Load
+// and that guards a: a is in its body or else branch, or follows it while
+// its body does not fall through (if x.Load() >= max { return }).
+func (c *checker) guardingIf(b *bodyOps, l, a *atomicUse) *ast.IfStmt {
+	cmp, ok := b.parent(l.op.Call).(*ast.BinaryExpr)
+	if !ok || !isComparison(cmp.Op) {
+		return nil
+	}
+	var n ast.Node = cmp
+	for {
+		p := b.parent(n)
+		if bin, ok := p.(*ast.BinaryExpr); ok && (bin.Op == token.LAND || bin.Op == token.LOR) {
+			n = bin
+			continue
+		}
+		ifs, ok := p.(*ast.IfStmt)
+		if !ok || ast.Unparen(ifs.Cond) != n {
+			return nil
+		}
+		pos := a.op.Call.Pos()
+		if ifs.Body.Pos() <= pos && pos < ifs.End() {
+			return ifs
+		}
+		if pos >= ifs.End() && len(ifs.Body.List) > 0 && c.terminates(ifs.Body.List[len(ifs.Body.List)-1]) {
+			return ifs
+		}
+		return nil
+	}
+}
+
+func isComparison(op token.Token) bool {
+	switch op {
+	case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ:
+		return true
+	}
+	return false
+}
+
+// terminates reports whether s does not fall through: a return, a branch
+// statement, or a call of panic or a function that does not return.
+func (c *checker) terminates(s ast.Stmt) bool {
+	switch s := s.(type) {
+	case *ast.ReturnStmt, *ast.BranchStmt:
+		return true
+	case *ast.ExprStmt:
+		call, ok := ast.Unparen(s.X).(*ast.CallExpr)
+		return ok && (c.isPanic(call) || c.failure(call))
+	}
+	return false
+}
+
+// failure reports whether call reports a failed check and ends (or marks
+// failed) the run: panic, testing's Fatal, Fatalf, Error, Errorf, Fail,
+// FailNow, log's Fatal and Panic functions and methods, os.Exit.
+func (c *checker) failure(call *ast.CallExpr) bool {
+	if c.isPanic(call) {
+		return true
+	}
+	var id *ast.Ident
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		id = f
+	case *ast.SelectorExpr:
+		id = f.Sel
+	default:
+		return false
+	}
+	fn, ok := c.pass.TypesInfo.Uses[id].(*types.Func)
+	if !ok || fn.Pkg() == nil {
+		return false
+	}
+	switch fn.Pkg().Path() {
+	case "testing":
+		switch fn.Name() {
+		case "Fatal", "Fatalf", "Error", "Errorf", "Fail", "FailNow":
+			return true
+		}
+	case "log":
+		switch fn.Name() {
+		case "Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln":
+			return true
+		}
+	case "os":
+		return fn.Name() == "Exit"
+	}
+	return false
+}
+
+// assertion reports whether the Load only checks for misuse: its value
+// feeds only the condition (and the message) of an if statement whose
+// body ends by reporting the failure (panic, t.Fatalf, t.Errorf,
+// log.Fatal; sync.WaitGroup's "Add called concurrently with Wait"). Its
+// author asserts what no other goroutine changes here; nothing is lost.
+func (c *checker) assertion(b *bodyOps, l *atomicUse) bool {
+	var ifs *ast.IfStmt
+	if v := c.loadedInto(b, l); v != nil {
+		// if n := x.Load(); n < 1 { t.Errorf("got %d", n) }
+		as := b.parent(l.op.Call)
+		s, ok := b.parent(as).(*ast.IfStmt)
+		if !ok || s.Init != as {
+			return false
+		}
+		ifs = s
+		// n must not outlive the statement: it is declared there.
+		if as.(*ast.AssignStmt).Tok != token.DEFINE {
+			return false
+		}
+	} else {
+		cmp, ok := b.parent(l.op.Call).(*ast.BinaryExpr)
+		if !ok || !isComparison(cmp.Op) {
+			return false
+		}
+		s, ok := b.parent(cmp).(*ast.IfStmt)
+		if !ok || ast.Unparen(s.Cond) != ast.Expr(cmp) {
+			return false
+		}
+		ifs = s
+	}
+	if ifs.Else != nil || len(ifs.Body.List) == 0 {
+		return false
+	}
+	last, ok := ifs.Body.List[len(ifs.Body.List)-1].(*ast.ExprStmt)
+	if !ok {
+		return false
+	}
+	call, ok := ast.Unparen(last.X).(*ast.CallExpr)
+	return ok && c.failure(call)
+}
+
+// nonIdempotent returns the first action in body that must not run twice:
+// closing a channel, calling a cancel function (context.CancelFunc,
+// CancelCauseFunc), stopping a timer or ticker, a Close() error method
+// (io.Closer's), sync.WaitGroup's Done, or decrementing a counter (an
+// atomic Add of a negative constant, x-- on memory other than a local).
+// Function literals in body are not entered.
+func (c *checker) nonIdempotent(body *ast.BlockStmt) ast.Node {
+	info := c.pass.TypesInfo
+	var found ast.Node
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found != nil {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.IncDecStmt:
+			if n.Tok == token.DEC {
+				if _, local := ast.Unparen(n.X).(*ast.Ident); !local || isPackageVar(info, n.X) {
+					found = n
+				}
+			}
+		case *ast.CallExpr:
+			if c.irreversibleCall(n) {
+				found = n
+				return false
+			}
+		}
+		return true
+	})
+	return found
+}
+
+func isPackageVar(info *types.Info, e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v, ok := info.Uses[id].(*types.Var)
+	return ok && v.Pkg() != nil && v.Parent() == v.Pkg().Scope()
+}
+
+func (c *checker) irreversibleCall(call *ast.CallExpr) bool {
+	info := c.pass.TypesInfo
+	fun := ast.Unparen(call.Fun)
+	if id, ok := fun.(*ast.Ident); ok {
+		if b, ok := info.Uses[id].(*types.Builtin); ok {
+			return b.Name() == "close"
+		}
+	}
+	if tv, ok := info.Types[fun]; ok && tv.IsValue() {
+		if named, ok := types.Unalias(tv.Type).(*types.Named); ok {
+			obj := named.Obj()
+			if obj.Pkg() != nil && obj.Pkg().Path() == "context" && (obj.Name() == "CancelFunc" || obj.Name() == "CancelCauseFunc") {
+				return true
+			}
+		}
+	}
+	if op, ok := atomicop.Classify(info, call); ok {
+		if op.Kind == atomicop.Add {
+			tv := info.Types[op.Value()]
+			return tv.Value != nil && tv.Value.String() != "0" && tv.Value.String()[0] == '-'
+		}
+		return false
+	}
+	sel, ok := fun.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	fn, ok := info.Uses[sel.Sel].(*types.Func)
+	if !ok {
+		return false
+	}
+	sig := fn.Signature()
+	if sig.Recv() == nil {
+		return false
+	}
+	if fn.Pkg() != nil {
+		switch fn.Pkg().Path() + "." + fn.Name() {
+		case "time.Stop", "sync.Done":
+			return true
+		}
+	}
+	// io.Closer's Close.
+	return fn.Name() == "Close" && sig.Params().Len() == 0 && sig.Results().Len() == 1 &&
+		types.Identical(sig.Results().At(0).Type(), types.Universe.Lookup("error").Type())
+}
