@@ -585,6 +585,20 @@ func (c *checker) reportPair(b *bodyOps, l, s *atomicUse) bool {
 		})
 		return true
 	}
+
+	// A new value computed from the loaded one in locals:
+	// w := x.Load(); if on { w |= bit } else { w &^= bit }; x.Store(w).
+	if v := c.loadedInto(b, l); v != nil {
+		if w := c.derivedUse(b, l.fn.decl, v, val); w != nil {
+			c.pass.Report(analysis.Diagnostic{
+				Pos:     s.op.Call.Pos(),
+				End:     s.op.Call.End(),
+				Message: fmt.Sprintf("%s followed by %s loses concurrent updates: %s is computed from the loaded value; use a CompareAndSwap loop", c.loadName(l), c.text(s.op.Call), w.Name()),
+				Related: related,
+			})
+			return true
+		}
+	}
 	return false
 }
 

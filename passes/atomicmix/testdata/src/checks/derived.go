@@ -1,0 +1,81 @@
+package checks
+
+import "sync/atomic"
+
+// New values computed from the loaded one in locals.
+
+type flagged struct {
+	flags int32
+	mask  atomic.Uint32
+	n     atomic.Int64
+}
+
+func (c *flagged) set(bit int32, on bool) {
+	w := atomic.LoadInt32(&c.flags)
+	if on {
+		w |= bit
+	} else {
+		w &^= bit
+	}
+	atomic.StoreInt32(&c.flags, w) // want `atomic.LoadInt32\(&c.flags\) followed by atomic.StoreInt32\(&c.flags, w\) loses concurrent updates: w is computed from the loaded value; use a CompareAndSwap loop`
+}
+
+func (c *flagged) setTyped(bit uint32) {
+	m := c.mask.Load()
+	next := m | bit
+	c.mask.Store(next) // want `c.mask.Load followed by c.mask.Store\(next\) loses concurrent updates: next is computed from the loaded value`
+}
+
+func (c *flagged) double() {
+	v := c.n.Load()
+	d := v
+	d = d * 2
+	c.n.Store(d) // want `d is computed from the loaded value`
+}
+
+func (c *flagged) bump() {
+	v := c.n.Load()
+	v++
+	c.n.Store(v) // want `v is computed from the loaded value`
+}
+
+func scale(x int64) int64 { return x * 3 }
+
+func (c *flagged) scaled() {
+	v := c.n.Load()
+	w := scale(v)
+	c.n.Store(w) // want `w is computed from the loaded value`
+}
+
+// Silent: the Store does not depend on the Load.
+
+func reload() int64 { return 7 }
+
+func (c *flagged) fullReload() {
+	v := c.n.Load()
+	w := v
+	w = reload()
+	c.n.Store(w) // ok: w is reassigned from elsewhere
+	_ = v
+}
+
+func (c *flagged) restore() {
+	v := c.n.Load()
+	c.n.Store(v) // ok: the loaded value unchanged (nothing computed)
+}
+
+func (c *flagged) viaPointer(bit int32) {
+	w := atomic.LoadInt32(&c.flags)
+	p := &w
+	*p |= bit
+	atomic.StoreInt32(&c.flags, w) // ok: w's address is taken (not followed)
+}
+
+func (c *flagged) casLoop(bit int32) {
+	for {
+		w := atomic.LoadInt32(&c.flags)
+		if atomic.CompareAndSwapInt32(&c.flags, w, w|bit) { // ok
+			return
+		}
+	}
+}
