@@ -114,12 +114,69 @@ func (c *checker) guardingIf(b *bodyOps, l, a *atomicUse) *ast.IfStmt {
 		}
 		pos := a.op.Call.Pos()
 		if ifs.Body.Pos() <= pos && pos < ifs.End() {
-			return ifs
+			if b.unconditional(a.op.Call, ifs) {
+				return ifs
+			}
+			return nil
 		}
 		if pos >= ifs.End() && len(ifs.Body.List) > 0 && c.terminates(ifs.Body.List[len(ifs.Body.List)-1]) {
-			return ifs
+			stmt := ast.Node(ifs)
+			if l, ok := b.parent(stmt).(*ast.LabeledStmt); ok {
+				stmt = l
+			}
+			if b.unconditional(a.op.Call, b.parent(stmt)) {
+				return ifs
+			}
 		}
 		return nil
+	}
+}
+
+// unconditional reports whether, once control is in top (the guarding if
+// statement, or the statement list it is in), call runs on every path
+// that does not leave early: no if body or else branch, case clause, loop
+// body, right operand of && or ||, or function literal lies between them.
+//
+// This is what makes the Add the admission a bound protects: it counts
+// every caller the check lets through. An Add under a condition of its
+// own counts an outcome observed after the check, and the check is then
+// a stop test that only needs the count to be reached (overshooting it is
+// harmless): if seen.Load() >= need { return false }; ...; if contended()
+// { seen.Add(1) } (runtime's metrics_test).
+func (b *bodyOps) unconditional(call ast.Node, top ast.Node) bool {
+	n := call
+	for {
+		p := b.parent(n)
+		if p == nil {
+			return false
+		}
+		if p == top {
+			if ifs, ok := p.(*ast.IfStmt); ok && n != ast.Node(ifs.Body) && n != ifs.Else {
+				return false // the Add is in the check itself
+			}
+			return true
+		}
+		switch p := p.(type) {
+		case *ast.IfStmt:
+			if n != p.Init && n != ast.Node(p.Cond) {
+				return false
+			}
+		case *ast.ForStmt:
+			if n != p.Init && n != ast.Node(p.Cond) {
+				return false
+			}
+		case *ast.RangeStmt:
+			if n != ast.Node(p.X) {
+				return false
+			}
+		case *ast.CaseClause, *ast.CommClause, *ast.FuncLit:
+			return false
+		case *ast.BinaryExpr:
+			if (p.Op == token.LAND || p.Op == token.LOR) && n == ast.Node(p.Y) {
+				return false
+			}
+		}
+		n = p
 	}
 }
 

@@ -90,6 +90,63 @@ func (r *limiter) sampled() {
 	r.n.Add(1) // ok
 }
 
+// A stop test, not a bound: the Add counts an outcome observed after the
+// check (under a condition of its own), not every caller the check lets
+// through, so the count only has to reach need and overshooting it is
+// harmless (runtime's metrics_test: stop once contention was seen).
+func (r *limiter) untilSeen(need int64, contended func() bool) bool {
+	if r.n.Load() >= need {
+		return false
+	}
+	work()
+	if contended() {
+		r.n.Add(1) // ok: counts contention seen, not admissions
+	}
+	return true
+}
+
+func (r *limiter) untilSeenSwitch(need int64, k int) bool {
+	if r.n.Load() >= need {
+		return false
+	}
+	switch k {
+	case 1:
+		r.n.Add(1) // ok
+	}
+	for range k {
+		r.n.Add(1) // ok: a loop body may not run
+	}
+	return true
+}
+
+func (r *limiter) untilSeenShort(need int64, seen func() bool) {
+	if r.n.Load() < need {
+		_ = seen() && r.n.Add(1) > 0 // ok: the Add runs only when seen
+	}
+}
+
+// The Add counts every caller that passes, whatever else may end the
+// call early: a bound.
+func (r *limiter) acquireAfterExits(ok func() bool) error {
+	if r.n.Load() >= r.max {
+		return nil
+	}
+	if !ok() {
+		return nil
+	}
+	work()
+	r.n.Add(1) // want `check-then-add: r.n.Load tested then r.n.Add\(1\)`
+	return nil
+}
+
+func (r *limiter) acquireNested() {
+	if r.n.Load() < r.max {
+		{
+			r.n.Add(1) // want `check-then-add`
+		}
+	}
+}
+
 // Under one lock, checkers are serialised.
 type lockedLimiter struct {
 	mu  sync.Mutex
