@@ -1,8 +1,14 @@
 // Package lockop recognises operations on sync.Mutex and sync.RWMutex:
 // Lock, Unlock, RLock, RUnlock, TryLock and TryRLock, on fields, package
 // variables and locals, through embedded mutexes (promoted methods), through
-// RWMutex.RLocker(), and in defer statements. Calls through the sync.Locker
-// interface are recognised as opaque: the mutex behind them is unknown.
+// RWMutex.RLocker(), and in defer statements.
+//
+// Calls through a locker interface are recognised as opaque: sync.Locker,
+// any other interface whose method set has Lock() and Unlock(), and a type
+// parameter constrained by one (func f[L sync.Locker](mu L)). The mutex
+// behind them is unknown, so the operation names the Locker value instead
+// (its variable or field: g.mu in g.mu.Lock() with mu an L), which passes
+// use as the lock's name, the way a *sync.Mutex field stands for its mutex.
 package lockop
 
 import (
@@ -61,9 +67,10 @@ type Shape struct {
 func (s Shape) Opaque() bool { return s.Mutex == "Locker" }
 
 // Func classifies fn as a lock operation: a method of sync.Mutex,
-// sync.RWMutex or sync.Locker.
+// sync.RWMutex or sync.Locker, or of another locker interface (see the
+// package comment).
 func Func(fn *types.Func) (Shape, bool) {
-	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "sync" {
+	if fn == nil || fn.Pkg() == nil {
 		return Shape{}, false
 	}
 	sig, _ := fn.Type().(*types.Signature)
@@ -72,6 +79,12 @@ func Func(fn *types.Func) (Shape, bool) {
 	}
 	k, ok := methodKinds[fn.Name()]
 	if !ok {
+		return Shape{}, false
+	}
+	if fn.Pkg().Path() != "sync" {
+		if sig.Params().Len() == 0 && IsLockerInterface(sig.Recv().Type()) {
+			return Shape{Kind: k, Mutex: "Locker"}, true
+		}
 		return Shape{}, false
 	}
 	rt := types.Unalias(sig.Recv().Type())
@@ -89,6 +102,26 @@ func Func(fn *types.Func) (Shape, bool) {
 	return Shape{}, false
 }
 
+// IsLockerInterface reports whether t is an interface (or a type
+// parameter) whose method set has Lock() and Unlock().
+func IsLockerInterface(t types.Type) bool {
+	iface, ok := types.Unalias(t).Underlying().(*types.Interface)
+	if !ok {
+		return false
+	}
+	has := func(name string) bool {
+		for i := range iface.NumMethods() {
+			m := iface.Method(i)
+			if m.Name() == name {
+				s := m.Signature()
+				return s.Params().Len() == 0 && s.Results().Len() == 0
+			}
+		}
+		return false
+	}
+	return has("Lock") && has("Unlock")
+}
+
 // IsRLocker reports whether fn is (*sync.RWMutex).RLocker.
 func IsRLocker(fn *types.Func) bool {
 	return fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "sync" && fn.Name() == "RLocker" &&
@@ -100,9 +133,11 @@ type Op struct {
 	Shape
 	Call *ast.CallExpr
 	// Mutex is the expression denoting the mutex (s.mu in s.mu.Lock(),
-	// s in s.Lock() with an embedded mutex, mu in mu.RLocker().Lock()).
-	// Nil for opaque operations and for mutexes reached only through a
-	// pointer (p.Lock() with p a *sync.Mutex).
+	// s in s.Lock() with an embedded mutex, mu in mu.RLocker().Lock()),
+	// or, for an opaque operation, the Locker value (l in l.Lock(), s.l
+	// in s.l.Lock()). Nil for mutexes reached only through a pointer
+	// (p.Lock() with p a *sync.Mutex) and Lockers without a name
+	// (get().Lock()).
 	MutexExpr ast.Expr
 	// Embedded lists the implicit fields from MutexExpr to the mutex.
 	Embedded []*types.Var
@@ -135,12 +170,18 @@ func Classify(info *types.Info, call *ast.CallExpr) (Op, bool) {
 	if shape.Opaque() {
 		// mu.RLocker().Lock() read-locks mu.
 		inner, ok := ast.Unparen(sel.X).(*ast.CallExpr)
-		if !ok {
-			return op, true
+		var innerFn *types.Func
+		var isel *ast.SelectorExpr
+		if ok {
+			innerFn, _ = typeutil.Callee(info, inner).(*types.Func)
+			isel, ok = ast.Unparen(inner.Fun).(*ast.SelectorExpr)
 		}
-		innerFn, _ := typeutil.Callee(info, inner).(*types.Func)
-		isel, ok := ast.Unparen(inner.Fun).(*ast.SelectorExpr)
-		if !IsRLocker(innerFn) || !ok {
+		if !ok || !IsRLocker(innerFn) {
+			// Another Locker: named by its variable or field.
+			if s, ok := info.Selections[sel]; ok {
+				op.Embedded = identity.EmbeddedPath(s)
+			}
+			op.MutexExpr = identity.ReceiverTarget(info, sel.X, op.Embedded)
 			return op, true
 		}
 		op.ViaRLocker = true

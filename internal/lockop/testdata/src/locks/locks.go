@@ -59,13 +59,13 @@ func rlocker(s *Server) {
 	s.rw.RLocker().Lock()   // want "RLock RWMutex field locks.Server.rw via RLocker"
 	s.rw.RLocker().Unlock() // want "RUnlock RWMutex field locks.Server.rw via RLocker"
 	l := s.rw.RLocker()
-	l.Lock()   // want "Lock Locker unknown ?"
-	l.Unlock() // want "Unlock Locker unknown ?"
+	l.Lock()   // want "Lock Locker local l"
+	l.Unlock() // want "Unlock Locker local l"
 }
 
 func opaque(l sync.Locker, p *sync.Mutex) {
-	l.Lock()         // want "Lock Locker unknown ?"
-	defer l.Unlock() // want "deferred Unlock Locker unknown ?"
+	l.Lock()         // want "Lock Locker local l"
+	defer l.Unlock() // want "deferred Unlock Locker local l"
 	p.Lock()         // want "Lock Mutex unknown ?"
 	p.Unlock()       // want "Unlock Mutex unknown ?"
 }
@@ -105,4 +105,56 @@ func notLocks(l lookalike, s *Server) {
 	once.Do(func() {}) // ok: not a lock operation
 	f := s.mu.Lock
 	_ = f // ok: a method value is not a call
+}
+
+// Lockers reached through abstraction: named by their variable or field.
+
+type LockerGuarded[L sync.Locker] struct {
+	mu L
+	n  int
+}
+
+func (g *LockerGuarded[L]) Inc() {
+	g.mu.Lock() // want "Lock Locker field locks.LockerGuarded.mu"
+	g.n++
+	g.mu.Unlock() // want "Unlock Locker field locks.LockerGuarded.mu"
+}
+
+type myLocker interface {
+	Lock()
+	Unlock()
+}
+
+type holder struct {
+	l myLocker
+	sync.Locker
+}
+
+func (h *holder) use() {
+	h.l.Lock()   // want "Lock Locker field locks.holder.l"
+	h.l.Unlock() // want "Unlock Locker field locks.holder.l"
+	h.Lock()     // want "Lock Locker field locks.holder.Locker"
+	h.Unlock()   // want "Unlock Locker field locks.holder.Locker"
+}
+
+func withLocker[L interface {
+	Lock()
+	Unlock()
+}](l L) {
+	l.Lock()   // want "Lock Locker local l"
+	l.Unlock() // want "Unlock Locker local l"
+}
+
+// Lookalikes: a Lock with arguments, an interface without Unlock.
+type leaser interface {
+	Lock(id int)
+	Unlock(id int)
+}
+
+type onlyLock interface{ Lock() }
+
+func lookalikes(a leaser, b onlyLock) {
+	a.Lock(1)
+	a.Unlock(1)
+	b.Lock()
 }
