@@ -125,6 +125,10 @@ type Callee struct {
 	// Site is where the value was stored (an assignment), NoPos for a
 	// static or CHA callee.
 	Site token.Pos
+	// Owner is set for a method value bound to the object whose field
+	// holds it (le.onRenew = le.checkpoint): at a call le.onRenew(),
+	// the receiver is the object the field is read from.
+	Owner bool
 }
 
 // A Resolution is what Resolve says about one call.

@@ -18,6 +18,7 @@ import (
 // it cannot follow (address taken, assigned from a tuple or a range).
 type valueIndex struct {
 	stored   map[*types.Var][]ast.Expr
+	owner    map[ast.Expr]bool // method values bound to their field's object (Callee.Owner)
 	unknown  map[*types.Var]bool
 	resolved map[*types.Var]*values // memo of of; nil while in progress
 }
@@ -37,7 +38,7 @@ type typeVal struct {
 }
 
 func indexValues(pass *analysis.Pass, scanned *prescan.Result, escaping map[*types.Func]bool) *valueIndex {
-	x := &valueIndex{stored: map[*types.Var][]ast.Expr{}, unknown: map[*types.Var]bool{}, resolved: map[*types.Var]*values{}}
+	x := &valueIndex{stored: map[*types.Var][]ast.Expr{}, owner: map[ast.Expr]bool{}, unknown: map[*types.Var]bool{}, resolved: map[*types.Var]*values{}}
 	info := pass.TypesInfo
 	target := func(e ast.Expr) *types.Var {
 		switch e := ast.Unparen(e).(type) {
@@ -90,6 +91,11 @@ func indexValues(pass *analysis.Pass, scanned *prescan.Result, escaping map[*typ
 				for i, lhs := range n.Lhs {
 					if n.Tok == token.DEFINE || n.Tok == token.ASSIGN {
 						store(target(lhs), n.Rhs[i])
+						l, lok := ast.Unparen(lhs).(*ast.SelectorExpr)
+						r, rok := ast.Unparen(n.Rhs[i]).(*ast.SelectorExpr)
+						if lok && rok && types.ExprString(l.X) == types.ExprString(r.X) {
+							x.owner[r] = true // x.f = x.m
+						}
 					} else {
 						lose(target(lhs))
 					}
@@ -263,7 +269,7 @@ func (x *valueIndex) add(r *Resolver, vals *values, e ast.Expr, depth int) bool 
 					if fn == nil || interfaceOf(sel.Recv()) != nil {
 						return false // a method value of an interface
 					}
-					vals.funcs = appendCallee(vals.funcs, Callee{Func: fn.Origin(), Recv: e.X, Site: e.Pos()})
+					vals.funcs = appendCallee(vals.funcs, Callee{Func: fn.Origin(), Recv: e.X, Site: e.Pos(), Owner: x.owner[e]})
 					return true
 				case types.MethodExpr:
 					fn, _ := sel.Obj().(*types.Func)

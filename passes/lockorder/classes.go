@@ -66,6 +66,13 @@ func (a *analyzer) handoffs(body *ast.BlockStmt) map[string]bool {
 			if lit := a.localFunc(call); lit != nil {
 				bound[lit] = true
 			}
+			// A callback the callee runs before it returns (sync.Once.Do,
+			// sort.Slice, a helper that calls it under its lock).
+			for _, i := range a.runsNow(call) {
+				if lit, ok := ast.Unparen(call.Args[i]).(*ast.FuncLit); ok {
+					bound[lit] = true
+				}
+			}
 		}
 		return true
 	})

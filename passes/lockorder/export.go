@@ -41,6 +41,11 @@ func (a *analyzer) privateLeaves() map[string]bool {
 			for _, h := range sum.Holds {
 				heldOut[h.Class] = true
 			}
+			for _, c := range sum.Calls {
+				for _, h := range c.Held {
+					heldOut[h.Class] = true // a callback runs under it
+				}
+			}
 		}
 	}
 	prefix := a.pass.Pkg.Path() + "."

@@ -34,6 +34,20 @@ type lockSummary struct {
 	// initialisation it runs, directly or through its callees (see
 	// initflag.go).
 	Inits []string
+	// Calls lists the function parameters it calls (directly, or by
+	// passing them to a callee that calls them) while holding locks: a
+	// callback passed there runs with those locks held (a sharded map's
+	// Upsert, a WithLock helper, a visitor under the tree's lock).
+	Calls []paramCall
+	// Yields lists the locks held where the iterator the function returns
+	// calls yield: the body of a range over it runs holding them.
+	Yields []acquisition
+}
+
+// paramCall is one function parameter a function calls with locks held.
+type paramCall struct {
+	Param int           // index among the parameters, receiver aside
+	Held  []acquisition // the locks held there (Path as in acquisition)
 }
 
 func (*lockSummary) AFact() {}
@@ -61,11 +75,21 @@ func (s *lockSummary) String() string {
 	for _, f := range s.Inits {
 		parts = append(parts, "initialises "+shortFlag(f))
 	}
+	for _, c := range s.Calls {
+		var held []string
+		for _, h := range c.Held {
+			held = append(held, h.Short+h.mode())
+		}
+		parts = append(parts, fmt.Sprintf("calls p%d holding %s", c.Param, strings.Join(held, " and ")))
+	}
+	for _, y := range s.Yields {
+		parts = append(parts, "yields holding "+y.Short+y.mode())
+	}
 	return strings.Join(parts, ", ")
 }
 
 func (s *lockSummary) empty() bool {
-	return len(s.Acquires) == 0 && len(s.Holds) == 0 && len(s.Releases) == 0 && len(s.Inits) == 0
+	return len(s.Acquires) == 0 && len(s.Holds) == 0 && len(s.Releases) == 0 && len(s.Inits) == 0 && len(s.Calls) == 0 && len(s.Yields) == 0
 }
 
 // acquisition is one lock class a function acquires.
@@ -102,6 +126,9 @@ type release struct {
 	Class, Short string
 	Path         string // as in acquisition
 	Reacquired   bool
+	// Param is set when the mutex is a parameter itself (m *sync.Mutex),
+	// whose class means nothing to callers: they find it by Path.
+	Param bool
 }
 
 // orderGraph is the lock-order graph seen from a package: its own edges

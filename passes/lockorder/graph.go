@@ -43,7 +43,7 @@ func (a *analyzer) addEdge(h heldLock, ev acquireEvent, fn string) {
 		Pkg: a.pass.Pkg.Path(), Func: fn, Site: a.posString(ev.pos), Held: a.posString(h.site),
 		Init: h.checked, After: h.after,
 	}
-	if ev.callee != nil {
+	if len(ev.via) > 0 {
 		e.Via, e.LockSite = ev.via, ev.lockSite
 	}
 	a.edges = append(a.edges, localEdge{orderEdge: e, from: h.class, to: ev.class, pos: ev.pos, heldPos: h.site})

@@ -19,6 +19,7 @@ import (
 	"golang.org/x/tools/go/cfg"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/cowlint/cowlint/internal/callres"
 	"github.com/cowlint/cowlint/internal/docs"
 	"github.com/cowlint/cowlint/internal/guard"
 	"github.com/cowlint/cowlint/internal/identity"
@@ -34,7 +35,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "lockorder",
 	Doc:       docs.MustExtract(doc, "lockorder"),
 	URL:       "https://github.com/cowlint/cowlint#lockorder",
-	Requires:  []*analysis.Analyzer{prescan.Analyzer},
+	Requires:  []*analysis.Analyzer{prescan.Analyzer, callres.Analyzer},
 	Run:       guard.Run(run),
 	FactTypes: []analysis.Fact{new(lockSummary), new(orderGraph)},
 }
@@ -62,6 +63,7 @@ type analyzer struct {
 	cfgs      map[*ast.BlockStmt]*cfg.CFG
 	relevants map[*ast.BlockStmt]bool
 	scanned   *prescan.Result
+	resolver  *callres.Resolver // nil when callres failed
 	edges     []localEdge
 	edgeSeen  map[edgeKey]bool
 	reported  map[reportKey]bool
@@ -99,6 +101,7 @@ func run(pass *analysis.Pass) (any, error) {
 		clears:     map[string]map[string]bool{},
 		clearSites: map[*ast.CallExpr]bool{},
 	}
+	a.resolver, _ = callres.Of(pass)
 
 	// Declared orders: this package's //cowlint:order directives and
 	// those its imports carry.
@@ -293,9 +296,9 @@ func (a *analyzer) walkDecl(fn *types.Func) *lockSummary {
 
 // export lists fn among the functions whose summaries are exported: only
 // exported functions and methods can be called (statically) from other
-// packages, so facts stay few.
+// packages, and those used as values (dynamically), so facts stay few.
 func (a *analyzer) export(fn *types.Func) {
-	if fn.Exported() && a.importable(a.decls[fn]) {
+	if (fn.Exported() || a.resolver != nil && a.resolver.Escaping(fn)) && a.importable(a.decls[fn]) {
 		a.exported = append(a.exported, fn)
 	}
 }
@@ -325,6 +328,7 @@ func (a *analyzer) relevant(body *ast.BlockStmt) bool {
 	if r, ok := a.relevants[body]; ok {
 		return r
 	}
+	a.relevants[body] = false // in progress: a literal that calls itself
 	calls, ok := a.scanned.Calls(body)
 	if !ok {
 		// A literal outside every function (a variable's initialiser):
@@ -337,13 +341,20 @@ func (a *analyzer) relevant(body *ast.BlockStmt) bool {
 		})
 	}
 	found := slices.ContainsFunc(calls, func(call *ast.CallExpr) bool {
-		_, ok := lockop.Classify(a.pass.TypesInfo, call)
-		return ok || a.calleeSummary(call) != nil
+		if _, ok := lockop.Classify(a.pass.TypesInfo, call); ok {
+			return true
+		}
+		if fn := typeutil.StaticCallee(a.pass.TypesInfo, call); fn != nil {
+			return a.summaryOf(fn) != nil || a.stringerRelevant(call)
+		}
+		return a.dynamicRelevant(call)
 	})
 	if !a.quiet {
+		a.relevants[body] = found
+	} else {
 		// Inside a recursive component, a callee's summary may still
 		// grow: decide again next round.
-		a.relevants[body] = found
+		delete(a.relevants, body)
 	}
 	return found
 }
@@ -478,6 +489,12 @@ func (fw *funcWalk) summary() *lockSummary {
 		sum.Releases = append(sum.Releases, r)
 	}
 	sortReleases(sum.Releases)
+	sum.Yields = fw.yields
+	for k, held := range fw.calls {
+		sortAcquisitions(held)
+		sum.Calls = append(sum.Calls, paramCall{Param: k, Held: held})
+	}
+	slices.SortFunc(sum.Calls, func(x, y paramCall) int { return x.Param - y.Param })
 	return sum
 }
 

@@ -46,7 +46,7 @@ func name(class lockClass, inst held.Instance) string {
 }
 
 func (ev acquireEvent) describe() string {
-	if ev.callee == nil {
+	if len(ev.via) == 0 {
 		return ""
 	}
 	return fmt.Sprintf(" through %s (locked at %s)", strings.Join(ev.via, " -> "), ev.lockSite)
@@ -72,6 +72,17 @@ func (a *analyzer) reportReacquire(h heldLock, ev acquireEvent) {
 	a.report(analysis.Diagnostic{
 		Pos: ev.pos, Message: msg,
 		Related: []analysis.RelatedInformation{{Pos: h.site, Message: n + " acquired here"}},
+	})
+}
+
+// reportDeferLoop reports a lock taken in a loop whose Unlock is
+// deferred: the deferred call runs at the function's exit, so the next
+// iteration locks it again while it is held.
+func (a *analyzer) reportDeferLoop(h heldLock, ev acquireEvent) {
+	n := name(ev.class, ev.inst)
+	a.report(analysis.Diagnostic{
+		Pos:     ev.pos,
+		Message: fmt.Sprintf("double lock of %s on the loop's next iteration: its Unlock is deferred, and deferred calls run when the function returns, not at the end of the iteration (unlock explicitly, or move the body into a function)", n),
 	})
 }
 

@@ -43,8 +43,11 @@ type funcWalk struct {
 	handoff map[string]bool
 	body    *ast.BlockStmt
 	acq     map[acqKey]acquisition
-	exits   []exitState     // of the top-level body, in report mode
-	inits   map[string]bool // completion flags whose initialisation it runs
+	exits   []exitState           // of the top-level body, in report mode
+	inits   map[string]bool       // completion flags whose initialisation it runs
+	calls   map[int][]acquisition // parameters called with locks held (see callsParam)
+	yields  []acquisition         // locks held where the iterator it returns yields (iter.go)
+	ambient []ambientLocks        // iterators' locks held over range-over-func bodies (iter.go), nil until computed
 	// inlined remembers the runs of closures called in place during the
 	// fixpoints (see inline).
 	inlined map[*ast.FuncLit][]inlineMemo
@@ -72,6 +75,15 @@ type bodyRun struct {
 	condTry   map[*ast.CallExpr]bool
 	exits     []exitState
 	walk      held.Walker[*heldSet]
+	// outer is set for a function literal run in place of a dynamic call
+	// (a closure stored in a field): its acquisitions happen at the call,
+	// through the literal.
+	outer *outerCall
+}
+
+type outerCall struct {
+	pos token.Pos
+	via string
 }
 
 // newBodyRun prepares the flow analysis of body for fw: internal/held's
@@ -208,7 +220,10 @@ func (r *bodyRun) tryAcquired(s *heldSet, call *ast.CallExpr) {
 }
 
 // handOff releases the locks a new goroutine unlocks: go
-// ac.resetTransportAndUnlock() hands ac.mu over to it.
+// ac.resetTransportAndUnlock() hands ac.mu over to it, and so does a
+// goroutine whose function calls an unlock helper (go func() {
+// <-ready; unlockMutex(m) }()). A lock the function does not hold itself
+// is its caller's: the summary says the function releases it.
 func (r *bodyRun) handOff(s *heldSet, g *ast.GoStmt) {
 	a := r.fw.a
 	info := a.pass.TypesInfo
@@ -218,10 +233,22 @@ func (r *bodyRun) handOff(s *heldSet, g *ast.GoStmt) {
 	}
 	if lit != nil {
 		ast.Inspect(lit.Body, func(m ast.Node) bool {
-			if call, ok := m.(*ast.CallExpr); ok {
-				if op, ok := lockop.Classify(info, call); ok && op.Kind.Releases() {
+			call, ok := m.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			if op, ok := lockop.Classify(info, call); ok {
+				if op.Kind.Releases() {
 					if class, ok := a.classOfOp(op); ok {
-						s.Release(class.Key, a.instanceOfOp(op))
+						r.release(s, class, a.instanceOfOp(op))
+					}
+				}
+				return true
+			}
+			if sum := a.calleeSummary(call); sum != nil {
+				for _, rel := range sum.Releases {
+					if !rel.Reacquired {
+						r.applyRelease(s, call, rel)
 					}
 				}
 			}
@@ -232,7 +259,7 @@ func (r *bodyRun) handOff(s *heldSet, g *ast.GoStmt) {
 	if sum := a.calleeSummary(g.Call); sum != nil {
 		for _, rel := range sum.Releases {
 			if !rel.Reacquired {
-				s.Release(rel.Class, a.instanceAt(g.Call, rel.Path))
+				r.applyRelease(s, g.Call, rel)
 			}
 		}
 	}
@@ -242,6 +269,10 @@ func (r *bodyRun) handOff(s *heldSet, g *ast.GoStmt) {
 // runs later, on its own, with nothing held.
 func (r *bodyRun) closure(lit *ast.FuncLit, what string) {
 	if !r.reporting || r.fw.a.quiet || !r.fw.a.relevant(lit.Body) {
+		return
+	}
+	if r.fw.returnsIterator(lit) {
+		r.fw.walkIterator(lit)
 		return
 	}
 	r.fw.a.walkFunc(r.fw.name+" ("+what+")", nil, r.fw.handoff, lit.Type, lit.Body, lit.Pos())
@@ -269,6 +300,7 @@ func (r *bodyRun) inline(s *heldSet, lit *ast.FuncLit) {
 	}
 	if out == nil {
 		sub := newBodyRun(r.fw, lit.Body, r.reporting, false)
+		sub.outer = r.outer
 		out = sub.run(entry.Clone())
 		out.ApplyDeferred()
 		if !r.reporting {
@@ -347,6 +379,7 @@ func (r *bodyRun) atExit(lit *ast.FuncLit, s *heldSet) {
 	entry := newHeldSet()
 	entry.Set = s.DeferredLocks()
 	sub := newBodyRun(r.fw, lit.Body, r.reporting, false)
+	sub.outer = r.outer
 	sub.run(entry)
 }
 
@@ -405,11 +438,27 @@ func (r *bodyRun) call(s *heldSet, call *ast.CallExpr) {
 		// once.Do(c.unlock) runs c.unlock here (or ran it before).
 		r.call(s, &ast.CallExpr{Fun: f, Lparen: f.End(), Rparen: f.End()})
 	}
-	sum := a.calleeSummary(call)
-	if sum == nil {
+	if fn := typeutil.StaticCallee(info, call); fn != nil {
+		fn = fn.Origin()
+		sum := a.summaryOf(fn)
+		if sum != nil {
+			r.apply(s, call, a.receiverOf(call), fn, sum, funcName(fn), true)
+		}
+		r.callbacks(s, call, fn, sum)
 		return
 	}
-	fn := typeutil.StaticCallee(info, call).Origin()
+	r.dynamic(s, call)
+}
+
+// apply applies a callee's summary at a call: its acquisitions (checked
+// against the held set, with order edges), its releases of the caller's
+// locks, the locks it returns holding, the initialisations it runs.
+// recv is the instance its receiver names; name is the callee as call
+// chains print it; certain is false for one of a dynamic call's possible
+// callees, whose acquisitions are then only possible ones and whose
+// releases and holds are not applied.
+func (r *bodyRun) apply(s *heldSet, call *ast.CallExpr, recv held.Instance, fn *types.Func, sum *lockSummary, name string, certain bool) {
+	a := r.fw.a
 	dropped := map[string]bool{}
 	for _, rel := range sum.Releases {
 		dropped[rel.Class] = true
@@ -417,28 +466,81 @@ func (r *bodyRun) call(s *heldSet, call *ast.CallExpr) {
 	for _, acq := range sum.Acquires {
 		r.acquire(s, acquireEvent{
 			class:    lockClass{Key: acq.Class, Short: acq.Short, Kind: acqKind(acq)},
-			inst:     a.instanceAt(call, acq.Path),
+			inst:     a.instanceAtRecv(call, recv, acq.Path),
 			shared:   acq.Shared,
 			pos:      call.Pos(),
-			via:      appendVia(funcName(fn), acq.Via),
+			via:      appendVia(name, acq.Via),
 			lockSite: acq.Site,
 			callee:   fn,
 			dropped:  dropped,
-			certain:  acq.Certain,
+			certain:  acq.Certain && certain,
 			under:    acq.Under && fn.Pkg() == a.pass.Pkg,
 		})
 	}
-	for _, rel := range sum.Releases {
-		if !rel.Reacquired {
-			r.release(s, lockClass{Key: rel.Class, Short: rel.Short}, a.instanceAt(call, rel.Path))
+	if certain {
+		for _, rel := range sum.Releases {
+			r.applyRelease(s, call, rel)
+		}
+		for _, h := range sum.Holds {
+			s.add(heldLock{class: lockClass{Key: h.Class, Short: h.Short, Kind: acqKind(h)}, inst: a.instanceAtRecv(call, recv, h.Path), shared: h.Shared, must: true, site: call.Pos(), via: appendVia(name, h.Via)})
 		}
 	}
-	for _, h := range sum.Holds {
-		s.add(heldLock{class: lockClass{Key: h.Class, Short: h.Short, Kind: acqKind(h)}, inst: a.instanceAt(call, h.Path), shared: h.Shared, must: true, site: call.Pos(), via: appendVia(funcName(fn), h.Via)})
-	}
 	for _, flag := range sum.Inits {
-		setKey(&s.inited, flag, true)
+		if certain {
+			setKey(&s.inited, flag, true)
+		}
 		r.fw.inits[flag] = true
+	}
+}
+
+// applyRelease applies a callee's release of its caller's lock: an
+// unlock (the lock is no longer held), or a drop and retake (nothing
+// changes here, but if the lock is not this function's own it is its
+// caller's, dropped and retaken through it: summarised so).
+func (r *bodyRun) applyRelease(s *heldSet, call *ast.CallExpr, rel release) {
+	a := r.fw.a
+	inst := a.instanceAt(call, rel.Path)
+	if rel.Param {
+		if !inst.Known() {
+			return
+		}
+		found := false
+		for _, h := range s.sortedHeld() {
+			if h.inst == inst {
+				found = true
+				if !rel.Reacquired {
+					s.Release(h.class.Key, inst)
+				}
+			}
+		}
+		if !found {
+			r.dropParam(s, inst, rel.Reacquired)
+		}
+		return
+	}
+	if !rel.Reacquired {
+		r.release(s, lockClass{Key: rel.Class, Short: rel.Short}, inst)
+		return
+	}
+	if slices.ContainsFunc(s.sortedHeld(), func(h heldLock) bool { return h.class.Key == rel.Class }) {
+		return // this function's own lock: dropped and retaken inside the call
+	}
+	if _, ok := s.dropped[rel.Class]; !ok {
+		rel.Path = r.fw.basePath(inst)
+		setKey(&s.dropped, rel.Class, rel)
+	}
+}
+
+// dropParam records that a mutex this function received as a parameter
+// (m *sync.Mutex, or a field of one) is released for its caller.
+func (r *bodyRun) dropParam(s *heldSet, inst held.Instance, reacquired bool) {
+	path := r.fw.basePath(inst)
+	if path == "" {
+		return
+	}
+	key := "param:" + path
+	if _, ok := s.dropped[key]; !ok {
+		setKey(&s.dropped, key, release{Class: key, Short: inst.String(), Path: path, Param: true, Reacquired: reacquired})
 	}
 }
 
@@ -453,7 +555,12 @@ func (r *bodyRun) release(s *heldSet, class lockClass, inst held.Instance) {
 	if s.Release(class.Key, inst) {
 		return
 	}
-	if _, ok := s.dropped[class.Key]; !ok && class.Kind != identity.Local {
+	if class.Kind == identity.Local {
+		// A mutex parameter (m *sync.Mutex): its caller finds it by path.
+		r.dropParam(s, inst, false)
+		return
+	}
+	if _, ok := s.dropped[class.Key]; !ok {
 		setKey(&s.dropped, class.Key, release{Class: class.Key, Short: class.Short, Path: r.fw.basePath(inst)})
 	}
 }
@@ -481,12 +588,25 @@ type acquireEvent struct {
 // edges and the summary, and adds the lock.
 func (r *bodyRun) acquire(s *heldSet, ev acquireEvent) {
 	a := r.fw.a
+	if r.outer != nil {
+		if len(ev.via) == 0 {
+			ev.lockSite = a.posString(ev.pos)
+		}
+		ev.via = appendVia(r.outer.via, ev.via)
+		ev.pos = r.outer.pos
+	}
 	// The lock of an object whose last reference was just dropped cannot
 	// block: no edges, no summary entry (refcount.go).
 	owned := a.ownedLock(s, ev.inst)
 	under := ev.under
-	for _, h := range s.sortedHeld() {
+	for _, h := range r.heldAt(s, ev.pos) {
 		if h.class.Key == ev.class.Key {
+			if !h.must && h.site == ev.pos && ev.keep && r.reporting && s.Deferred(h.class.Key) && sameInstance(h, ev) && !h.shared && !ev.shared {
+				// The acquisition reaches itself around a loop, its
+				// release deferred to the function's exit.
+				a.reportDeferLoop(h, ev)
+				continue
+			}
 			if !h.must || ev.dropped[ev.class.Key] || !r.reporting || !ev.certain {
 				continue
 			}
@@ -558,11 +678,17 @@ func (fw *funcWalk) basePath(inst held.Instance) string {
 // instanceAt returns the instance that a callee's base path names at a
 // call: through the call's receiver or arguments.
 func (a *analyzer) instanceAt(call *ast.CallExpr, path string) held.Instance {
+	return a.instanceAtRecv(call, a.receiverOf(call), path)
+}
+
+// instanceAtRecv is instanceAt with the receiver's instance given (a
+// method value's, an operand fmt calls String on).
+func (a *analyzer) instanceAtRecv(call *ast.CallExpr, recv held.Instance, path string) held.Instance {
 	base, rest, _ := strings.Cut(path, ".")
 	var inst held.Instance
 	switch {
 	case base == "recv":
-		inst = a.receiverOf(call)
+		inst = recv
 	case strings.HasPrefix(base, "p"):
 		n, err := strconv.Atoi(base[1:])
 		if err != nil || n >= len(call.Args) || call.Ellipsis.IsValid() {

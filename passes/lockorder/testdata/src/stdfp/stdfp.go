@@ -166,7 +166,7 @@ type Mock struct {
 type Call struct{ Parent *Mock }
 
 func (c *Call) lock()   { c.Parent.mutex.Lock() }
-func (c *Call) unlock() { c.Parent.mutex.Unlock() }
+func (c *Call) unlock() { c.Parent.mutex.Unlock() } // want unlock:"releases Mock.mutex"
 
 func (m *Mock) fail() {
 	m.mutex.Lock()

@@ -1,0 +1,309 @@
+package lockorder
+
+import (
+	"go/ast"
+	"go/types"
+	"strconv"
+	"strings"
+
+	"github.com/cowlint/cowlint/internal/callres"
+	"github.com/cowlint/cowlint/internal/held"
+	"github.com/cowlint/cowlint/internal/identity"
+)
+
+// Calls whose callee is not named at the call (internal/callres resolves
+// them), and call-backs: a function value that a callee runs while it
+// holds locks.
+//
+// A dynamic call's possible callees each have their summary applied as
+// possible acquisitions: order edges, and double locks only when the
+// resolution is complete and has a single callee. A function literal
+// among them runs in place with the caller's locks. The call chain names
+// how the call was resolved.
+//
+// A callback runs with the caller's locks and the ones the callee holds
+// when it calls it: the summary's Calls (Upsert calls its parameter 2
+// holding the shard's lock) and the standard library's call-backs
+// (sync.Once.Do, sort.Slice, sync.Map.Range run theirs now; fmt.Sprintf
+// calls String and Error on its %v operands).
+
+// dynamic applies what a call without a static callee may do.
+func (r *bodyRun) dynamic(s *heldSet, call *ast.CallExpr) {
+	a := r.fw.a
+	if a.resolver == nil {
+		return
+	}
+	res := a.resolver.Resolve(call)
+	switch res.How {
+	case callres.Param:
+		r.callsParam(s, res.Param, nil)
+		return
+	case callres.ValueFlow, callres.Assigned, callres.CHA:
+	default:
+		return
+	}
+	certain := res.Complete && len(res.Callees) == 1
+	recv := held.Instance{}
+	if res.Interface {
+		recv = a.receiverOf(call)
+	}
+	for _, c := range res.Callees {
+		label := res.CalleeName(c) + " (" + types.ExprString(call.Fun) + " resolved by " + res.How.String()
+		if len(res.Callees) > 1 {
+			names := make([]string, len(res.Callees))
+			for i, o := range res.Callees {
+				names[i] = res.CalleeName(o)
+			}
+			label += " to " + strings.Join(names, ", ")
+		}
+		label += ")"
+		switch {
+		case c.Func != nil:
+			if sum := a.summaryOf(c.Func); sum != nil {
+				recv := recv
+				if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && c.Owner {
+					recv = a.instanceOf(sel.X, nil) // le.onRenew() runs le.checkpoint
+				}
+				r.apply(s, call, recv, c.Func, sum, label, certain)
+			}
+		case c.Lit != nil:
+			r.runCallback(s, c.Lit, nil, &outerCall{pos: call.Pos(), via: label})
+		}
+	}
+}
+
+// dynamicRelevant reports whether a call without a static callee may run
+// a function that touches locks.
+func (a *analyzer) dynamicRelevant(call *ast.CallExpr) bool {
+	if a.resolver == nil {
+		return false
+	}
+	res := a.resolver.Resolve(call)
+	switch res.How {
+	case callres.ValueFlow, callres.Assigned, callres.CHA:
+	default:
+		return false
+	}
+	for _, c := range res.Callees {
+		if c.Func != nil && a.summaryOf(c.Func) != nil || c.Lit != nil && a.relevant(c.Lit.Body) {
+			return true
+		}
+	}
+	return false
+}
+
+// callbacks runs the function values a statically called callee calls
+// back while the caller waits: those its summary says it calls holding
+// locks, and the standard library's.
+func (r *bodyRun) callbacks(s *heldSet, call *ast.CallExpr, fn *types.Func, sum *lockSummary) {
+	a := r.fw.a
+	info := a.pass.TypesInfo
+	if sum != nil && !call.Ellipsis.IsValid() {
+		for _, pc := range sum.Calls {
+			if pc.Param >= len(call.Args) {
+				continue
+			}
+			var extra []heldLock
+			for _, h := range pc.Held {
+				extra = append(extra, heldLock{class: lockClass{Key: h.Class, Short: h.Short, Kind: acqKind(h)}, inst: a.instanceAt(call, h.Path), shared: h.Shared, must: true, site: call.Pos(), via: []string{funcName(fn)}})
+			}
+			r.callback(s, call.Args[pc.Param], extra, "the callback passed to "+funcName(fn)+" at "+a.posString(call.Pos()))
+		}
+	}
+	if onceDoArg(info, call) != nil {
+		return // run above, as a call
+	}
+	for _, cb := range callres.Callbacks(info, call) {
+		if cb.When != callres.Now {
+			continue
+		}
+		arg := call.Args[cb.Arg]
+		if cb.Method == "" {
+			r.callback(s, arg, nil, "the callback passed to "+funcName(fn)+" at "+a.posString(call.Pos()))
+			continue
+		}
+		m := callres.MethodCallee(info, arg, cb.Method)
+		if m == nil {
+			continue
+		}
+		if msum := a.summaryOf(m); msum != nil {
+			r.apply(s, call, a.instanceOf(arg, nil), m, msum, callres.FuncName(m, a.pass.Pkg)+" (called by "+callres.FuncName(fn, a.pass.Pkg)+")", true)
+		}
+	}
+}
+
+// callback runs the function value arg, called back with the caller's
+// locks and extra ones held: a literal is walked in place, a named
+// function or method value has its summary applied, and a parameter of
+// this function is recorded as called with these locks held.
+func (r *bodyRun) callback(s *heldSet, arg ast.Expr, extra []heldLock, what string) {
+	a := r.fw.a
+	info := a.pass.TypesInfo
+	arg = ast.Unparen(arg)
+	if lit, ok := arg.(*ast.FuncLit); ok {
+		r.runCallback(s, lit, extra, nil)
+		return
+	}
+	if id, ok := arg.(*ast.Ident); ok {
+		if v, ok := info.Uses[id].(*types.Var); ok {
+			if lit, ok := a.aliasOf(v).(*ast.FuncLit); ok {
+				r.runCallback(s, lit, extra, nil)
+				return
+			}
+			if v.Kind() == types.ParamVar {
+				r.callsParam(s, v, extra)
+			}
+			return
+		}
+	}
+	var fn *types.Func
+	recv := held.Instance{}
+	switch e := arg.(type) {
+	case *ast.Ident:
+		fn, _ = info.Uses[e].(*types.Func)
+	case *ast.SelectorExpr:
+		if sel, ok := info.Selections[e]; ok {
+			if sel.Kind() == types.MethodVal && callresInterface(sel.Recv()) == false {
+				fn, _ = sel.Obj().(*types.Func)
+				recv = a.instanceOf(e.X, identity.EmbeddedPath(sel))
+			}
+		} else {
+			fn, _ = info.Uses[e.Sel].(*types.Func)
+		}
+	}
+	if fn == nil {
+		return
+	}
+	fn = fn.Origin()
+	sum := a.summaryOf(fn)
+	if sum == nil {
+		return
+	}
+	t := s.Clone()
+	for _, h := range extra {
+		t.add(h)
+	}
+	// The callee's parameters are the callback's arguments, which its
+	// caller supplies: only the receiver of a method value is known.
+	r.apply(t, &ast.CallExpr{Fun: arg, Lparen: arg.End(), Rparen: arg.End()}, recv, fn, sum, funcName(fn)+" ("+what+")", false)
+}
+
+func callresInterface(t types.Type) bool {
+	_, ok := types.Unalias(t).Underlying().(*types.Interface)
+	return ok
+}
+
+// runCallback walks a function literal called back in place, with the
+// caller's locks and extra ones held; what it does to them stays inside.
+func (r *bodyRun) runCallback(s *heldSet, lit *ast.FuncLit, extra []heldLock, outer *outerCall) {
+	if !r.fw.a.relevant(lit.Body) && len(extra) == 0 {
+		return
+	}
+	if !r.fw.a.relevant(lit.Body) {
+		// Nothing locked inside, but a parameter it calls is called
+		// with these locks held.
+		if !callsAParam(r.fw.a.pass.TypesInfo, lit) {
+			return
+		}
+	}
+	entry := s.Clone()
+	entry.ClearDeferred()
+	for _, h := range extra {
+		entry.add(h)
+	}
+	sub := newBodyRun(r.fw, lit.Body, r.reporting, false)
+	sub.outer = outer
+	if outer == nil {
+		sub.outer = r.outer
+	}
+	sub.run(entry)
+}
+
+// callsAParam reports whether a literal calls a parameter of a
+// declared function (passed through to it).
+func callsAParam(info *types.Info, lit *ast.FuncLit) bool {
+	found := false
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
+				if v, ok := info.Uses[id].(*types.Var); ok && v.Kind() == types.ParamVar {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// callsParam records that this function calls its parameter v with the
+// locks of s (and extra ones) held: a summary entry, when v is a
+// parameter of the declared function being walked and a lock is held.
+func (r *bodyRun) callsParam(s *heldSet, v *types.Var, extra []heldLock) {
+	fw := r.fw
+	base, ok := fw.roots[v]
+	if !ok || !strings.HasPrefix(base, "p") || !r.reporting {
+		return
+	}
+	k, err := strconv.Atoi(base[1:])
+	if err != nil {
+		return
+	}
+	locks := append(s.sortedHeld(), extra...)
+	for _, h := range locks {
+		if !h.must || !h.class.exported() || fw.a.ownedLock(s, h.inst) || strings.HasPrefix(h.class.Key, "sync.") {
+			// sync's own locks (Once.m held while Do runs its function)
+			// stay private leaves: every Once would otherwise share one
+			// class, and the standard library's call-backs are a table.
+			continue
+		}
+		acq := acquisition{Class: h.class.Key, Short: h.class.Short, Global: h.class.Kind == identity.Global, Shared: h.shared, Path: fw.basePath(h.inst)}
+		if fw.calls == nil {
+			fw.calls = map[int][]acquisition{}
+		}
+		dup := false
+		for _, o := range fw.calls[k] {
+			if o.Class == acq.Class && o.Path == acq.Path && o.Shared == acq.Shared {
+				dup = true
+			}
+		}
+		if !dup {
+			fw.calls[k] = append(fw.calls[k], acq)
+		}
+	}
+}
+
+// stringerRelevant reports whether a standard library call calls back a
+// method with a summary (fmt.Sprintf("%v", c) with c's String locking).
+func (a *analyzer) stringerRelevant(call *ast.CallExpr) bool {
+	info := a.pass.TypesInfo
+	for _, cb := range callres.Callbacks(info, call) {
+		if cb.When != callres.Now || cb.Method == "" {
+			continue
+		}
+		if m := callres.MethodCallee(info, call.Args[cb.Arg], cb.Method); m != nil && a.summaryOf(m) != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// runsNow returns the indexes of the arguments of call that its callee
+// calls back before returning, on the caller's goroutine: the standard
+// library's (callres.Callbacks) and those its summary lists.
+func (a *analyzer) runsNow(call *ast.CallExpr) []int {
+	var out []int
+	for _, cb := range callres.Callbacks(a.pass.TypesInfo, call) {
+		if cb.When == callres.Now && cb.Method == "" {
+			out = append(out, cb.Arg)
+		}
+	}
+	if sum := a.calleeSummary(call); sum != nil && !call.Ellipsis.IsValid() {
+		for _, pc := range sum.Calls {
+			if pc.Param < len(call.Args) {
+				out = append(out, pc.Param)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,207 @@
+// want package:"Worker.mu -> regMu, entry.mu -> shard.mu, regMu -> Worker.mu, shard.mu -> entry.mu, pipe.wrMu -> onceError.Mutex, forkingLock -> ForkLock"
+
+// Package callbacks tests function values run back while a callee holds
+// its locks (a sharded map's Upsert, a WithLock helper, a visitor), the
+// standard library's call-backs, method values handed over as callbacks,
+// and the negative traps: a callback run on another goroutine, a callee
+// that calls its parameter with nothing held.
+package callbacks
+
+import (
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+)
+
+// Shape 3: a map whose Upsert runs the callback under its shard lock.
+
+type shard struct {
+	mu    sync.Mutex
+	items map[string]*entry
+}
+
+type entry struct {
+	mu   sync.Mutex
+	refs int
+}
+
+type shardMap struct{ s shard }
+
+func (m *shardMap) upsert(k string, cb func(e *entry) *entry) {
+	m.s.mu.Lock()
+	defer m.s.mu.Unlock()
+	m.s.items[k] = cb(m.s.items[k])
+}
+
+func (m *shardMap) remove(k string) {
+	m.s.mu.Lock()
+	delete(m.s.items, k)
+	m.s.mu.Unlock()
+}
+
+func connect(m *shardMap, k string) {
+	m.upsert(k, func(e *entry) *entry {
+		e.mu.Lock() // ok: first half (shard.mu -> entry.mu, inside upsert's callback)
+		e.refs++
+		e.mu.Unlock()
+		return e
+	})
+}
+
+func scan(m *shardMap, k string, e *entry) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.refs == 0 {
+		m.remove(k) // want `lock order inversion: shard.mu acquired through shardMap.remove .* while holding entry.mu here, entry.mu acquired while holding shard.mu at callbacks.go:45`
+	}
+}
+
+// A WithLock helper: the callback runs with the helper's lock held, and a
+// callback passed through another function gets it too.
+
+type Registry struct {
+	mu    sync.Mutex
+	names []string
+}
+
+func (r *Registry) withLock(f func()) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	f()
+}
+
+func (r *Registry) visit(f func()) { r.withLock(f) }
+
+func (r *Registry) add(n string) {
+	r.withLock(func() {
+		r.mu.Lock() // want `double lock of r.mu: already held since callbacks.go:77`
+		r.names = append(r.names, n)
+		r.mu.Unlock()
+	})
+}
+
+func (r *Registry) addVia(n string) {
+	r.visit(func() {
+		r.mu.Lock() // want `double lock of r.mu: already held since callbacks.go:85`
+		r.mu.Unlock()
+	})
+}
+
+// A method value handed over as a callback (shape 4).
+
+type Worker struct {
+	mu   sync.Mutex
+	jobs int
+}
+
+func (w *Worker) process() { // want process:"acquires Worker.mu"
+	w.mu.Lock()
+	w.jobs++
+	w.mu.Unlock()
+}
+
+var regMu sync.Mutex
+
+func runUnder(f func()) {
+	regMu.Lock()
+	defer regMu.Unlock()
+	f()
+}
+
+func (w *Worker) start() {
+	runUnder(w.process) // ok: first half (regMu -> Worker.mu, through the method value)
+}
+
+func (w *Worker) stop() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	regMu.Lock() // want `lock order inversion: regMu acquired while holding Worker.mu here, Worker.mu acquired while holding regMu at callbacks.go:113 through Worker.process \(the callback passed to runUnder at callbacks.go:113\)`
+	regMu.Unlock()
+}
+
+// Negative: a callee that calls its parameter on another goroutine, or
+// with nothing held, gives the callback no lock of its own.
+
+func (r *Registry) later(f func()) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	go f()
+}
+
+func (r *Registry) plain(f func()) { f() }
+
+func (r *Registry) lateAdd() {
+	r.later(func() {
+		r.mu.Lock() // ok: runs on another goroutine
+		r.mu.Unlock()
+	})
+	r.plain(func() {
+		r.mu.Lock() // ok: plain holds nothing
+		r.mu.Unlock()
+	})
+}
+
+// Shape 5: the standard library's call-backs.
+
+type Config struct {
+	mu   sync.RWMutex
+	once sync.Once
+	name string
+	vals []int
+}
+
+func (c *Config) String() string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.name
+}
+
+func (c *Config) describe() string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return fmt.Sprintf("config %v", c) // want `recursive read lock of c.mu through \(\*Config\).String \(called by fmt.Sprintf\)`
+}
+
+func (c *Config) describeUnlocked() string {
+	return fmt.Sprintf("config %v", c) // ok: nothing held
+}
+
+func (c *Config) count() string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return fmt.Sprintf("%d values", len(c.vals)) // ok: %d of an int
+}
+
+func (c *Config) init() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.once.Do(func() {
+		c.mu.Lock() // want `double lock of c.mu: already held since callbacks.go:177`
+		c.name = "x"
+		c.mu.Unlock()
+	})
+}
+
+func (c *Config) sorted() {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	sort.Slice(c.vals, func(i, j int) bool {
+		c.mu.RLock() // want `recursive read lock of c.mu: already read-locked at callbacks.go:187`
+		defer c.mu.RUnlock()
+		return c.vals[i] < c.vals[j]
+	})
+}
+
+func (c *Config) timer() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	time.AfterFunc(time.Second, func() {
+		c.mu.Lock() // ok: another goroutine, later
+		c.mu.Unlock()
+	})
+	go func() {
+		c.mu.Lock() // ok: another goroutine
+		c.mu.Unlock()
+	}()
+}

@@ -1,0 +1,198 @@
+// want package:"Buffer.mu -> globalMu, Cache.mu -> client.mu, Queue.mu -> orderMu, Table.mu -> memStore.mu, client.mu -> Cache.mu, globalMu -> Buffer.mu, memStore.mu -> Table.mu, orderMu -> Queue.mu, s1.mu -> Logger.mu"
+
+// Package dynamic tests order edges and double locks through calls whose
+// callee is not named at the call: interface methods (value flow, CHA,
+// and CHA's bound), function-typed fields and variables, method values
+// and method expressions, and the traps of over-approximation.
+package dynamic
+
+import "sync"
+
+// Shape 1: an interface method call with a lock held.
+
+type Doer interface{ Do(k int) }
+
+type Cache struct {
+	mu sync.RWMutex
+	cl Doer // only *client is stored: resolved by value flow
+	m  map[int]int
+}
+
+type client struct {
+	c  *Cache
+	mu sync.Mutex
+}
+
+func (x *client) Do(k int) { // want Do:"acquires Cache.mu:R, acquires client.mu"
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.c.mu.RLock() // client.mu -> Cache.mu
+	_ = x.c.m[k]
+	x.c.mu.RUnlock()
+}
+
+func newCache() *Cache {
+	c := &Cache{m: map[int]int{}}
+	c.cl = &client{c: c}
+	return c
+}
+
+func (c *Cache) get(k int) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	c.cl.Do(k) // want `lock order inversion: client.mu acquired through \(\*client\).Do \(c.cl.Do resolved by value flow\)`
+}
+
+// CHA: the only implementations in sight.
+
+type Store interface{ Put(k int) }
+
+type memStore struct{ mu sync.Mutex }
+
+func (m *memStore) Put(k int) { m.mu.Lock(); m.mu.Unlock() } // want Put:"acquires memStore.mu"
+
+type nopStore struct{}
+
+func (nopStore) Put(k int) {}
+
+type Table struct {
+	mu sync.Mutex
+}
+
+func (t *Table) save(s Store) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	s.Put(1)
+}
+
+func (m *memStore) flushTo(t *Table) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	t.mu.Lock() // want `lock order inversion: Table.mu acquired while holding memStore.mu here, memStore.mu acquired while holding Table.mu at dynamic.go:65 through \(\*memStore\).Put \(s.Put resolved by CHA to \(\*memStore\).Put, nopStore.Put\)`
+	t.mu.Unlock()
+}
+
+// A wide interface: more than four implementations, only one locking. Not
+// resolved: no edge, no report.
+
+type Sink interface{ Write(b int) }
+
+type s1 struct{ mu sync.Mutex }
+type s2 struct{}
+type s3 struct{}
+type s4 struct{}
+type s5 struct{}
+
+func (s *s1) Write(b int) { s.mu.Lock(); s.mu.Unlock() } // want Write:"acquires s1.mu"
+func (s2) Write(b int)    {}
+func (s3) Write(b int)    {}
+func (s4) Write(b int)    {}
+func (s5) Write(b int)    {}
+
+type Logger struct{ mu sync.Mutex }
+
+func (l *Logger) log(w Sink) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	w.Write(1) // ok: Sink has five implementations; the call is not resolved
+}
+
+func (s *s1) flush(l *Logger) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l.mu.Lock()
+	l.mu.Unlock()
+}
+
+// Shape 2: function-typed fields assigned in a constructor or setter.
+
+type Lessor struct {
+	mu      sync.Mutex
+	onRenew func(id int)
+	onQuiet func(id int)
+}
+
+func newLessor() *Lessor {
+	le := &Lessor{}
+	le.onRenew = le.checkpoint
+	le.onQuiet = func(id int) {} // locks nothing
+	return le
+}
+
+func (le *Lessor) checkpoint(id int) {
+	le.mu.Lock()
+	le.mu.Unlock()
+}
+
+func (le *Lessor) renew(id int) {
+	le.mu.Lock()
+	defer le.mu.Unlock()
+	le.onRenew(id) // want `double lock of le.mu through \(\*Lessor\).checkpoint \(le.onRenew resolved by assignments\)`
+	le.onQuiet(id) // ok: only a non-locking literal is ever assigned
+}
+
+// A closure assigned in a setter.
+
+type Queue struct {
+	mu    sync.Mutex
+	done  func()
+	items []int
+}
+
+func (q *Queue) setDone(other *sync.Mutex) {
+	q.done = func() {
+		orderMu.Lock() // ok: first half (Queue.mu -> orderMu, through q.done)
+		orderMu.Unlock()
+	}
+}
+
+var orderMu sync.Mutex
+
+func (q *Queue) finish() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.done()
+}
+
+func (q *Queue) drain() {
+	orderMu.Lock()
+	defer orderMu.Unlock()
+	q.mu.Lock() // want `lock order inversion: Queue.mu acquired while holding orderMu here, orderMu acquired while holding Queue.mu at dynamic.go:\d+ through the func literal at dynamic.go:\d+`
+	q.mu.Unlock()
+}
+
+// Shape 4: a method expression stored in a package variable.
+
+type Buffer struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (b *Buffer) flush() { b.mu.Lock(); b.n = 0; b.mu.Unlock() } // want flush:"acquires Buffer.mu"
+
+var flushFn = (*Buffer).flush
+
+var globalMu sync.Mutex
+
+func flushAll(b *Buffer) {
+	globalMu.Lock()
+	defer globalMu.Unlock()
+	flushFn(b)
+}
+
+func (b *Buffer) report() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	globalMu.Lock() // want `Buffer.mu acquired while holding globalMu at dynamic.go:180 through \(\*Buffer\).flush \(flushFn resolved by assignments\)`
+	globalMu.Unlock()
+}
+
+// go f() with locks held: another goroutine, nothing held.
+
+func (b *Buffer) async() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	go b.flush() // ok: runs on another goroutine
+	f := b.flush
+	go f() // ok: likewise
+}

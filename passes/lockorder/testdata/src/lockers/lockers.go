@@ -1,0 +1,122 @@
+// want package:"Pool.mu -> Pool.other, Pool.other -> Pool.mu"
+
+// Package lockers tests locks reached through abstraction: a sync.Locker
+// value, a type parameter constrained by sync.Locker or by an interface
+// with Lock and Unlock, a deferred Unlock inside a loop, and a
+// range-over-func iterator that yields while holding its lock.
+package lockers
+
+import (
+	"iter"
+	"sync"
+)
+
+type Guarded[L sync.Locker] struct {
+	mu L
+	n  int
+}
+
+func (g *Guarded[L]) inc() {
+	g.mu.Lock()
+	g.mu.Lock() // want `double lock of g.mu`
+	g.n++
+	g.mu.Unlock()
+}
+
+type locker interface {
+	Lock()
+	Unlock()
+}
+
+type Pool[L locker] struct {
+	mu    L
+	other sync.Mutex
+}
+
+func (p *Pool[L]) ab() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.other.Lock() // ok: first half
+	p.other.Unlock()
+}
+
+func (p *Pool[L]) ba() {
+	p.other.Lock()
+	defer p.other.Unlock()
+	p.mu.Lock() // want `lock order inversion: Pool.mu acquired while holding Pool.other here`
+	p.mu.Unlock()
+}
+
+type Server struct {
+	l  sync.Locker
+	mu sync.Mutex
+}
+
+func (s *Server) twice() {
+	s.l.Lock()
+	defer s.l.Unlock()
+	s.l.Lock() // want `double lock of s.l`
+	s.l.Unlock()
+}
+
+func (s *Server) once() {
+	s.l.Lock()
+	s.l.Unlock()
+	s.l.Lock() // ok: released before
+	s.l.Unlock()
+}
+
+// A deferred Unlock inside a loop runs at the function's exit: the second
+// iteration locks again.
+func (s *Server) loop(items []int) {
+	for range items {
+		s.mu.Lock() // want `double lock of s.mu on the loop's next iteration: its Unlock is deferred`
+		defer s.mu.Unlock()
+	}
+}
+
+func (s *Server) loopClosure(items []int) {
+	for range items {
+		func() {
+			s.mu.Lock()
+			defer s.mu.Unlock() // ok: the literal's exit ends each iteration
+		}()
+	}
+}
+
+// A range-over-func iterator whose yield runs under the iterator's lock.
+
+type Set struct {
+	mu sync.RWMutex
+	m  map[int]bool
+}
+
+func (s *Set) All() iter.Seq[int] { // want All:"yields holding Set.mu:R"
+	return func(yield func(int) bool) {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+		for k := range s.m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+func (s *Set) add(k int) {
+	s.mu.Lock()
+	s.m[k] = true
+	s.mu.Unlock()
+}
+
+func (s *Set) copyInto(dst *Set) {
+	for k := range s.All() {
+		dst.add(k) // want `dst.mu locked through Set.add .* while holding s.mu .*, another instance of Set.mu`
+	}
+}
+
+func (s *Set) grow() {
+	for k := range s.All() {
+		s.add(k + 1) // want `s.mu locked through Set.add \(locked at lockers.go:\d+\) while read-locked at lockers.go:119: an RWMutex cannot upgrade`
+	}
+}
