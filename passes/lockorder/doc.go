@@ -26,6 +26,40 @@
 // package's lock-order graph, so that a cycle whose halves live in two
 // packages is found in the package that closes it.
 //
+// Dynamic calls and callbacks: a call whose callee is not named at the
+// call is resolved by internal/callres (an interface method by value flow
+// on the receiver, else by CHA over the types the package sees, bounded at
+// four implementations; a function-typed field or variable by the
+// functions, method values and closures assigned to it, also in the
+// defining package through its fact), and each possible callee's summary
+// applies as possible acquisitions (certain only when the resolution is
+// complete with one callee). Summaries record the function parameters a
+// function calls while holding locks, so a callback passed there (a
+// literal, a method value, a function) runs with those locks and its
+// caller's; the standard library's call-backs are a table (sync.Once.Do,
+// sort.Slice, sync.Map.Range run now; fmt's %v calls String or Error;
+// time.AfterFunc runs elsewhere). An iterator returned by a function that
+// yields while holding a lock (Yields in its summary) runs the body of a
+// range over it with that lock held. The call chain of a finding names the
+// resolution: "through (*client).Do (c.cl.Do resolved by value flow)".
+// Locks behind a sync.Locker value or a type parameter constrained by an
+// interface with Lock and Unlock are named by that variable or field.
+//
+//	func (m *Map) Upsert(k string, cb func(v *Val) *Val) {
+//		m.mu.Lock() // Upsert calls its parameter 1 holding Map.mu
+//		defer m.mu.Unlock()
+//		m.items[k] = cb(m.items[k])
+//	}
+//
+//	m.Upsert(k, func(v *Val) *Val {
+//		v.mu.Lock() // Map.mu -> Val.mu, inside the callback
+//		...
+//	})
+//
+// Not followed: function and interface values taken from maps, slices and
+// channels, closures stored by another package, interfaces with more than
+// four implementations in sight.
+//
 // Lock order inversion: a cycle in the order graph, reported once at the
 // acquisition that closes it, with the other half's site and call chain.
 // Cycles are found by the strongly connected components of the graph
@@ -70,6 +104,9 @@
 //	s.mu.Lock()
 //	defer s.mu.Unlock()
 //	s.flush() // double lock of s.mu through Store.flush (locked at store.go:20)
+//
+// A deferred Unlock inside a loop is a double lock on the next iteration:
+// deferred calls run when the function returns.
 //
 // Good: a locked wrapper and a flushLocked that expects the lock held:
 //

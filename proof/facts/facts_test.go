@@ -198,14 +198,27 @@ func TestFactsOnStd(t *testing.T) {
 	}
 }
 
-// factAnalyzers returns the registered analyzers that declare facts, and
-// skips the test when there is none.
+// factAnalyzers returns the registered analyzers, and those they require
+// (internal/callres), that declare facts, and skips the test when there is
+// none.
 func factAnalyzers(t *testing.T) []*analysis.Analyzer {
 	var out []*analysis.Analyzer
-	for _, a := range analyzers() {
+	seen := map[*analysis.Analyzer]bool{}
+	var add func(a *analysis.Analyzer)
+	add = func(a *analysis.Analyzer) {
+		if seen[a] {
+			return
+		}
+		seen[a] = true
+		for _, r := range a.Requires {
+			add(r)
+		}
 		if len(a.FactTypes) > 0 {
 			out = append(out, a)
 		}
+	}
+	for _, a := range analyzers() {
+		add(a)
 	}
 	if len(out) == 0 {
 		t.Skip("no registered analyzer declares facts")
