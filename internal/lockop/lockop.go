@@ -134,10 +134,11 @@ type Op struct {
 	Call *ast.CallExpr
 	// Mutex is the expression denoting the mutex (s.mu in s.mu.Lock(),
 	// s in s.Lock() with an embedded mutex, mu in mu.RLocker().Lock()),
-	// or, for an opaque operation, the Locker value (l in l.Lock(), s.l
-	// in s.l.Lock()). Nil for mutexes reached only through a pointer
-	// (p.Lock() with p a *sync.Mutex) and Lockers without a name
-	// (get().Lock()).
+	// or, for an opaque operation, the Locker value (l in l.Lock() with l
+	// a parameter, s.l in s.l.Lock()). Nil for mutexes reached only
+	// through a pointer (p.Lock() with p a *sync.Mutex), Lockers without
+	// a name (get().Lock()) and local Locker variables, which stand for
+	// another lock (l := mu.RLocker()).
 	MutexExpr ast.Expr
 	// Embedded lists the implicit fields from MutexExpr to the mutex.
 	Embedded []*types.Var
@@ -177,11 +178,15 @@ func Classify(info *types.Info, call *ast.CallExpr) (Op, bool) {
 			isel, ok = ast.Unparen(inner.Fun).(*ast.SelectorExpr)
 		}
 		if !ok || !IsRLocker(innerFn) {
-			// Another Locker: named by its variable or field.
+			// Another Locker: named by its variable or field, unless it
+			// is a local interface variable, which stands for some
+			// other lock (l := mu.RLocker(), var l sync.Locker = &mu).
 			if s, ok := info.Selections[sel]; ok {
 				op.Embedded = identity.EmbeddedPath(s)
 			}
-			op.MutexExpr = identity.ReceiverTarget(info, sel.X, op.Embedded)
+			if !localInterface(info, sel.X) {
+				op.MutexExpr = identity.ReceiverTarget(info, sel.X, op.Embedded)
+			}
 			return op, true
 		}
 		op.ViaRLocker = true
@@ -205,6 +210,24 @@ func Classify(info *types.Info, call *ast.CallExpr) (Op, bool) {
 	}
 	op.MutexExpr = identity.ReceiverTarget(info, sel.X, op.Embedded)
 	return op, true
+}
+
+// localInterface reports whether e is a local variable of interface type
+// (a type parameter aside).
+func localInterface(info *types.Info, e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v, ok := info.Uses[id].(*types.Var)
+	if !ok || v.Kind() != types.LocalVar {
+		return false
+	}
+	if _, isParam := types.Unalias(v.Type()).(*types.TypeParam); isParam {
+		return false
+	}
+	_, isIface := v.Type().Underlying().(*types.Interface)
+	return isIface
 }
 
 // Deferred classifies the call of a defer statement: defer mu.Unlock().

@@ -206,6 +206,11 @@ func (r *bodyRun) runCallback(s *heldSet, lit *ast.FuncLit, extra []heldLock, ou
 			return
 		}
 	}
+	if r.fw.running[lit] {
+		return // a literal that runs itself again (through a field)
+	}
+	setKey(&r.fw.running, lit, true)
+	defer delete(r.fw.running, lit)
 	entry := s.Clone()
 	entry.ClearDeferred()
 	for _, h := range extra {

@@ -86,6 +86,61 @@ func (a *analyzer) reportDeferLoop(h heldLock, ev acquireEvent) {
 	})
 }
 
+// stableInLoop reports whether the mutex of ev is the same object on
+// every iteration of the innermost loop around it: a package variable, or
+// an instance whose root variable is declared before the loop and neither
+// it nor a field path under it is assigned inside the loop.
+func (fw *funcWalk) stableInLoop(ev acquireEvent) bool {
+	if ev.class.Kind == identity.Global {
+		return true
+	}
+	if !ev.inst.Known() {
+		return false
+	}
+	var loop ast.Node
+	ast.Inspect(fw.body, func(n ast.Node) bool {
+		if n == nil || n.Pos() > ev.pos || ev.pos >= n.End() {
+			return false
+		}
+		switch n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			loop = n
+		case *ast.FuncLit:
+			return false
+		}
+		return true
+	})
+	if loop == nil {
+		return false
+	}
+	root := ev.inst.Root
+	if loop.Pos() <= root.Pos() && root.Pos() < loop.End() {
+		return false // declared inside the loop, or its variable
+	}
+	name := root.Name()
+	stable := true
+	ast.Inspect(loop, func(n ast.Node) bool {
+		var lhs []ast.Expr
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			lhs = n.Lhs
+		case *ast.IncDecStmt:
+			lhs = []ast.Expr{n.X}
+		case *ast.UnaryExpr:
+			if n.Op == token.AND {
+				lhs = []ast.Expr{n.X}
+			}
+		}
+		for _, e := range lhs {
+			if s := types.ExprString(e); s == name || strings.HasPrefix(s, name+".") {
+				stable = false
+			}
+		}
+		return stable
+	})
+	return stable
+}
+
 // reportNesting reports two instances of one class nested.
 func (a *analyzer) reportNesting(h heldLock, ev acquireEvent) {
 	if a.declared.nests(ev.class) {

@@ -48,6 +48,7 @@ type funcWalk struct {
 	calls   map[int][]acquisition // parameters called with locks held (see callsParam)
 	yields  []acquisition         // locks held where the iterator it returns yields (iter.go)
 	ambient []ambientLocks        // iterators' locks held over range-over-func bodies (iter.go), nil until computed
+	running map[*ast.FuncLit]bool // literals run in place of a call, being walked (runCallback)
 	// inlined remembers the runs of closures called in place during the
 	// fixpoints (see inline).
 	inlined map[*ast.FuncLit][]inlineMemo
@@ -601,7 +602,7 @@ func (r *bodyRun) acquire(s *heldSet, ev acquireEvent) {
 	under := ev.under
 	for _, h := range r.heldAt(s, ev.pos) {
 		if h.class.Key == ev.class.Key {
-			if !h.must && h.site == ev.pos && ev.keep && r.reporting && s.Deferred(h.class.Key) && sameInstance(h, ev) && !h.shared && !ev.shared {
+			if !h.must && h.site == ev.pos && ev.keep && r.reporting && s.Deferred(h.class.Key) && sameInstance(h, ev) && !h.shared && !ev.shared && r.fw.stableInLoop(ev) {
 				// The acquisition reaches itself around a loop, its
 				// release deferred to the function's exit.
 				a.reportDeferLoop(h, ev)

@@ -59,8 +59,8 @@ func rlocker(s *Server) {
 	s.rw.RLocker().Lock()   // want "RLock RWMutex field locks.Server.rw via RLocker"
 	s.rw.RLocker().Unlock() // want "RUnlock RWMutex field locks.Server.rw via RLocker"
 	l := s.rw.RLocker()
-	l.Lock()   // want "Lock Locker local l"
-	l.Unlock() // want "Unlock Locker local l"
+	l.Lock()   // want "Lock Locker unknown ?"
+	l.Unlock() // want "Unlock Locker unknown ?"
 }
 
 func opaque(l sync.Locker, p *sync.Mutex) {

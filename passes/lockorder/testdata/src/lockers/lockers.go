@@ -120,3 +120,58 @@ func (s *Set) grow() {
 		s.add(k + 1) // want `s.mu locked through Set.add \(locked at lockers.go:\d+\) while read-locked at lockers.go:119: an RWMutex cannot upgrade`
 	}
 }
+
+// From std's testing.(*common).destination and frameSkip: the lock in the
+// loop is another object's on every iteration (a loop variable, a variable
+// reassigned in the loop), so the deferred unlocks are one per object.
+type node struct {
+	mu     sync.Mutex
+	parent *node
+	done   bool
+}
+
+func (n *node) destination() *node {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	for p := n.parent; p != nil; p = p.parent {
+		// No double lock: p is another node on every iteration (the
+		// nesting of instances is reported by its own rule).
+		p.mu.Lock() // want `p.mu locked while holding n.mu .*another instance of node.mu`
+		defer p.mu.Unlock()
+		if !p.done {
+			return p
+		}
+	}
+	return nil
+}
+
+func (n *node) climb() {
+	c := n
+	for c.parent != nil {
+		c = c.parent
+		c.mu.Lock() // ok: c is reassigned in the loop
+		defer c.mu.Unlock()
+	}
+}
+
+func (n *node) each(nodes []*node) {
+	for _, x := range nodes {
+		m := &x.mu
+		m.Lock() // ok: m is declared inside the loop
+		defer m.Unlock()
+	}
+}
+
+// From std's sync TestRLocker: a local Locker standing for the read side
+// of wl is not a lock of its own, so wl and rl form no cycle.
+func rlocker() {
+	var wl sync.RWMutex
+	rl := wl.RLocker()
+	go func() {
+		rl.Lock()
+		rl.Lock()
+		wl.Lock() // ok: rl is wl's read side, not another lock
+	}()
+	wl.Lock()
+	rl.Lock() // ok
+}
