@@ -2,6 +2,8 @@ package callres
 
 import (
 	"go/types"
+	"slices"
+	"sync"
 )
 
 // chaIndex is the class hierarchy of the named types a package sees: its
@@ -9,7 +11,6 @@ import (
 // value flow does not resolve.
 type chaIndex struct {
 	pkgs   map[string]*types.Package
-	named  []*types.Named // concrete, non-generic named types
 	byName map[string][]*types.Named
 	memo   map[chaKey]chaResult
 }
@@ -58,41 +59,9 @@ func (r *Resolver) chaOf(iface *types.Interface, method *types.Func) ([]*types.F
 	if res, ok := x.memo[k]; ok {
 		return res.impls, res.n
 	}
-	if x.byName == nil {
-		x.byName = map[string][]*types.Named{}
-		for _, p := range pkgs {
-			scope := p.Scope()
-			for _, name := range scope.Names() {
-				tn, ok := scope.Lookup(name).(*types.TypeName)
-				if !ok || tn.IsAlias() {
-					continue
-				}
-				n, ok := tn.Type().(*types.Named)
-				if !ok || n.TypeParams().Len() > 0 {
-					continue
-				}
-				if _, ok := n.Underlying().(*types.Interface); ok {
-					continue
-				}
-				x.named = append(x.named, n)
-				for i := range n.NumMethods() {
-					m := n.Method(i).Name()
-					x.byName[m] = append(x.byName[m], n)
-				}
-				if st, ok := n.Underlying().(*types.Struct); ok && hasEmbedded(st) {
-					x.byName[""] = append(x.byName[""], n) // methods may be promoted
-				}
-			}
-		}
-	}
+	x.build(pkgs)
 	var res chaResult
-	candidates := append(append([]*types.Named(nil), x.byName[method.Name()]...), x.byName[""]...)
-	seen := map[*types.Named]bool{}
-	for _, n := range candidates {
-		if seen[n] {
-			continue
-		}
-		seen[n] = true
+	for _, n := range x.byName[method.Name()] {
 		var impl types.Type
 		switch {
 		case types.Implements(n, iface):
@@ -126,4 +95,85 @@ func hasEmbedded(st *types.Struct) bool {
 		}
 	}
 	return false
+}
+
+// build indexes the named types in sight by the names of their methods:
+// declared ones, and those promoted from the named types embedded one
+// level down (struct{ sync.Mutex } has Lock). Each package's part is
+// computed once per process (see typesByMethod).
+func (x *chaIndex) build(pkgs map[string]*types.Package) {
+	if x.byName != nil {
+		return
+	}
+	x.byName = map[string][]*types.Named{}
+	paths := make([]string, 0, len(pkgs))
+	for path := range pkgs {
+		paths = append(paths, path)
+	}
+	slices.Sort(paths)
+	for _, path := range paths {
+		for name, ns := range typesByMethod(pkgs[path]) {
+			x.byName[name] = append(x.byName[name], ns...)
+		}
+	}
+}
+
+// perPackage caches typesByMethod: a driver that analyses many packages
+// in one process (the standalone command, golangci-lint) shares the
+// imported packages' type objects between passes.
+var perPackage sync.Map // *types.Package -> map[string][]*types.Named
+
+// typesByMethod indexes one package's concrete, non-generic named types
+// by method name.
+func typesByMethod(p *types.Package) map[string][]*types.Named {
+	if m, ok := perPackage.Load(p); ok {
+		return m.(map[string][]*types.Named)
+	}
+	out := map[string][]*types.Named{}
+	scope := p.Scope()
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok || tn.IsAlias() {
+			continue
+		}
+		n, ok := tn.Type().(*types.Named)
+		if !ok || n.TypeParams().Len() > 0 {
+			continue
+		}
+		if _, ok := n.Underlying().(*types.Interface); ok {
+			continue
+		}
+		names := map[string]bool{}
+		for i := range n.NumMethods() {
+			names[n.Method(i).Name()] = true
+		}
+		if st, ok := n.Underlying().(*types.Struct); ok {
+			for i := range st.NumFields() {
+				f := st.Field(i)
+				if !f.Embedded() {
+					continue
+				}
+				e := namedOf(f.Type())
+				if e == nil {
+					continue
+				}
+				if iface, ok := e.Underlying().(*types.Interface); ok {
+					for j := range iface.NumMethods() {
+						names[iface.Method(j).Name()] = true
+					}
+					continue
+				}
+				for j := range e.NumMethods() {
+					names[e.Method(j).Name()] = true
+				}
+			}
+		}
+		for m := range names {
+			out[m] = append(out[m], n)
+		}
+	}
+	if p.Complete() {
+		perPackage.Store(p, out)
+	}
+	return out
 }

@@ -3,6 +3,7 @@ package lockorder
 import (
 	"go/ast"
 	"go/types"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -30,10 +31,10 @@ import (
 // dynamic applies what a call without a static callee may do.
 func (r *bodyRun) dynamic(s *heldSet, call *ast.CallExpr) {
 	a := r.fw.a
-	if a.resolver == nil {
+	res, ok := a.resolve(call)
+	if !ok {
 		return
 	}
-	res := a.resolver.Resolve(call)
 	switch res.How {
 	case callres.Param:
 		r.callsParam(s, res.Param, nil)
@@ -75,13 +76,8 @@ func (r *bodyRun) dynamic(s *heldSet, call *ast.CallExpr) {
 // dynamicRelevant reports whether a call without a static callee may run
 // a function that touches locks.
 func (a *analyzer) dynamicRelevant(call *ast.CallExpr) bool {
-	if a.resolver == nil {
-		return false
-	}
-	res := a.resolver.Resolve(call)
-	switch res.How {
-	case callres.ValueFlow, callres.Assigned, callres.CHA:
-	default:
+	res, ok := a.resolve(call)
+	if !ok {
 		return false
 	}
 	for _, c := range res.Callees {
@@ -90,6 +86,63 @@ func (a *analyzer) dynamicRelevant(call *ast.CallExpr) bool {
 		}
 	}
 	return false
+}
+
+// resolve resolves a call without a static callee, once per call; ok is
+// false when it resolves to nothing worth applying. An interface method
+// call is resolved only if some method of that name in sight has a
+// summary (CHA checks implementations, which costs).
+func (a *analyzer) resolve(call *ast.CallExpr) (callres.Resolution, bool) {
+	if a.resolver == nil {
+		return callres.Resolution{}, false
+	}
+	if res, ok := a.resolved[call]; ok {
+		return res, res.How == callres.ValueFlow || res.How == callres.Assigned || res.How == callres.CHA || res.How == callres.Param
+	}
+	var res callres.Resolution
+	if name, ok := interfaceMethod(a, call); ok && !slices.ContainsFunc(a.methodsNamed(name), func(fn *types.Func) bool { return a.summaryOf(fn) != nil }) {
+		res = callres.Resolution{Call: call} // unresolved: nothing in sight locks
+	} else {
+		res = a.resolver.Resolve(call)
+	}
+	if !a.quiet {
+		setKey(&a.resolved, call, res)
+	}
+	return res, res.How == callres.ValueFlow || res.How == callres.Assigned || res.How == callres.CHA || res.How == callres.Param
+}
+
+// interfaceMethod returns the name of the method a call runs through an
+// interface or a type parameter.
+func interfaceMethod(a *analyzer, call *ast.CallExpr) (string, bool) {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return "", false
+	}
+	s, ok := a.pass.TypesInfo.Selections[sel]
+	return sel.Sel.Name, ok && s.Kind() == types.MethodVal
+}
+
+// methodsNamed returns the methods of that name that may have a summary:
+// this package's, and those of imported packages with a summary fact.
+// Few functions touch locks, so this is a cheap filter before CHA.
+func (a *analyzer) methodsNamed(name string) []*types.Func {
+	if a.methods == nil {
+		a.methods = map[string][]*types.Func{}
+		for fn := range a.decls {
+			if fn.Signature().Recv() != nil {
+				a.methods[fn.Name()] = append(a.methods[fn.Name()], fn)
+			}
+		}
+		for _, f := range a.pass.AllObjectFacts() {
+			if _, ok := f.Fact.(*lockSummary); !ok {
+				continue
+			}
+			if fn, ok := f.Object.(*types.Func); ok && fn.Signature().Recv() != nil {
+				a.methods[fn.Name()] = append(a.methods[fn.Name()], fn)
+			}
+		}
+	}
+	return a.methods[name]
 }
 
 // callbacks runs the function values a statically called callee calls

@@ -64,6 +64,8 @@ type analyzer struct {
 	relevants map[*ast.BlockStmt]bool
 	scanned   *prescan.Result
 	resolver  *callres.Resolver // nil when callres failed
+	resolved  map[*ast.CallExpr]callres.Resolution
+	methods   map[string][]*types.Func // see methodsNamed
 	edges     []localEdge
 	edgeSeen  map[edgeKey]bool
 	reported  map[reportKey]bool
