@@ -213,8 +213,15 @@ func Classify(info *types.Info, call *ast.CallExpr) (Op, bool) {
 }
 
 // localInterface reports whether e is a local variable of interface type
-// (a type parameter aside).
+// (a type parameter aside), or a Locker field of a sync type (Cond.L):
+// Lockers that stand for another lock.
 func localInterface(info *types.Info, e ast.Expr) bool {
+	if sel, ok := ast.Unparen(e).(*ast.SelectorExpr); ok {
+		// sync.Cond's L stands for the mutex NewCond was given: naming
+		// it Cond.L would make every Cond's lock one class.
+		v, ok := info.Uses[sel.Sel].(*types.Var)
+		return ok && v.IsField() && v.Pkg() != nil && v.Pkg().Path() == "sync"
+	}
 	id, ok := ast.Unparen(e).(*ast.Ident)
 	if !ok {
 		return false

@@ -158,3 +158,9 @@ func lookalikes(a leaser, b onlyLock) {
 	a.Unlock(1)
 	b.Lock()
 }
+
+// sync.Cond's L stands for another mutex: not named.
+func cond(c *sync.Cond) {
+	c.L.Lock()   // want "Lock Locker unknown ?"
+	c.L.Unlock() // want "Unlock Locker unknown ?"
+}
