@@ -67,6 +67,9 @@ func (r *bodyRun) dynamic(s *heldSet, call *ast.CallExpr) {
 				}
 				r.apply(s, call, recv, c.Func, sum, label, certain)
 			}
+		case c.Lit != nil && c.Lit.Pos() <= call.Pos() && call.Pos() < c.Lit.End():
+			// The literal calls the value it replaced (oldHook :=
+			// s.hook; s.hook = func() { ...; oldHook() }): not itself.
 		case c.Lit != nil:
 			r.runCallback(s, c.Lit, nil, &outerCall{pos: call.Pos(), via: label})
 		}

@@ -213,3 +213,22 @@ func (r *Recorder) arm() {
 }
 
 func (r *Recorder) fire() { r.next() }
+
+// From std's net/http/httptest (*Server).wrap: a hook chained to the one
+// it replaces, read before the assignment: the literal does not call
+// itself.
+type Hooked struct {
+	mu   sync.Mutex
+	hook func()
+}
+
+func (h *Hooked) wrap() {
+	old := h.hook
+	h.hook = func() {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		if old != nil {
+			old() // ok: the previous hook, not this literal
+		}
+	}
+}
