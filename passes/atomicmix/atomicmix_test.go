@@ -48,3 +48,9 @@ func TestClosures(t *testing.T) {
 func TestChecks(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), atomicmix.Analyzer, "checks")
 }
+
+// TestJoins checks happens-before joins: the same WaitGroup, group or
+// channel, on every path.
+func TestJoins(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), atomicmix.Analyzer, "joins")
+}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/cowlint/cowlint/internal/atomicop"
+	"github.com/cowlint/cowlint/internal/hb"
 )
 
 // funcContext is what the silencing rules need to know about one function
@@ -18,15 +19,23 @@ type funcContext struct {
 	body     ast.Node // *ast.FuncDecl or *ast.FuncLit
 	info     *types.Info
 	private  map[*types.Var]*privateVar
-	starts   []token.Pos // go statements, and closures passed to calls that run them concurrently, outside closures
-	goStmts  int         // go statements anywhere in the body
-	nestedGo int         // go statements inside closures
-	joins    []token.Pos // where the goroutines started so far are known to be done
-	loops    []ast.Node  // loops outside closures
+	starts   []start    // go statements, and closures passed to calls that run them concurrently, outside closures
+	goStmts  int        // go statements anywhere in the body
+	nestedGo int        // go statements inside closures
+	joins    []hb.Join  // where goroutines are known to be done, outside closures and defers
+	loops    []ast.Node // loops outside closures
+	graph    *hb.Graph  // built on demand
 	// parallel is set when the body calls t.Parallel().
 	parallel bool
 	// inTestFile is set for bodies in _test.go files.
 	inTestFile bool
+}
+
+// A start is where the body hands a function to another goroutine, and
+// what that function signals when done (nil: unknown).
+type start struct {
+	pos  token.Pos
+	keys []string
 }
 
 // A privateVar is a local whose memory is private to the function until it
@@ -50,6 +59,9 @@ type escape struct {
 	// handoff is set when the variable is passed to a call, as argument
 	// or receiver, or returned, outside go statements.
 	handoff bool
+	// keys are what the function literal signals when done (see
+	// hb.Signals), for a closure escape.
+	keys []string
 }
 
 func newFuncContext(info *types.Info, body ast.Node, inTestFile bool) *funcContext {
@@ -197,7 +209,13 @@ func (c *funcContext) findPrivate() {
 		case *ast.GoStmt:
 			c.goStmts++
 			if lit == nil {
-				c.starts = append(c.starts, n.Pos())
+				var keys []string
+				if fl, ok := ast.Unparen(n.Call.Fun).(*ast.FuncLit); ok {
+					keys = hb.Signals(info, fl)
+				} else {
+					keys = hb.ArgSignals(info, n.Call)
+				}
+				c.starts = append(c.starts, start{n.Pos(), keys})
 			} else {
 				c.nestedGo++
 				nested = append(nested, nestedStart{n.Pos(), innermost()})
@@ -207,26 +225,26 @@ func (c *funcContext) findPrivate() {
 			// other goroutines (or, for RunParallel and t.Run, runs
 			// and joins them) starts goroutines.
 			if call, ok := parentOf(stack).(*ast.CallExpr); ok && lit == nil {
-				if _, joins := joinPos(info, call); joins || startsGoroutine(info, call, n) {
-					c.starts = append(c.starts, n.Pos())
+				if keys, ok := runKeys(info, call, n); ok {
+					c.starts = append(c.starts, start{n.Pos(), keys})
 				}
 			}
 		case *ast.CallExpr:
-			if pos, ok := joinPos(info, n); ok {
+			if j, ok := hb.JoinOf(info, n); ok && !deferred(stack) {
 				if lit == nil {
-					c.joins = append(c.joins, pos)
+					c.joins = append(c.joins, j)
 				} else if in := innermost(); in != nil {
-					litJoins[in] = append(litJoins[in], pos)
+					litJoins[in] = append(litJoins[in], j.Pos)
 				}
 			}
-			if isParallel(info, n) && lit == nil {
+			if hb.IsParallel(info, n) && lit == nil {
 				c.parallel = true
 			}
 		case *ast.UnaryExpr:
 			// In a test, receiving from a channel is how the test
 			// waits for the goroutines it started to report back.
-			if n.Op == token.ARROW && lit == nil && test {
-				c.joins = append(c.joins, n.End())
+			if n.Op == token.ARROW && lit == nil && test && !deferred(stack) {
+				c.joins = append(c.joins, hb.ReceiveJoin(info, n))
 			}
 		case *ast.ForStmt, *ast.RangeStmt:
 			if lit == nil {
@@ -262,12 +280,15 @@ func (c *funcContext) use(id *ast.Ident, stack []ast.Node, lit *ast.FuncLit) {
 	if lit != nil {
 		// Captured by a closure, which may run on another goroutine
 		// from the moment it is created.
-		spawned := false
+		spawned, keys := false, hb.Signals(c.info, lit)
 		if call, ok := parentOfLit(stack, lit).(*ast.CallExpr); ok {
 			_, spawned = parentOfLit(stack, call).(*ast.GoStmt)
-			spawned = spawned || startsGoroutine(c.info, call, lit)
+			if run, ok := runKeys(c.info, call, lit); ok {
+				keys = run
+				spawned = spawned || startsGoroutine(c.info, call, lit)
+			}
 		}
-		pv.escapes = append(pv.escapes, escape{pos: lit.Pos(), closure: true, spawned: spawned})
+		pv.escapes = append(pv.escapes, escape{pos: lit.Pos(), closure: true, spawned: spawned, keys: keys})
 		return
 	}
 	parent := parentOf(stack)
@@ -311,7 +332,14 @@ func (c *funcContext) use(id *ast.Ident, stack []ast.Node, lit *ast.FuncLit) {
 		handoff = true
 	}
 	for _, n := range stack {
-		if _, ok := n.(*ast.GoStmt); ok {
+		if g, ok := n.(*ast.GoStmt); ok {
+			// An argument of a go statement escapes into the
+			// goroutine, which only a join of the WaitGroups and
+			// channels passed with it makes private again.
+			if keys := hb.ArgSignals(c.info, g.Call); len(keys) > 0 {
+				pv.escapes = append(pv.escapes, escape{pos: g.Pos(), closure: true, spawned: true, keys: keys})
+				return
+			}
 			handoff = false
 		}
 	}
@@ -386,52 +414,6 @@ func allocates(info *types.Info, e ast.Expr) bool {
 	return false
 }
 
-// joinPos reports whether call waits for the goroutines started before
-// it, and from where on they are done: sync.WaitGroup.Wait and an errgroup
-// Group's Wait; testing's B.RunParallel, and T.Run or B.Run of a function
-// literal that does not call Parallel, which return once the function (and
-// its subtests) finished.
-func joinPos(info *types.Info, call *ast.CallExpr) (token.Pos, bool) {
-	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok {
-		return token.NoPos, false
-	}
-	pkg, typ, ok := methodOf(info, sel)
-	if !ok {
-		return token.NoPos, false
-	}
-	switch {
-	case sel.Sel.Name == "Wait" && (pkg == "sync" && typ == "WaitGroup" || strings.HasSuffix(pkg, "/errgroup") && typ == "Group"):
-		return call.Pos(), true
-	case pkg == "testing" && typ == "B" && sel.Sel.Name == "RunParallel":
-		return call.End(), true
-	case pkg == "testing" && (typ == "T" || typ == "B") && sel.Sel.Name == "Run" && len(call.Args) == 2:
-		lit, ok := ast.Unparen(call.Args[1]).(*ast.FuncLit)
-		if !ok {
-			return token.NoPos, false
-		}
-		for _, s := range lit.Body.List {
-			if e, ok := s.(*ast.ExprStmt); ok {
-				if c, ok := e.X.(*ast.CallExpr); ok && isParallel(info, c) {
-					return token.NoPos, false
-				}
-			}
-		}
-		return call.End(), true
-	}
-	return token.NoPos, false
-}
-
-// isParallel reports whether call is t.Parallel().
-func isParallel(info *types.Info, call *ast.CallExpr) bool {
-	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok || sel.Sel.Name != "Parallel" {
-		return false
-	}
-	pkg, typ, ok := methodOf(info, sel)
-	return ok && pkg == "testing" && typ == "T"
-}
-
 // methodOf returns the package and type name of the receiver of the
 // method selected by sel.
 func methodOf(info *types.Info, sel *ast.SelectorExpr) (pkg, typ string, ok bool) {
@@ -465,15 +447,23 @@ func (c *funcContext) privateAt(base *types.Var, pos token.Pos) bool {
 	if len(escapes) == 0 {
 		return true
 	}
-	first, last, closures := escapes[0].pos, escapes[0].pos, true
+	first, closures := escapes[0].pos, true
 	for _, e := range escapes {
-		first, last = min(first, e.pos), max(last, e.pos)
+		first = min(first, e.pos)
 		closures = closures && e.closure
 	}
 	if pos < first && !c.inLoopWith(pos, first, base) {
 		return true
 	}
-	return closures && c.joinedBetween(last, pos)
+	if !closures {
+		return false
+	}
+	for _, e := range escapes {
+		if !c.joined(e.pos, pos, e.keys) {
+			return false
+		}
+	}
+	return true
 }
 
 // callbacksOnly reports whether base escapes only into function literals
@@ -493,28 +483,53 @@ func (c *funcContext) callbacksOnly(base *types.Var) bool {
 	return true
 }
 
-// joinedBetween reports whether a join lies between after and pos.
-func (c *funcContext) joinedBetween(after, pos token.Pos) bool {
-	for _, w := range c.joins {
-		if after < w && w <= pos {
-			return true
+// joined reports whether every path from from (a goroutine start, or the
+// closure escape that may become one) to pos passes a join of what the
+// goroutine signals (keys; nil: any join). Joins inside closures and
+// defer statements do not count.
+func (c *funcContext) joined(from, pos token.Pos, keys []string) bool {
+	var cuts []token.Pos
+	for _, j := range c.joins {
+		if hb.Matches(j, keys) {
+			cuts = append(cuts, j.Pos)
 		}
 	}
-	return false
+	if len(cuts) == 0 {
+		return false
+	}
+	if c.graph == nil {
+		c.graph = hb.NewGraph(c.info, funcBody(c.body))
+	}
+	return c.graph.Joined(from, pos, cuts)
 }
 
 // sequentialAt reports whether no goroutine the body started runs at pos:
-// every one started before pos has been joined.
+// every one started before pos has been joined on every path to pos.
 func (c *funcContext) sequentialAt(pos token.Pos) bool {
 	if c.nestedGo > 0 {
 		return false // a closure may start goroutines whenever it is called
 	}
 	for _, s := range c.starts {
-		if s < pos && !c.joinedBetween(s, pos) {
+		if s.pos < pos && !c.joined(s.pos, pos, s.keys) {
 			return false
 		}
 	}
 	return true
+}
+
+// deferred reports whether the innermost statement on the stack, within
+// the innermost function, is a defer statement: what it calls runs at the
+// function's return.
+func deferred(stack []ast.Node) bool {
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch stack[i].(type) {
+		case *ast.DeferStmt:
+			return true
+		case *ast.FuncLit:
+			return false
+		}
+	}
+	return false
 }
 
 // inLoopWith reports whether a loop declared after v contains both pos
@@ -540,24 +555,32 @@ func parentOfLit(stack []ast.Node, n ast.Node) ast.Node {
 }
 
 // startsGoroutine reports whether call runs its function literal argument
-// lit on another goroutine: a method named Go (errgroup, worker pools), or
-// t.Run of a subtest that calls t.Parallel.
+// lit on another goroutine (see hb.StartOf).
 func startsGoroutine(info *types.Info, call *ast.CallExpr, lit *ast.FuncLit) bool {
-	if call.Fun == ast.Node(lit) {
-		return false
+	arg, _, ok := hb.StartOf(info, call)
+	return ok && arg < len(call.Args) && ast.Unparen(call.Args[arg]) == ast.Expr(lit)
+}
+
+// runKeys reports whether call runs its argument lit on another
+// goroutine, or runs and joins it (t.Run, b.RunParallel), and returns
+// what joins it: what lit signals, and the group that ran it or the
+// call's own join.
+func runKeys(info *types.Info, call *ast.CallExpr, lit *ast.FuncLit) ([]string, bool) {
+	if call.Fun == ast.Expr(lit) {
+		return nil, false
 	}
-	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok {
-		return false
+	isArg := func(i int) bool { return i < len(call.Args) && ast.Unparen(call.Args[i]) == ast.Expr(lit) }
+	if j, ok := hb.JoinOf(info, call); ok && slices.ContainsFunc(call.Args, func(a ast.Expr) bool { return ast.Unparen(a) == ast.Expr(lit) }) {
+		return []string{j.Key}, true
 	}
-	if sel.Sel.Name == "Go" {
-		return true
+	if arg, key, ok := hb.StartOf(info, call); ok && isArg(arg) {
+		keys := hb.Signals(info, lit)
+		if key != "" {
+			keys = append(keys, key)
+		}
+		return keys, true
 	}
-	if _, ok := joinPos(info, call); ok {
-		return false
-	}
-	pkg, typ, ok := methodOf(info, sel)
-	return ok && pkg == "testing" && typ == "T" && sel.Sel.Name == "Run"
+	return nil, false
 }
 
 // isSyncMethod reports whether sel is a method of a sync or sync/atomic

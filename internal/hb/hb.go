@@ -1,0 +1,387 @@
+// Package hb answers happens-before questions inside one function body:
+// where the body hands a function to another goroutine (a start), where
+// it waits for such goroutines to finish (a join), and whether a join
+// lies on every control-flow path from a start to a later access.
+//
+// Starts are go statements and the calls of known APIs that run a
+// function argument on another goroutine, identified by the called
+// *types.Func, never by a method's name alone: (*sync.WaitGroup).Go,
+// errgroup's (*Group).Go and TryGo, (*testing.T).Run of a subtest that
+// calls t.Parallel, and the standard library's call-backs run on another
+// goroutine (time.AfterFunc, context.AfterFunc; see internal/callres).
+//
+// Joins are calls that return only once goroutines are done: Wait of a
+// sync.WaitGroup or an errgroup.Group; B.RunParallel and T.Run or B.Run
+// of a subtest that does not call Parallel (each joins only its own
+// function argument); a receive from a channel.
+//
+// A join counts for a start only when both name the same synchronising
+// object, compared by internal/identity: a wg.Wait() joins the goroutines
+// that call wg.Done() (or that wg.Go ran, or that were started with wg
+// as an argument), a <-done joins those that send on or close done. A
+// start that names no such object (go s.run(), a closure that signals
+// nothing) is joined by any join: what it signals is out of sight.
+//
+// Whether the join comes between is a control-flow question, answered
+// on a golang.org/x/tools/go/cfg graph of the body: the access is joined
+// when every path from the start to it passes a matching join (a Wait in
+// one branch of an if joins nothing on the other). The graph, not the
+// IR, because the passes using this ask about syntax positions, and a
+// cfg is built only for the few bodies with an access to judge.
+package hb
+
+import (
+	"cmp"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/cfg"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/cowlint/cowlint/internal/callres"
+	"github.com/cowlint/cowlint/internal/identity"
+)
+
+// A Join is where goroutines are known to be done.
+type Join struct {
+	Pos token.Pos
+	// Key names the synchronising object (identity key of the WaitGroup,
+	// group or channel); for T.Run and RunParallel, a key of the call
+	// itself, which only its own function argument signals.
+	Key string
+}
+
+// callKey is the key of a T.Run or RunParallel call, which joins its own
+// function argument.
+func callKey(call *ast.CallExpr) string { return "call@" + itoa(int(call.Pos())) }
+
+func itoa(n int) string {
+	var b [20]byte
+	i := len(b)
+	for {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+		if n == 0 {
+			return string(b[i:])
+		}
+	}
+}
+
+// syncKey returns the identity key of e, a WaitGroup, group or channel
+// (or its address), empty when it has no stable name.
+func syncKey(info *types.Info, e ast.Expr) string {
+	e = ast.Unparen(e)
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = u.X
+	}
+	if id := identity.Of(info, e); id.Valid() {
+		return id.Key
+	}
+	return ""
+}
+
+// method returns the called method's package path, receiver type name
+// and method name, identified by the *types.Func the call resolves to.
+func method(info *types.Info, call *ast.CallExpr) (pkg, typ, name string, recv ast.Expr, ok bool) {
+	fn := typeutil.StaticCallee(info, call)
+	if fn == nil || fn.Pkg() == nil {
+		return "", "", "", nil, false
+	}
+	sig, _ := fn.Type().(*types.Signature)
+	if sig == nil || sig.Recv() == nil {
+		return "", "", "", nil, false
+	}
+	t := sig.Recv().Type()
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return "", "", "", nil, false
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return "", "", "", nil, false
+	}
+	return fn.Pkg().Path(), n.Obj().Name(), fn.Name(), sel.X, true
+}
+
+func isErrgroup(pkg, typ string) bool {
+	return typ == "Group" && (pkg == "golang.org/x/sync/errgroup" || strings.HasSuffix(pkg, "/golang.org/x/sync/errgroup"))
+}
+
+func isTesting(pkg, typ string, types ...string) bool {
+	return pkg == "testing" && slices.Contains(types, typ)
+}
+
+// JoinOf reports whether call is a join, and which.
+func JoinOf(info *types.Info, call *ast.CallExpr) (Join, bool) {
+	pkg, typ, name, recv, ok := method(info, call)
+	if !ok {
+		return Join{}, false
+	}
+	switch {
+	case name == "Wait" && (pkg == "sync" && typ == "WaitGroup" || isErrgroup(pkg, typ)):
+		return Join{Pos: call.Pos(), Key: syncKey(info, recv)}, true
+	case isTesting(pkg, typ, "B") && name == "RunParallel":
+		return Join{Pos: call.End(), Key: callKey(call)}, true
+	case isTesting(pkg, typ, "T", "B") && name == "Run" && len(call.Args) == 2:
+		lit, ok := ast.Unparen(call.Args[1]).(*ast.FuncLit)
+		if !ok || Parallel(info, lit) {
+			return Join{}, false
+		}
+		return Join{Pos: call.End(), Key: callKey(call)}, true
+	}
+	return Join{}, false
+}
+
+// ReceiveJoin returns the join of a receive expression <-ch.
+func ReceiveJoin(info *types.Info, recv *ast.UnaryExpr) Join {
+	return Join{Pos: recv.End(), Key: syncKey(info, recv.X)}
+}
+
+// StartOf reports whether call runs its function argument arg on another
+// goroutine, and the key of the object the goroutine signals when done
+// (the WaitGroup or group whose Go ran it), empty when none.
+func StartOf(info *types.Info, call *ast.CallExpr) (arg int, key string, ok bool) {
+	if pkg, typ, name, recv, ok := method(info, call); ok {
+		switch {
+		case pkg == "sync" && typ == "WaitGroup" && name == "Go" && len(call.Args) == 1,
+			isErrgroup(pkg, typ) && (name == "Go" || name == "TryGo") && len(call.Args) == 1:
+			return 0, syncKey(info, recv), true
+		case isTesting(pkg, typ, "T") && name == "Run" && len(call.Args) == 2:
+			if lit, ok := ast.Unparen(call.Args[1]).(*ast.FuncLit); ok && Parallel(info, lit) {
+				return 1, "", true
+			}
+			return 0, "", false
+		}
+	}
+	for _, cb := range callres.Callbacks(info, call) {
+		if cb.When == callres.Goroutine && cb.Method == "" {
+			return cb.Arg, "", true
+		}
+	}
+	return 0, "", false
+}
+
+// IsParallel reports whether call is t.Parallel() on a *testing.T.
+func IsParallel(info *types.Info, call *ast.CallExpr) bool {
+	pkg, typ, name, _, ok := method(info, call)
+	return ok && pkg == "testing" && typ == "T" && name == "Parallel"
+}
+
+// Parallel reports whether the subtest function lit calls Parallel
+// anywhere in its own body (outside further literals, which are other
+// subtests or goroutines).
+func Parallel(info *types.Info, lit *ast.FuncLit) bool {
+	found := false
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			if IsParallel(info, n) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// Signals returns the keys of the objects the function literal lit
+// signals when it is done: the WaitGroups it calls Done on, the channels
+// it sends on or closes, wherever in its body (deferred or not, in
+// literals it runs, but not in goroutines it starts itself).
+func Signals(info *types.Info, lit *ast.FuncLit) []string {
+	var keys []string
+	add := func(k string) {
+		if k != "" && !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.GoStmt:
+			return false
+		case *ast.SendStmt:
+			add(syncKey(info, n.Chan))
+		case *ast.CallExpr:
+			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && len(n.Args) == 1 {
+				if b, ok := info.Uses[id].(*types.Builtin); ok && b.Name() == "close" {
+					add(syncKey(info, n.Args[0]))
+				}
+			}
+			if pkg, typ, name, recv, ok := method(info, n); ok && pkg == "sync" && typ == "WaitGroup" && name == "Done" {
+				add(syncKey(info, recv))
+			}
+		}
+		return true
+	})
+	return keys
+}
+
+// ArgSignals returns the keys of the WaitGroups and channels passed to
+// call (go worker(&wg, done)): the function may signal them when done.
+func ArgSignals(info *types.Info, call *ast.CallExpr) []string {
+	var keys []string
+	for _, a := range call.Args {
+		if !syncType(info.TypeOf(a)) {
+			continue
+		}
+		if k := syncKey(info, a); k != "" && !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+// syncType reports whether t is a channel, or a WaitGroup or pointer to
+// one.
+func syncType(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	if _, ok := t.Underlying().(*types.Chan); ok {
+		return true
+	}
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" && n.Obj().Name() == "WaitGroup"
+}
+
+// Matches reports whether join j joins a goroutine signalling keys (nil:
+// unknown, joined by any join).
+func Matches(j Join, keys []string) bool {
+	return len(keys) == 0 && !strings.HasPrefix(j.Key, "call@") || slices.Contains(keys, j.Key)
+}
+
+// A Graph is the control-flow graph of one body, indexed by position.
+type Graph struct {
+	g     *cfg.CFG
+	nodes []nodeAt // sorted by position
+}
+
+type nodeAt struct {
+	pos, end token.Pos
+	blk      *cfg.Block
+	idx      int
+}
+
+// NewGraph builds the graph of body. Calls of panic, os.Exit, log.Fatal
+// and the testing methods that stop the test (Fatal, FailNow, Skip...)
+// do not return.
+func NewGraph(info *types.Info, body *ast.BlockStmt) *Graph {
+	g := &Graph{g: cfg.New(body, func(call *ast.CallExpr) bool { return mayReturn(info, call) })}
+	for _, blk := range g.g.Blocks {
+		for i, n := range blk.Nodes {
+			g.nodes = append(g.nodes, nodeAt{n.Pos(), n.End(), blk, i})
+		}
+	}
+	slices.SortStableFunc(g.nodes, func(x, y nodeAt) int { return cmp.Compare(x.pos, y.pos) })
+	return g
+}
+
+func mayReturn(info *types.Info, call *ast.CallExpr) bool {
+	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
+		if b, ok := info.Uses[id].(*types.Builtin); ok {
+			return b.Name() != "panic"
+		}
+	}
+	fn := typeutil.StaticCallee(info, call)
+	if fn == nil || fn.Pkg() == nil {
+		return true
+	}
+	switch fn.Pkg().Path() {
+	case "os":
+		return fn.Name() != "Exit"
+	case "log":
+		return !strings.HasPrefix(fn.Name(), "Fatal") && !strings.HasPrefix(fn.Name(), "Panic")
+	case "testing":
+		switch fn.Name() {
+		case "Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow":
+			return false
+		}
+	}
+	return true
+}
+
+// nodeOf returns the innermost node holding pos.
+func (g *Graph) nodeOf(pos token.Pos) (nodeAt, bool) {
+	n, _ := slices.BinarySearchFunc(g.nodes, pos+1, func(x nodeAt, p token.Pos) int { return cmp.Compare(x.pos, p) })
+	best, found := nodeAt{}, false
+	for i := n - 1; i >= 0; i-- {
+		x := g.nodes[i]
+		if x.pos <= pos && pos < x.end && (!found || x.end-x.pos < best.end-best.pos) {
+			best, found = x, true
+		}
+	}
+	return best, found
+}
+
+// Joined reports whether every path from from to to (positions in the
+// body, outside function literals other than the one at from) passes one
+// of the join positions cuts; to == token.NoPos asks about every path
+// from from to the end of the body. An unknown position answers false.
+func (g *Graph) Joined(from, to token.Pos, cuts []token.Pos) bool {
+	fn, ok := g.nodeOf(from)
+	if !ok {
+		return false
+	}
+	var tn nodeAt
+	if to.IsValid() {
+		if tn, ok = g.nodeOf(to); !ok {
+			return false
+		}
+	}
+	cutIn := func(lo, hi token.Pos) bool {
+		return slices.ContainsFunc(cuts, func(c token.Pos) bool { return lo <= c && c < hi })
+	}
+	if to.IsValid() && tn.blk == fn.blk && tn.idx == fn.idx && from < to && !cutIn(from, to) {
+		return false
+	}
+	if cutIn(from+1, fn.end+1) {
+		return true // the start's own statement joins it (t.Run of a literal)
+	}
+	type at struct {
+		blk *cfg.Block
+		idx int
+	}
+	seen := map[at]bool{}
+	work := []at{{fn.blk, fn.idx + 1}}
+	for len(work) > 0 {
+		p := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
+		if p.idx >= len(p.blk.Nodes) {
+			if len(p.blk.Succs) == 0 && !to.IsValid() {
+				return false // the end of the body, not joined
+			}
+			for _, s := range p.blk.Succs {
+				work = append(work, at{s, 0})
+			}
+			continue
+		}
+		n := p.blk.Nodes[p.idx]
+		if to.IsValid() && p.blk == tn.blk && p.idx == tn.idx {
+			if !cutIn(n.Pos(), to) {
+				return false
+			}
+			continue
+		}
+		if cutIn(n.Pos(), n.End()+1) {
+			continue
+		}
+		work = append(work, at{p.blk, p.idx + 1})
+	}
+	return true
+}
