@@ -22,6 +22,13 @@
 // each class may be held while acquiring the ones after it, never the
 // reverse. Naming the same class on both sides (Node.mu < Node.mu) declares
 // that instances of one class nest in a fixed order (parent before child).
+//
+// The exclusive verb (read by atomicmix), in a function's doc comment,
+// says what no analysis can prove: the function runs while no other
+// goroutine can access the memory it touches (a hook the runtime calls
+// with the world stopped, a reset used only between tests):
+//
+//	//cowlint:exclusive <reason>
 package directive
 
 import (
@@ -41,6 +48,9 @@ const Ignore = "ignore"
 // Order is the verb of lockorder's declared lock orders.
 const Order = "order"
 
+// Exclusive is the verb declaring that a function runs alone.
+const Exclusive = "exclusive"
+
 // Analyzers lists the names of cowlint's analyzers, which ignore
 // directives may name. suite's tests keep it in step with the
 // analyzers it registers.
@@ -49,7 +59,8 @@ var Analyzers = []string{"atomicmix", "lockorder", "publish"}
 // Verbs maps each directive verb other than ignore to the analyzer that
 // reads it.
 var Verbs = map[string]string{
-	"order": "lockorder",
+	"order":     "lockorder",
+	"exclusive": "atomicmix",
 }
 
 // A Directive is one //cowlint: comment.
@@ -103,6 +114,11 @@ func parseOne(text string) *Directive {
 		parseIgnore(d)
 	case verb == Order:
 		parseOrder(d)
+	case verb == Exclusive:
+		d.Reason = d.Args
+		if d.Reason == "" {
+			d.Problem = "cowlint:exclusive needs a reason: say why nothing else runs while the function does"
+		}
 	case verb == "":
 		d.Problem = "cowlint directive has no verb (want //cowlint:ignore <analyzer> <reason>)"
 	default:
@@ -111,6 +127,24 @@ func parseOne(text string) *Directive {
 		}
 	}
 	return d
+}
+
+// InDoc returns the well-formed directive with the given verb in doc (a
+// declaration's doc comment), nil when there is none.
+func InDoc(doc *ast.CommentGroup, verb string) *Directive {
+	if doc == nil {
+		return nil
+	}
+	for _, c := range doc.List {
+		if !strings.HasPrefix(c.Text, Prefix) {
+			continue
+		}
+		if d := parseOne(c.Text[len(Prefix):]); d.Verb == verb && d.Problem == "" {
+			d.Pos, d.End = c.Pos(), c.End()
+			return d
+		}
+	}
+	return nil
 }
 
 func parseIgnore(d *Directive) {

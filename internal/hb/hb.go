@@ -168,6 +168,25 @@ func StartOf(info *types.Info, call *ast.CallExpr) (arg int, key string, ok bool
 	return 0, "", false
 }
 
+// worldStopped lists the functions that register a hook the runtime
+// calls with the world stopped, by package path and name, and the hook's
+// argument index.
+var worldStopped = map[[2]string]int{
+	{"sync", "runtime_registerPoolCleanup"}: 0, // sync.Pool's poolCleanup, at the start of a collection
+}
+
+// RegistersStopped reports whether call registers its argument arg as a
+// hook the runtime runs with the world stopped: while it runs, no other
+// goroutine does.
+func RegistersStopped(info *types.Info, call *ast.CallExpr) (arg int, ok bool) {
+	fn := typeutil.StaticCallee(info, call)
+	if fn == nil || fn.Pkg() == nil {
+		return 0, false
+	}
+	arg, ok = worldStopped[[2]string{fn.Pkg().Path(), fn.Name()}]
+	return arg, ok && arg < len(call.Args)
+}
+
 // IsParallel reports whether call is t.Parallel() on a *testing.T.
 func IsParallel(info *types.Info, call *ast.CallExpr) bool {
 	pkg, typ, name, _, ok := method(info, call)
@@ -196,7 +215,8 @@ func Parallel(info *types.Info, lit *ast.FuncLit) bool {
 // Signals returns the keys of the objects the function literal lit
 // signals when it is done: the WaitGroups it calls Done on, the channels
 // it sends on or closes, wherever in its body (deferred or not, in
-// literals it runs, but not in goroutines it starts itself).
+// literals it runs, but not in goroutines it starts itself), and the
+// semaphores it releases by a deferred receive.
 func Signals(info *types.Info, lit *ast.FuncLit) []string {
 	var keys []string
 	add := func(k string) {
@@ -204,12 +224,23 @@ func Signals(info *types.Info, lit *ast.FuncLit) []string {
 			keys = append(keys, k)
 		}
 	}
+	var defers []*ast.DeferStmt
 	ast.Inspect(lit.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.GoStmt:
 			return false
+		case *ast.DeferStmt:
+			defers = append(defers, n)
 		case *ast.SendStmt:
 			add(syncKey(info, n.Chan))
+		case *ast.UnaryExpr:
+			// A deferred receive releases a semaphore slot.
+			deferred := slices.ContainsFunc(defers, func(d *ast.DeferStmt) bool { return d.Pos() <= n.Pos() && n.End() <= d.End() })
+			if n.Op == token.ARROW && deferred {
+				if k := syncKey(info, n.X); k != "" {
+					add(releasePrefix + k)
+				}
+			}
 		case *ast.CallExpr:
 			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && len(n.Args) == 1 {
 				if b, ok := info.Uses[id].(*types.Builtin); ok && b.Name() == "close" {
@@ -256,10 +287,89 @@ func syncType(t types.Type) bool {
 	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" && n.Obj().Name() == "WaitGroup"
 }
 
-// Matches reports whether join j joins a goroutine signalling keys (nil:
-// unknown, joined by any join).
+// Matches reports whether join j joins a goroutine signalling keys (none
+// but releases: unknown, joined by any join but a subtest's or a
+// semaphore's).
 func Matches(j Join, keys []string) bool {
-	return len(keys) == 0 && !strings.HasPrefix(j.Key, "call@") || slices.Contains(keys, j.Key)
+	if slices.Contains(keys, j.Key) {
+		return true
+	}
+	if strings.HasPrefix(j.Key, "call@") || strings.HasPrefix(j.Key, releasePrefix) {
+		return false
+	}
+	return !slices.ContainsFunc(keys, func(k string) bool { return !strings.HasPrefix(k, releasePrefix) })
+}
+
+// releasePrefix marks the key of a channel a goroutine receives from: a
+// semaphore it releases.
+const releasePrefix = "release:"
+
+// FillJoin reports whether loop is a semaphore fill: a loop whose body is
+// one send on a channel made with capacity n, run n times
+// (for i := n; i > 0; i--, for i := 0; i < n; i++, for range n). Once
+// it is done, every goroutine that held a slot has released it (the kth
+// receive happens before the (k+n)th send completes), so it joins the
+// goroutines that receive from the channel. makes gives the capacity
+// expression each channel variable was made with.
+func FillJoin(info *types.Info, loop ast.Stmt, capOf func(*types.Var) ast.Expr) (Join, bool) {
+	var body *ast.BlockStmt
+	var bound ast.Expr
+	var at token.Pos
+	switch l := loop.(type) {
+	case *ast.ForStmt:
+		body, at = l.Body, l.Pos()
+		if l.Cond == nil {
+			return Join{}, false
+		}
+		at = l.Cond.Pos()
+		cond, ok := ast.Unparen(l.Cond).(*ast.BinaryExpr)
+		if !ok {
+			return Join{}, false
+		}
+		switch cond.Op {
+		case token.GTR: // i := n; i > 0; i--
+			if init, ok := l.Init.(*ast.AssignStmt); ok && len(init.Rhs) == 1 && isZero(info, cond.Y) {
+				bound = init.Rhs[0]
+			}
+		case token.LSS: // i := 0; i < n; i++
+			if init, ok := l.Init.(*ast.AssignStmt); ok && len(init.Rhs) == 1 && isZero(info, init.Rhs[0]) {
+				bound = cond.Y
+			}
+		}
+	case *ast.RangeStmt:
+		if l.Key != nil || l.Value != nil {
+			return Join{}, false
+		}
+		if b, ok := info.TypeOf(l.X).Underlying().(*types.Basic); !ok || b.Info()&types.IsInteger == 0 {
+			return Join{}, false
+		}
+		body, bound, at = l.Body, l.X, l.X.Pos()
+	}
+	if body == nil || bound == nil || len(body.List) != 1 {
+		return Join{}, false
+	}
+	send, ok := body.List[0].(*ast.SendStmt)
+	if !ok {
+		return Join{}, false
+	}
+	id, ok := ast.Unparen(send.Chan).(*ast.Ident)
+	if !ok {
+		return Join{}, false
+	}
+	v, ok := info.Uses[id].(*types.Var)
+	if !ok {
+		return Join{}, false
+	}
+	c := capOf(v)
+	if c == nil || types.ExprString(c) != types.ExprString(bound) {
+		return Join{}, false
+	}
+	return Join{Pos: at, Key: releasePrefix + syncKey(info, id)}, true
+}
+
+func isZero(info *types.Info, e ast.Expr) bool {
+	tv, ok := info.Types[e]
+	return ok && tv.Value != nil && tv.Value.String() == "0"
 }
 
 // A Graph is the control-flow graph of one body, indexed by position.

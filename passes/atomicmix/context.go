@@ -96,10 +96,18 @@ func (c *funcContext) local(obj types.Object) *types.Var {
 // escapes, goroutine starts, joins and loops.
 func (c *funcContext) findPrivate() {
 	info := c.info
+	chanCaps := map[*types.Var]ast.Expr{} // channels made here: v := make(chan T, n)
 	declare := func(id *ast.Ident, rhs ast.Expr, defined bool) {
 		v := c.local(info.Defs[id])
 		if v == nil {
 			return
+		}
+		if call, ok := ast.Unparen(rhs).(*ast.CallExpr); ok && len(call.Args) == 2 {
+			if _, ok := v.Type().Underlying().(*types.Chan); ok {
+				if b, ok := info.Uses[astIdent(call.Fun)].(*types.Builtin); ok && b.Name() == "make" {
+					chanCaps[v] = call.Args[1]
+				}
+			}
 		}
 		if !isPointer(v.Type()) || (defined && allocates(info, rhs)) {
 			c.private[v] = &privateVar{}
@@ -249,6 +257,9 @@ func (c *funcContext) findPrivate() {
 		case *ast.ForStmt, *ast.RangeStmt:
 			if lit == nil {
 				c.loops = append(c.loops, n)
+				if j, ok := hb.FillJoin(info, n.(ast.Stmt), func(v *types.Var) ast.Expr { return chanCaps[v] }); ok {
+					c.joins = append(c.joins, j)
+				}
 			}
 		case *ast.Ident:
 			c.use(n, stack, lit)
@@ -256,6 +267,12 @@ func (c *funcContext) findPrivate() {
 		stack = append(stack, n)
 		return true
 	})
+}
+
+// astIdent returns e as an identifier, nil when it is not one.
+func astIdent(e ast.Expr) *ast.Ident {
+	id, _ := ast.Unparen(e).(*ast.Ident)
+	return id
 }
 
 func parentOf(stack []ast.Node) ast.Node {

@@ -13,7 +13,9 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/cowlint/cowlint/internal/directive"
 	"github.com/cowlint/cowlint/internal/guard"
+	"github.com/cowlint/cowlint/internal/hb"
 	"github.com/cowlint/cowlint/internal/identity"
 )
 
@@ -36,6 +38,7 @@ type checker struct {
 	atomicWrites map[string][]*atomicUse
 	writeSums    map[string]writeSummary
 	files        map[*token.File][]byte // contents, for text
+	stopped      map[*types.Func]bool   // world-stopped hooks, built on demand
 }
 
 func (c *checker) context(body ast.Node) *funcContext {
@@ -69,8 +72,8 @@ func (c *checker) silent(u *plainUse) bool {
 	if inDecl && decl.Recv == nil && decl.Name.Name == "init" {
 		return true // package initialisation runs before main's goroutines
 	}
-	if stopsTheWorld(u.fn.file, decl) {
-		return true // documented to run with the world stopped
+	if c.runsAlone(decl) {
+		return true // a hook run with the world stopped, or declared //cowlint:exclusive
 	}
 	test := strings.HasSuffix(c.pass.Fset.File(pos).Name(), "_test.go")
 	if u.base != nil {
@@ -137,33 +140,52 @@ func initializes(info *types.Info, decl *ast.FuncDecl, obj types.Object) bool {
 	return false
 }
 
-// stopsTheWorld reports whether decl's doc comment, or a comment opening
-// its body, says it runs with the world stopped (runtime hooks such as
-// sync's poolCleanup): no goroutine runs concurrently with it.
-func stopsTheWorld(file *ast.File, decl *ast.FuncDecl) bool {
-	var texts []string
-	if decl.Doc != nil {
-		texts = append(texts, decl.Doc.Text())
+// runsAlone reports whether nothing runs concurrently with decl: its
+// doc comment says so with //cowlint:exclusive, or it is only ever
+// registered as a hook the runtime calls with the world stopped (sync's
+// poolCleanup; see hb.RegistersStopped).
+func (c *checker) runsAlone(decl *ast.FuncDecl) bool {
+	if directive.InDoc(decl.Doc, directive.Exclusive) != nil {
+		return true
 	}
-	first := decl.Body.Rbrace
-	if len(decl.Body.List) > 0 {
-		first = decl.Body.List[0].Pos()
+	if c.stopped == nil {
+		c.stopped = stoppedHooks(c.pass)
 	}
-	// file.Comments is sorted: find the first one inside the body.
-	i, _ := slices.BinarySearchFunc(file.Comments, decl.Body.Lbrace+1, func(cg *ast.CommentGroup, p token.Pos) int { return cmp.Compare(cg.Pos(), p) })
-	for _, cg := range file.Comments[i:] {
-		if cg.End() >= first {
-			break
-		}
-		texts = append(texts, cg.Text())
-	}
-	for _, t := range texts {
-		t = strings.Join(strings.Fields(strings.ToLower(t)), " ")
-		if strings.Contains(t, "world stopped") || strings.Contains(t, "world is stopped") || strings.Contains(t, "stop-the-world") {
+	fn, ok := c.pass.TypesInfo.Defs[decl.Name].(*types.Func)
+	return ok && c.stopped[fn]
+}
+
+// stoppedHooks returns the functions of the package that are registered
+// as world-stopped hooks and used nowhere else.
+func stoppedHooks(pass *analysis.Pass) map[*types.Func]bool {
+	hooks := map[*types.Func]bool{}
+	registered := map[*ast.Ident]bool{}
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			if arg, ok := hb.RegistersStopped(pass.TypesInfo, call); ok {
+				if id, ok := ast.Unparen(call.Args[arg]).(*ast.Ident); ok {
+					if fn, ok := pass.TypesInfo.Uses[id].(*types.Func); ok {
+						hooks[fn] = true
+						registered[id] = true
+					}
+				}
+			}
 			return true
+		})
+	}
+	if len(hooks) == 0 {
+		return hooks
+	}
+	for id, obj := range pass.TypesInfo.Uses {
+		if fn, ok := obj.(*types.Func); ok && hooks[fn] && !registered[id] {
+			delete(hooks, fn) // also called or used elsewhere
 		}
 	}
-	return false
+	return hooks
 }
 
 // isTestFunc reports whether decl is a test, benchmark or fuzz function.

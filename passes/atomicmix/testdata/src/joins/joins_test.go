@@ -51,3 +51,64 @@ func TestRunJoinsItself(t *testing.T) {
 		t.Error(count) // want `plain read of count`
 	}
 }
+
+// Filling a semaphore joins the goroutines that release it (from
+// honnef.co/go/tools internal/renameio/renameio_test.go).
+func TestSemaphore(t *testing.T) {
+	const parallel = 4
+	var successes int64
+	sem := make(chan bool, parallel)
+	for range 16 {
+		sem <- true
+		go func() {
+			defer func() { <-sem }()
+			atomic.AddInt64(&successes, 1)
+		}()
+	}
+	for n := parallel; n > 0; n-- {
+		sem <- true
+	}
+	if successes < 16 { // ok: every slot was released
+		t.Error(successes) // ok
+	}
+}
+
+// A fill short of the capacity joins nothing.
+func TestSemaphoreShort(t *testing.T) {
+	const parallel = 4
+	var successes int64
+	sem := make(chan bool, parallel)
+	for range 16 {
+		sem <- true
+		go func() {
+			defer func() { <-sem }()
+			atomic.AddInt64(&successes, 1)
+		}()
+	}
+	for n := parallel - 1; n > 0; n-- {
+		sem <- true
+	}
+	if successes < 16 { // want `plain read of successes`
+		t.Error(successes) // want `plain read of successes`
+	}
+}
+
+// A goroutine taking work items from the channel does not release a slot:
+// sending n items into an empty buffer of n waits for nobody.
+func TestWorkQueue(t *testing.T) {
+	const n = 4
+	var done int64
+	work := make(chan int, n)
+	go func() {
+		for {
+			<-work
+			atomic.AddInt64(&done, 1)
+		}
+	}()
+	for i := 0; i < n; i++ {
+		work <- i
+	}
+	if done < n { // want `plain read of done`
+		t.Error(done) // want `plain read of done`
+	}
+}

@@ -270,14 +270,24 @@ func (f *fd) isBlocking() bool {
 }
 
 // cleanup is called with the world stopped, at the start of a collection.
+//
+//cowlint:exclusive the runtime calls it with the world stopped
 func cleanup(f *fd) {
-	f.blocking = 0 // ok: nothing runs concurrently
+	f.blocking = 0 // ok: declared to run alone
 }
 
+// A comment's wording proves nothing.
 func poolCleanup(f *fd) {
 	// This function is called with the world stopped, at the beginning
 	// of a garbage collection.
-	f.blocking = 0 // ok: nothing runs concurrently
+	f.blocking = 0 // want `plain write of fd.blocking`
+}
+
+// Nor does a directive with no reason (the directive pass reports it).
+//
+//cowlint:exclusive
+func noReason(f *fd) {
+	f.blocking = 0 // want `plain write of fd.blocking`
 }
 
 // A private atomic value: methods of sync/atomic types do not leak it.
