@@ -256,6 +256,22 @@ func Signals(info *types.Info, lit *ast.FuncLit) []string {
 	return keys
 }
 
+// GoSignals returns what the goroutine a go statement starts signals when
+// done: what its function literal signals, and the WaitGroups and
+// channels passed to it (go func(wg *sync.WaitGroup) {...}(&wg)).
+func GoSignals(info *types.Info, g *ast.GoStmt) []string {
+	var keys []string
+	if lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit); ok {
+		keys = Signals(info, lit)
+	}
+	for _, k := range ArgSignals(info, g.Call) {
+		if !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
 // ArgSignals returns the keys of the WaitGroups and channels passed to
 // call (go worker(&wg, done)): the function may signal them when done.
 func ArgSignals(info *types.Info, call *ast.CallExpr) []string {

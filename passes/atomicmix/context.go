@@ -16,9 +16,13 @@ import (
 // memory no other goroutine can see, and where the goroutines it starts
 // are joined. It is built only for bodies with a finding to judge.
 type funcContext struct {
-	body     ast.Node // *ast.FuncDecl or *ast.FuncLit
-	info     *types.Info
-	private  map[*types.Var]*privateVar
+	body    ast.Node // *ast.FuncDecl or *ast.FuncLit
+	info    *types.Info
+	private map[*types.Var]*privateVar
+	// params are the pointer receiver and parameters, with their
+	// escapes: private when every call passes a private object (see
+	// privateOnEntry).
+	params   map[*types.Var]*privateVar
 	starts   []start    // go statements, and closures passed to calls that run them concurrently, outside closures
 	goStmts  int        // go statements anywhere in the body
 	nestedGo int        // go statements inside closures
@@ -65,7 +69,7 @@ type escape struct {
 }
 
 func newFuncContext(info *types.Info, body ast.Node, inTestFile bool) *funcContext {
-	c := &funcContext{body: body, private: map[*types.Var]*privateVar{}, info: info, inTestFile: inTestFile}
+	c := &funcContext{body: body, private: map[*types.Var]*privateVar{}, params: map[*types.Var]*privateVar{}, info: info, inTestFile: inTestFile}
 	c.findPrivate()
 	return c
 }
@@ -111,6 +115,8 @@ func (c *funcContext) findPrivate() {
 		}
 		if !isPointer(v.Type()) || (defined && allocates(info, rhs)) {
 			c.private[v] = &privateVar{}
+		} else if rhs == nil && !defined {
+			c.params[v] = &privateVar{}
 		}
 	}
 	// Parameters and receivers of non-pointer type are private copies.
@@ -217,13 +223,7 @@ func (c *funcContext) findPrivate() {
 		case *ast.GoStmt:
 			c.goStmts++
 			if lit == nil {
-				var keys []string
-				if fl, ok := ast.Unparen(n.Call.Fun).(*ast.FuncLit); ok {
-					keys = hb.Signals(info, fl)
-				} else {
-					keys = hb.ArgSignals(info, n.Call)
-				}
-				c.starts = append(c.starts, start{n.Pos(), keys})
+				c.starts = append(c.starts, start{n.Pos(), hb.GoSignals(info, n)})
 			} else {
 				c.nestedGo++
 				nested = append(nested, nestedStart{n.Pos(), innermost()})
@@ -292,14 +292,19 @@ func (c *funcContext) use(id *ast.Ident, stack []ast.Node, lit *ast.FuncLit) {
 	}
 	pv := c.private[v]
 	if pv == nil {
-		return
+		if pv = c.params[v]; pv == nil {
+			return
+		}
 	}
 	if lit != nil {
 		// Captured by a closure, which may run on another goroutine
 		// from the moment it is created.
 		spawned, keys := false, hb.Signals(c.info, lit)
 		if call, ok := parentOfLit(stack, lit).(*ast.CallExpr); ok {
-			_, spawned = parentOfLit(stack, call).(*ast.GoStmt)
+			var g *ast.GoStmt
+			if g, spawned = parentOfLit(stack, call).(*ast.GoStmt); spawned && call.Fun == ast.Expr(lit) {
+				keys = hb.GoSignals(c.info, g)
+			}
 			if run, ok := runKeys(c.info, call, lit); ok {
 				keys = run
 				spawned = spawned || startsGoroutine(c.info, call, lit)
@@ -453,11 +458,24 @@ func methodOf(info *types.Info, sel *ast.SelectorExpr) (pkg, typ string, ok bool
 // private to the function at pos: before the local's first escape, or
 // after the goroutines it escaped into have been joined.
 func (c *funcContext) privateAt(base *types.Var, pos token.Pos) bool {
+	return c.privateExcept(base, pos, token.NoPos)
+}
+
+// privateBefore reports whether base is private just before the use of it
+// at pos (a call it is passed to): its escape there does not count.
+func (c *funcContext) privateBefore(base *types.Var, pos token.Pos) bool {
+	return c.privateExcept(base, pos, pos)
+}
+
+func (c *funcContext) privateExcept(base *types.Var, pos, skip token.Pos) bool {
 	pv := c.private[base]
 	if pv == nil {
 		return false
 	}
 	escapes := pv.escapes
+	if skip.IsValid() {
+		escapes = slices.DeleteFunc(slices.Clone(escapes), func(e escape) bool { return e.pos == skip })
+	}
 	if c.constructor() {
 		escapes = slices.DeleteFunc(slices.Clone(escapes), func(e escape) bool { return e.handoff })
 	}

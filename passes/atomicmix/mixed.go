@@ -39,6 +39,10 @@ type checker struct {
 	writeSums    map[string]writeSummary
 	files        map[*token.File][]byte // contents, for text
 	stopped      map[*types.Func]bool   // world-stopped hooks, built on demand
+	// For privateOnEntry, built on demand.
+	entry        map[entryKey]bool
+	funcUses     map[*types.Func][]*ast.Ident
+	ifaceMethods map[string]bool
 }
 
 func (c *checker) context(body ast.Node) *funcContext {
@@ -80,8 +84,11 @@ func (c *checker) silent(u *plainUse) bool {
 		obj := c.pass.TypesInfo.Uses[u.base]
 		// The body's context is built only when it can tell: a pointer
 		// parameter or receiver is never private.
-		if v, ok := obj.(*types.Var); ok && !pointerParam(u.body, v) {
+		if v, ok := obj.(*types.Var); ok && (!pointerParam(u.body, v) || inDecl && c.privateOnEntry(decl, v)) {
 			ctx := c.context(u.body)
+			if pointerParam(u.body, v) {
+				c.entryVar(ctx, v)
+			}
 			if v := ctx.local(obj); v != nil {
 				if ctx.privateAt(v, pos) {
 					return true
@@ -90,9 +97,6 @@ func (c *checker) silent(u *plainUse) bool {
 					return true // a test reading what callbacks of the code under test counted
 				}
 			}
-		}
-		if inDecl && initializes(c.pass.TypesInfo, decl, obj) {
-			return true // an init method sets up its receiver before it is shared
 		}
 		if inDecl && u.write && c.recycles(decl, obj) {
 			return true // the whole object is being reset for reuse: its owner has it alone
@@ -115,29 +119,6 @@ func (c *checker) silent(u *plainUse) bool {
 func pointerParam(body ast.Node, v *types.Var) bool {
 	block := funcBody(body)
 	return block != nil && isPointer(v.Type()) && body.Pos() <= v.Pos() && v.Pos() < block.Lbrace
-}
-
-// initializes reports whether obj is the receiver or a parameter of decl,
-// a function whose name says it initialises them (init, Init,
-// initialize, InitExtensionInfo, ...): it runs before they are shared.
-func initializes(info *types.Info, decl *ast.FuncDecl, obj types.Object) bool {
-	name := decl.Name.Name
-	if obj == nil || !strings.HasPrefix(name, "init") && !strings.HasPrefix(name, "Init") {
-		return false
-	}
-	for _, fl := range []*ast.FieldList{decl.Recv, decl.Type.Params} {
-		if fl == nil {
-			continue
-		}
-		for _, f := range fl.List {
-			for _, n := range f.Names {
-				if info.Defs[n] == obj {
-					return true
-				}
-			}
-		}
-	}
-	return false
 }
 
 // runsAlone reports whether nothing runs concurrently with decl: its

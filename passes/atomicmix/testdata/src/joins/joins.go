@@ -152,3 +152,19 @@ func ArgNoJoin() int64 {
 	wg.Wait()
 	return s.n // want `plain read of S.n`
 }
+
+// The WaitGroup passed to the literal is the one waited on (from io's
+// TestOffsetWriter_WriteAt).
+func ParamJoin() int64 {
+	var n int64
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func(wg *sync.WaitGroup) {
+			defer wg.Done()
+			atomic.AddInt64(&n, 1)
+		}(&wg)
+	}
+	wg.Wait()
+	return n // ok: joined
+}

@@ -254,14 +254,90 @@ func peekSeq() uint64 {
 	return seq
 }
 
-// Init methods set up their receiver before it is shared.
+// Init methods set up their receiver before it is shared: when every call
+// passes an object its caller has not shared yet.
 type fd struct{ blocking uint32 }
 
-func (f *fd) Init(pollable bool) {
+func (f *fd) init(pollable bool) {
 	if !pollable {
-		f.blocking = 1 // ok: an init method
+		f.blocking = 1 // ok: every call passes a private fd
 	}
 }
+
+func openFD() *fd {
+	f := &fd{}
+	f.init(false)
+	return f
+}
+
+func openFD2() *fd {
+	var f fd
+	f.init(true)
+	return &f
+}
+
+// An exported Init has callers out of sight: its name proves nothing.
+func (f *fd) Init(pollable bool) {
+	if !pollable {
+		f.blocking = 1 // want `plain write of fd.blocking`
+	}
+}
+
+// An unexported one called on a shared object is not an initialiser.
+type conn struct{ state uint32 }
+
+func (c *conn) initState() { c.state = 1 } // want `plain write of conn.state`
+
+func (c *conn) Close() { atomic.StoreUint32(&c.state, 2) }
+
+func reuse(c *conn) { c.initState() }
+
+// Nor is one whose object escaped before the call.
+type pipe struct{ state uint32 }
+
+func (p *pipe) initState() { p.state = 1 } // want `plain write of pipe.state`
+
+func (p *pipe) Close() { atomic.StoreUint32(&p.state, 2) }
+
+func newPipe() *pipe {
+	p := &pipe{}
+	go p.Close()
+	p.initState()
+	return p
+}
+
+// A chain of initialisers, each private on entry.
+type tnode struct{ ready uint32 }
+
+func (n *tnode) Ready() bool { return atomic.LoadUint32(&n.ready) != 0 }
+
+func (n *tnode) setup() { n.finish() }
+
+func (n *tnode) finish() { n.ready = 1 } // ok: private through setup's only caller
+
+func newTNode() *tnode {
+	n := &tnode{}
+	n.setup()
+	return n
+}
+
+// A method that is also an interface's is called out of sight.
+type starter interface{ start() }
+
+type job struct{ state uint32 }
+
+func (j *job) start() { j.state = 1 } // want `plain write of job.state`
+
+func (j *job) Stop() { atomic.StoreUint32(&j.state, 2) }
+
+func newJob() *job {
+	j := &job{}
+	j.start()
+	return j
+}
+
+// Starting with "Init" is not initialising: a shared receiver.
+func (f *fd) Initiated() bool { return f.blocking != 0 } // want `plain read of fd.blocking`
 
 func (f *fd) SetBlocking() { atomic.StoreUint32(&f.blocking, 1) }
 
@@ -297,11 +373,24 @@ func privateValue() int32 {
 	return n // ok: n never escapes
 }
 
-// Functions named init... set up what they are given.
+// Functions named init... set up what they are given, but exported ones
+// have callers out of sight.
 func InitFD(f *fd, blocking bool) {
 	if blocking {
-		f.blocking = 1 // ok: initialisation of a parameter
+		f.blocking = 1 // want `plain write of fd.blocking`
 	}
+}
+
+func initFD(f *fd, blocking bool) {
+	if blocking {
+		f.blocking = 1 // ok: every call passes a private fd
+	}
+}
+
+func makeFD() *fd {
+	f := new(fd)
+	initFD(f, true)
+	return f
 }
 
 // Constructors hand the new object to helpers before returning it.
