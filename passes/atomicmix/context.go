@@ -29,6 +29,9 @@ type funcContext struct {
 	joins    []hb.Join  // where goroutines are known to be done, outside closures and defers
 	loops    []ast.Node // loops outside closures
 	graph    *hb.Graph  // built on demand
+	// leaky are the outermost closures holding a go statement not joined
+	// before the closure returns: what they capture stays shared.
+	leaky map[*ast.FuncLit]bool
 	// parallel is set when the body calls t.Parallel().
 	parallel bool
 	// inTestFile is set for bodies in _test.go files.
@@ -66,10 +69,12 @@ type escape struct {
 	// keys are what the function literal signals when done (see
 	// hb.Signals), for a closure escape.
 	keys []string
+	// lit is the closure of a closure escape.
+	lit *ast.FuncLit
 }
 
 func newFuncContext(info *types.Info, body ast.Node, inTestFile bool) *funcContext {
-	c := &funcContext{body: body, private: map[*types.Var]*privateVar{}, params: map[*types.Var]*privateVar{}, info: info, inTestFile: inTestFile}
+	c := &funcContext{body: body, private: map[*types.Var]*privateVar{}, params: map[*types.Var]*privateVar{}, leaky: map[*ast.FuncLit]bool{}, info: info, inTestFile: inTestFile}
 	c.findPrivate()
 	return c
 }
@@ -154,22 +159,34 @@ func (c *funcContext) findPrivate() {
 	// returns (a subtest function that ends in wg.Wait()) starts none that
 	// outlive it.
 	type nestedStart struct {
-		pos token.Pos
-		in  *ast.FuncLit
+		pos   token.Pos
+		in    *ast.FuncLit // innermost
+		outer *ast.FuncLit // outermost
+		keys  []string
 	}
 	var nested []nestedStart
-	litJoins := map[*ast.FuncLit][]token.Pos{}
+	litJoins := map[*ast.FuncLit][]hb.Join{}
+	litDeferJoins := map[*ast.FuncLit][]hb.Join{}
 	// A literal run in place inside another (immediately invoked, or a
 	// local closure whose every use is a direct call there) lets the
-	// enclosing literal's join cover the goroutines it starts, when the
-	// join follows its last call (quicktest's subtests: start := func(f)
-	// { ... go repeat() }; start(...); wg.Wait()).
+	// enclosing literal's join cover the goroutines it starts, when a
+	// join follows its last call on every path (quicktest's subtests:
+	// start := func(f) { ... go repeat() }; start(...); wg.Wait()).
 	joinedIn := func(g nestedStart) bool {
 		var inPlace map[*ast.FuncLit]ast.Node
 		var lastCall map[*ast.FuncLit]token.Pos
-		cur, latest := g.in, g.pos
+		cur, from := g.in, g.pos
 		for {
-			if slices.ContainsFunc(litJoins[cur], func(j token.Pos) bool { return j > latest }) {
+			var cuts []token.Pos
+			for _, j := range litJoins[cur] {
+				if hb.Matches(j, g.keys) {
+					cuts = append(cuts, j.Pos)
+				}
+			}
+			if len(cuts) > 0 && hb.NewGraph(info, cur.Body).Joined(from, token.NoPos, cuts) {
+				return true
+			}
+			if slices.ContainsFunc(litDeferJoins[cur], func(j hb.Join) bool { return hb.Matches(j, g.keys) }) {
 				return true
 			}
 			if inPlace == nil {
@@ -179,7 +196,7 @@ func (c *funcContext) findPrivate() {
 			if !ok {
 				return false // runs elsewhere, or in the body itself
 			}
-			cur, latest = parent, max(latest, lastCall[cur])
+			cur, from = parent, lastCall[cur]
 		}
 	}
 	defer func() {
@@ -187,6 +204,8 @@ func (c *funcContext) findPrivate() {
 			if joinedIn(g) {
 				c.goStmts--
 				c.nestedGo--
+			} else {
+				c.leaky[g.outer] = true
 			}
 		}
 	}()
@@ -226,7 +245,7 @@ func (c *funcContext) findPrivate() {
 				c.starts = append(c.starts, start{n.Pos(), hb.GoSignals(info, n)})
 			} else {
 				c.nestedGo++
-				nested = append(nested, nestedStart{n.Pos(), innermost()})
+				nested = append(nested, nestedStart{n.Pos(), innermost(), lit, hb.GoSignals(info, n)})
 			}
 		case *ast.FuncLit:
 			// A function literal handed to a call that runs it on
@@ -238,11 +257,17 @@ func (c *funcContext) findPrivate() {
 				}
 			}
 		case *ast.CallExpr:
-			if j, ok := hb.JoinOf(info, n); ok && !deferred(stack) {
-				if lit == nil {
+			if j, ok := hb.JoinOf(info, n); ok {
+				in := innermost()
+				switch {
+				case lit == nil && !deferred(stack):
 					c.joins = append(c.joins, j)
-				} else if in := innermost(); in != nil {
-					litJoins[in] = append(litJoins[in], j.Pos)
+				case in != nil && !deferred(stack):
+					litJoins[in] = append(litJoins[in], j)
+				case in != nil && topDefer(stack, in):
+					// defer wg.Wait() among the literal's own
+					// statements: it joins before the literal returns.
+					litDeferJoins[in] = append(litDeferJoins[in], j)
 				}
 			}
 			if hb.IsParallel(info, n) && lit == nil {
@@ -267,6 +292,16 @@ func (c *funcContext) findPrivate() {
 		stack = append(stack, n)
 		return true
 	})
+}
+
+// topDefer reports whether the top of stack is a defer statement among
+// lit's own statements.
+func topDefer(stack []ast.Node, lit *ast.FuncLit) bool {
+	if len(stack) < 2 {
+		return false
+	}
+	_, ok := stack[len(stack)-1].(*ast.DeferStmt)
+	return ok && stack[len(stack)-2] == ast.Node(lit.Body)
 }
 
 // astIdent returns e as an identifier, nil when it is not one.
@@ -310,7 +345,7 @@ func (c *funcContext) use(id *ast.Ident, stack []ast.Node, lit *ast.FuncLit) {
 				spawned = spawned || startsGoroutine(c.info, call, lit)
 			}
 		}
-		pv.escapes = append(pv.escapes, escape{pos: lit.Pos(), closure: true, spawned: spawned, keys: keys})
+		pv.escapes = append(pv.escapes, escape{pos: lit.Pos(), closure: true, spawned: spawned, keys: keys, lit: lit})
 		return
 	}
 	parent := parentOf(stack)
@@ -494,7 +529,7 @@ func (c *funcContext) privateExcept(base *types.Var, pos, skip token.Pos) bool {
 		return false
 	}
 	for _, e := range escapes {
-		if !c.joined(e.pos, pos, e.keys) {
+		if c.leaky[e.lit] || !c.joined(e.pos, pos, e.keys) {
 			return false
 		}
 	}

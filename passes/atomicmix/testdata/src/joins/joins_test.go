@@ -1,6 +1,7 @@
 package joins
 
 import (
+	"sync"
 	"sync/atomic"
 	"testing"
 )
@@ -110,5 +111,37 @@ func TestWorkQueue(t *testing.T) {
 	}
 	if done < n { // want `plain read of done`
 		t.Error(done) // want `plain read of done`
+	}
+}
+
+// A subtest that waits for its goroutines before it returns (here in a
+// defer) starts none that outlive it; one that waits on one path only
+// does.
+func TestNestedJoin(t *testing.T) {
+	var count uint32
+	t.Run("defer", func(t *testing.T) {
+		var wg sync.WaitGroup
+		defer wg.Wait()
+		wg.Add(1)
+		go func() { defer wg.Done(); atomic.AddUint32(&count, 1) }()
+	})
+	if count != 1 { // ok: joined inside the subtest
+		t.Error(count) // ok
+	}
+}
+
+func TestNestedCondJoin(t *testing.T) {
+	var count uint32
+	t.Run("cond", func(t *testing.T) {
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() { defer wg.Done(); atomic.AddUint32(&count, 1) }()
+		if testing.Short() {
+			return
+		}
+		wg.Wait()
+	})
+	if count != 1 { // want `plain read of count`
+		t.Error(count) // want `plain read of count`
 	}
 }
