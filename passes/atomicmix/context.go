@@ -5,10 +5,10 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
-	"strings"
 
 	"github.com/cowlint/cowlint/internal/atomicop"
 	"github.com/cowlint/cowlint/internal/hb"
+	"github.com/cowlint/cowlint/internal/retain"
 )
 
 // funcContext is what the silencing rules need to know about one function
@@ -29,6 +29,7 @@ type funcContext struct {
 	joins    []hb.Join  // where goroutines are known to be done, outside closures and defers
 	loops    []ast.Node // loops outside closures
 	graph    *hb.Graph  // built on demand
+	retained *retain.Params
 	// leaky are the outermost closures holding a go statement not joined
 	// before the closure returns: what they capture stays shared.
 	leaky map[*ast.FuncLit]bool
@@ -63,9 +64,6 @@ type escape struct {
 	// spawned is set when that function literal runs on another
 	// goroutine: in a go statement, errgroup's Go, a parallel subtest.
 	spawned bool
-	// handoff is set when the variable is passed to a call, as argument
-	// or receiver, or returned, outside go statements.
-	handoff bool
 	// keys are what the function literal signals when done (see
 	// hb.Signals), for a closure escape.
 	keys []string
@@ -73,8 +71,8 @@ type escape struct {
 	lit *ast.FuncLit
 }
 
-func newFuncContext(info *types.Info, body ast.Node, inTestFile bool) *funcContext {
-	c := &funcContext{body: body, private: map[*types.Var]*privateVar{}, params: map[*types.Var]*privateVar{}, leaky: map[*ast.FuncLit]bool{}, info: info, inTestFile: inTestFile}
+func newFuncContext(info *types.Info, body ast.Node, inTestFile bool, retained *retain.Params) *funcContext {
+	c := &funcContext{retained: retained, body: body, private: map[*types.Var]*privateVar{}, params: map[*types.Var]*privateVar{}, leaky: map[*ast.FuncLit]bool{}, info: info, inTestFile: inTestFile}
 	c.findPrivate()
 	return c
 }
@@ -376,17 +374,10 @@ func (c *funcContext) use(id *ast.Ident, stack []ast.Node, lit *ast.FuncLit) {
 			return
 		}
 	}
-	// Handing the object to a call, as argument or receiver, or
-	// returning it, does not publish it by itself; in a constructor it
-	// is how the object gets set up.
-	handoff := false
-	switch p := parent.(type) {
-	case *ast.CallExpr:
-		handoff = p.Fun != ast.Expr(id)
-	case *ast.SelectorExpr:
-		_, handoff = parentOfLit(stack, p).(*ast.CallExpr)
-	case *ast.ReturnStmt:
-		handoff = true
+	// Handing the object to a function of the package that keeps
+	// nothing of it (see internal/escape) leaves it private.
+	if call, index, ok := argOf(c.info, id, stack); ok && c.retained != nil && !inGo(stack) && !c.retained.RetainsArg(call, index) {
+		return
 	}
 	for _, n := range stack {
 		if g, ok := n.(*ast.GoStmt); ok {
@@ -397,10 +388,9 @@ func (c *funcContext) use(id *ast.Ident, stack []ast.Node, lit *ast.FuncLit) {
 				pv.escapes = append(pv.escapes, escape{pos: g.Pos(), closure: true, spawned: true, keys: keys})
 				return
 			}
-			handoff = false
 		}
 	}
-	pv.escapes = append(pv.escapes, escape{pos: id.Pos(), handoff: handoff})
+	pv.escapes = append(pv.escapes, escape{pos: id.Pos()})
 }
 
 func isPointer(t types.Type) bool {
@@ -510,9 +500,6 @@ func (c *funcContext) privateExcept(base *types.Var, pos, skip token.Pos) bool {
 	escapes := pv.escapes
 	if skip.IsValid() {
 		escapes = slices.DeleteFunc(slices.Clone(escapes), func(e escape) bool { return e.pos == skip })
-	}
-	if c.constructor() {
-		escapes = slices.DeleteFunc(slices.Clone(escapes), func(e escape) bool { return e.handoff })
 	}
 	if len(escapes) == 0 {
 		return true
@@ -660,18 +647,6 @@ func isSyncMethod(info *types.Info, sel *ast.SelectorExpr) bool {
 	return ok && (pkg == "sync" || pkg == "sync/atomic")
 }
 
-// constructor reports whether the body is a function declaration named
-// New... or new...: it sets up the objects it allocates, handing them to
-// helpers (options, init methods) before returning them.
-func (c *funcContext) constructor() bool {
-	d, ok := c.body.(*ast.FuncDecl)
-	if !ok || d.Recv != nil {
-		return false
-	}
-	name := d.Name.Name
-	return strings.HasPrefix(name, "New") || strings.HasPrefix(name, "new")
-}
-
 // testBody reports whether the body is a test, benchmark or fuzz
 // function, or a function literal taking a *testing.T, B or F (a
 // subtest).
@@ -710,4 +685,34 @@ func funcBody(n ast.Node) *ast.BlockStmt {
 		return n.Body
 	}
 	return nil
+}
+
+// argOf returns the call that id (or &id) is an argument of, and its
+// index, or the call of a method on id (index -1).
+func argOf(info *types.Info, id *ast.Ident, stack []ast.Node) (*ast.CallExpr, int, bool) {
+	var e ast.Expr = id
+	parent := parentOf(stack)
+	if u, ok := parent.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e, parent = u, parentOfLit(stack, u)
+	}
+	switch p := parent.(type) {
+	case *ast.CallExpr:
+		for i, a := range p.Args {
+			if ast.Unparen(a) == e {
+				return p, i, true
+			}
+		}
+	case *ast.SelectorExpr:
+		if s := info.Selections[p]; s != nil && s.Kind() == types.MethodVal && e == ast.Expr(id) {
+			if call, ok := parentOfLit(stack, p).(*ast.CallExpr); ok && call.Fun == ast.Expr(p) {
+				return call, -1, true
+			}
+		}
+	}
+	return nil, 0, false
+}
+
+// inGo reports whether a go statement is on the stack.
+func inGo(stack []ast.Node) bool {
+	return slices.ContainsFunc(stack, func(n ast.Node) bool { _, ok := n.(*ast.GoStmt); return ok })
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/cowlint/cowlint/internal/guard"
 	"github.com/cowlint/cowlint/internal/hb"
 	"github.com/cowlint/cowlint/internal/identity"
+	"github.com/cowlint/cowlint/internal/retain"
 )
 
 // checker carries one package's analysis from the scan to the reports.
@@ -43,13 +44,17 @@ type checker struct {
 	entry        map[entryKey]bool
 	funcUses     map[*types.Func][]*ast.Ident
 	ifaceMethods map[string]bool
+	retained     *retain.Params
 }
 
 func (c *checker) context(body ast.Node) *funcContext {
 	ctx := c.contexts[body]
 	if ctx == nil {
 		guard.At(c.pass, body.Pos())
-		ctx = newFuncContext(c.pass.TypesInfo, body, strings.HasSuffix(c.pass.Fset.File(body.Pos()).Name(), "_test.go"))
+		if c.retained == nil {
+			c.retained = retain.New(c.pass.TypesInfo, c.pass.Pkg, c.pass.Files)
+		}
+		ctx = newFuncContext(c.pass.TypesInfo, body, strings.HasSuffix(c.pass.Fset.File(body.Pos()).Name(), "_test.go"), c.retained)
 		c.contexts[body] = ctx
 	}
 	return ctx

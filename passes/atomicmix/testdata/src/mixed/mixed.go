@@ -393,13 +393,43 @@ func makeFD() *fd {
 	return f
 }
 
-// Constructors hand the new object to helpers before returning it.
+// A constructor's options may share the object: its name proves nothing.
 func newFD(opts ...func(*fd)) *fd {
 	f := &fd{}
 	for _, o := range opts {
 		o(f)
 	}
-	f.blocking = 0 // ok: f is not shared yet
+	f.blocking = 0 // want `plain write of fd.blocking`
+	return f
+}
+
+// Helpers of the package that keep nothing of the object leave it
+// private, whatever the function's name.
+func setBlocking(f *fd, v uint32) { f.blocking = v } // ok: every call passes a private fd
+
+func (f *fd) describe() string {
+	if f == nil {
+		return "nil"
+	}
+	return "fd"
+}
+
+func openBlocking() *fd {
+	f := &fd{}
+	setBlocking(f, 1)
+	_ = f.describe()
+	f.blocking = 0 // ok: setBlocking and describe keep nothing of f
+	return f
+}
+
+var registry []*fd
+
+func keep(f *fd) { registry = append(registry, f) }
+
+func openRegistered() *fd {
+	f := &fd{}
+	keep(f)
+	f.blocking = 0 // want `plain write of fd.blocking`
 	return f
 }
 

@@ -1,0 +1,290 @@
+// Package retain answers whether a function keeps what it is given: a
+// call passing an object to a function that only reads and writes
+// through it, and returns without storing it anywhere, starting a
+// goroutine with it or handing it to code out of sight, leaves the object
+// as private to the caller as it was.
+//
+// A parameter (or the receiver) of a function of the package being
+// analysed is retained unless every use of it in the body is one of:
+// a field selection or dereference that is not itself addressed (p.f,
+// p.f = v, *p, but not &p.f); a comparison; a call of a method of a sync
+// or sync/atomic type on it; or an argument (or receiver) of a static call
+// of a function of the package that does not retain that parameter in
+// turn. Everything else (assigned, returned, sent, captured by a closure,
+// converted to an interface, passed to a dynamic call or to another
+// package) retains it. Functions calling each other are judged together:
+// a cycle of calls retains only what one of its functions retains itself
+// (the greatest fixpoint, computed per strongly connected component by
+// memoising only answers that did not assume an unfinished one).
+//
+// The syntax tree with types, not the IR: the passes asking judge
+// syntax positions, and the question needs only the uses of one
+// variable in one body.
+package retain
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// Params answers for the functions of one package.
+type Params struct {
+	info  *types.Info
+	pkg   *types.Package
+	files []*ast.File
+	decls map[*types.Func]*ast.FuncDecl // built on demand
+	memo  map[param]bool                // true: retained
+	busy  map[param]bool
+}
+
+type param struct {
+	fn    *types.Func
+	index int // -1: the receiver
+}
+
+// New returns the answers for the package pkg, whose files are files.
+func New(info *types.Info, pkg *types.Package, files []*ast.File) *Params {
+	return &Params{info: info, pkg: pkg, files: files, memo: map[param]bool{}, busy: map[param]bool{}}
+}
+
+// RetainsArg reports whether the call may keep its argument index (-1:
+// the receiver of a method call) beyond its return.
+func (p *Params) RetainsArg(call *ast.CallExpr, index int) bool {
+	fn := typeutil.StaticCallee(p.info, call)
+	if fn == nil {
+		return true // dynamic: out of sight
+	}
+	if index >= 0 {
+		sig := fn.Type().(*types.Signature)
+		if call.Ellipsis.IsValid() || sig.Variadic() && index >= sig.Params().Len()-1 || index >= sig.Params().Len() {
+			return true
+		}
+	}
+	r, _ := p.retains(fn, index)
+	return r
+}
+
+// retains reports whether fn keeps its parameter index, and whether the
+// answer assumed that of a function still being judged.
+func (p *Params) retains(fn *types.Func, index int) (retained, assumed bool) {
+	fn = fn.Origin()
+	if fn.Pkg() != p.pkg {
+		return true, false
+	}
+	key := param{fn, index}
+	if r, ok := p.memo[key]; ok {
+		return r, false
+	}
+	if p.busy[key] {
+		return false, true // in a cycle: retained only if some member retains it
+	}
+	decl := p.declOf(fn)
+	if decl == nil || decl.Body == nil {
+		return true, false
+	}
+	v := paramVar(p.info, decl, index)
+	if v == nil {
+		return true, false
+	}
+	p.busy[key] = true
+	retained, assumed = p.retainedIn(decl.Body, v)
+	delete(p.busy, key)
+	if !assumed || retained {
+		p.memo[key] = retained
+	}
+	return retained, assumed
+}
+
+func (p *Params) declOf(fn *types.Func) *ast.FuncDecl {
+	if p.decls == nil {
+		p.decls = map[*types.Func]*ast.FuncDecl{}
+		for _, f := range p.files {
+			for _, d := range f.Decls {
+				if fd, ok := d.(*ast.FuncDecl); ok {
+					if obj, ok := p.info.Defs[fd.Name].(*types.Func); ok {
+						p.decls[obj] = fd
+					}
+				}
+			}
+		}
+	}
+	return p.decls[fn]
+}
+
+// paramVar returns the variable of decl's receiver (index -1) or
+// parameter index.
+func paramVar(info *types.Info, decl *ast.FuncDecl, index int) *types.Var {
+	fl := decl.Type.Params
+	if index < 0 {
+		fl, index = decl.Recv, 0
+	}
+	if fl == nil {
+		return nil
+	}
+	i := 0
+	for _, f := range fl.List {
+		if len(f.Names) == 0 {
+			if i == index {
+				return nil // unnamed: unused
+			}
+			i++
+			continue
+		}
+		for _, n := range f.Names {
+			if i == index {
+				v, _ := info.Defs[n].(*types.Var)
+				return v
+			}
+			i++
+		}
+	}
+	return nil
+}
+
+// retainedIn reports whether some use of v in body retains it.
+func (p *Params) retainedIn(body *ast.BlockStmt, v *types.Var) (retained, assumed bool) {
+	var stack []ast.Node
+	ast.Inspect(body, func(n ast.Node) bool {
+		if retained {
+			return false
+		}
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		if id, ok := n.(*ast.Ident); ok && p.info.Uses[id] == v {
+			r, a := p.useRetains(id, stack)
+			retained, assumed = retained || r, assumed || a
+		}
+		stack = append(stack, n)
+		return true
+	})
+	return retained, assumed
+}
+
+// useRetains judges one use of the parameter, id, whose ancestors are
+// stack (innermost last).
+func (p *Params) useRetains(id *ast.Ident, stack []ast.Node) (retained, assumed bool) {
+	for _, n := range stack {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return true, false // captured
+		}
+	}
+	var child ast.Node = id
+	i := len(stack) - 1
+	for ; i >= 0; i-- {
+		if _, ok := stack[i].(*ast.ParenExpr); !ok {
+			break
+		}
+		child = stack[i]
+	}
+	if i < 0 {
+		return true, false
+	}
+	switch parent := stack[i].(type) {
+	case *ast.SelectorExpr:
+		if s := p.info.Selections[parent]; s != nil && s.Kind() == types.FieldVal {
+			return p.fieldUse(stack[:i+1]) // p.f
+		}
+		if s := p.info.Selections[parent]; s != nil && s.Kind() == types.MethodVal && i > 0 {
+			call, ok := stack[i-1].(*ast.CallExpr)
+			if !ok || call.Fun != ast.Expr(parent) {
+				return true, false // a method value
+			}
+			if syncMethod(s.Obj()) {
+				return false, false
+			}
+			if !isPointerRecv(s.Obj()) {
+				return false, false // called on a copy
+			}
+			return p.passed(call, -1)
+		}
+		return true, false
+	case *ast.StarExpr:
+		return p.fieldUse(stack[:i+1]) // *p
+	case *ast.BinaryExpr:
+		return parent.Op != token.EQL && parent.Op != token.NEQ, false
+	case *ast.CallExpr:
+		for j, a := range parent.Args {
+			if a == child {
+				return p.passed(parent, j)
+			}
+		}
+		return true, false
+	}
+	return true, false
+}
+
+// passed judges passing the parameter to call as argument index.
+func (p *Params) passed(call *ast.CallExpr, index int) (retained, assumed bool) {
+	fn := typeutil.StaticCallee(p.info, call)
+	if fn == nil {
+		return true, false
+	}
+	if index >= 0 {
+		sig := fn.Type().(*types.Signature)
+		if call.Ellipsis.IsValid() || sig.Variadic() && index >= sig.Params().Len()-1 || index >= sig.Params().Len() {
+			return true, false
+		}
+	}
+	return p.retains(fn, index)
+}
+
+// fieldUse judges a use of memory inside the parameter's object (p.f,
+// *p), on top of stack: reading and writing it keeps nothing, handing
+// out its address does, but for a sync/atomic function or a method of a
+// sync type, or a method that does not retain its receiver.
+func (p *Params) fieldUse(stack []ast.Node) (retained, assumed bool) {
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch n := stack[i].(type) {
+		case *ast.ParenExpr, *ast.IndexExpr, *ast.StarExpr:
+			continue
+		case *ast.SelectorExpr:
+			s := p.info.Selections[n]
+			if s == nil || s.Kind() == types.FieldVal {
+				continue
+			}
+			if s.Kind() != types.MethodVal || i == 0 {
+				return true, false
+			}
+			call, ok := stack[i-1].(*ast.CallExpr)
+			if !ok || call.Fun != ast.Expr(n) {
+				return true, false // a method value
+			}
+			if syncMethod(s.Obj()) || !isPointerRecv(s.Obj()) {
+				return false, false
+			}
+			return p.passed(call, -1)
+		case *ast.UnaryExpr:
+			if n.Op != token.AND {
+				return false, false
+			}
+			if i > 0 {
+				if call, ok := stack[i-1].(*ast.CallExpr); ok && len(call.Args) > 0 && call.Args[0] == ast.Expr(n) {
+					if fn := typeutil.StaticCallee(p.info, call); fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "sync/atomic" {
+						return false, false // atomic.AddInt64(&p.n, 1)
+					}
+				}
+			}
+			return true, false
+		}
+		return false, false
+	}
+	return false, false
+}
+
+func syncMethod(obj types.Object) bool {
+	return obj.Pkg() != nil && (obj.Pkg().Path() == "sync" || obj.Pkg().Path() == "sync/atomic")
+}
+
+func isPointerRecv(obj types.Object) bool {
+	sig, ok := obj.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil {
+		return true
+	}
+	_, ok = types.Unalias(sig.Recv().Type()).(*types.Pointer)
+	return ok
+}
