@@ -28,6 +28,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/cowlint/cowlint/internal/atomicop"
 )
 
 // Params answers for the functions of one package.
@@ -287,4 +289,47 @@ func isPointerRecv(obj types.Object) bool {
 	}
 	_, ok = types.Unalias(sig.Recv().Type()).(*types.Pointer)
 	return ok
+}
+
+// LastReference reports whether cond tests that an atomic reference
+// count has dropped to zero, atomic.AddInt32(&v.refs, -1) == 0 or
+// v.refs.Add(-1) == 0, and returns v: in the branch where it holds, the
+// goroutine that dropped the last reference owns the object alone.
+func LastReference(info *types.Info, cond ast.Expr) (*types.Var, bool) {
+	bin, ok := ast.Unparen(cond).(*ast.BinaryExpr)
+	if !ok || bin.Op != token.EQL {
+		return nil, false
+	}
+	x, zero := bin.X, bin.Y
+	if isConst(info, x, "0") {
+		x, zero = zero, x
+	}
+	if !isConst(info, zero, "0") {
+		return nil, false
+	}
+	call, ok := ast.Unparen(x).(*ast.CallExpr)
+	if !ok {
+		return nil, false
+	}
+	op, ok := atomicop.Classify(info, call)
+	if !ok || op.Kind != atomicop.Add || op.Target == nil || len(call.Args) == 0 || !isConst(info, call.Args[len(call.Args)-1], "-1") {
+		return nil, false
+	}
+	base := op.Target
+	for {
+		switch e := ast.Unparen(base).(type) {
+		case *ast.SelectorExpr:
+			base = e.X
+			continue
+		case *ast.Ident:
+			v, ok := info.Uses[e].(*types.Var)
+			return v, ok && !v.IsField()
+		}
+		return nil, false
+	}
+}
+
+func isConst(info *types.Info, e ast.Expr, val string) bool {
+	tv, ok := info.Types[e]
+	return ok && tv.Value != nil && tv.Value.ExactString() == val
 }

@@ -77,7 +77,7 @@ func run(pass *analysis.Pass) (any, error) {
 		findCopies(pass, s, targets.fields)
 	}
 
-	c := &checker{pass: pass, s: s, deps: deps, contexts: map[ast.Node]*funcContext{}, recycled: map[*ast.FuncDecl]bool{}, entry: map[entryKey]bool{},
+	c := &checker{pass: pass, s: s, deps: deps, contexts: map[ast.Node]*funcContext{}, entry: map[entryKey]bool{},
 		regions: map[*ast.FuncDecl]*freshRegion{}, inPlace: map[*ast.FuncDecl]map[*ast.FuncLit]ast.Node{}, locks: map[ast.Node]*lockMap{},
 		varWrites: map[*ast.FuncDecl]*varWrites{}}
 	// Rule 1: plain access of atomic memory, both ways across packages.

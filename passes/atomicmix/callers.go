@@ -6,6 +6,8 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
+
+	"github.com/cowlint/cowlint/internal/retain"
 )
 
 // Parameters private on entry, from the calls.
@@ -103,7 +105,7 @@ func (c *checker) callsPassPrivate(fn *types.Func, index int) bool {
 	for _, n := range nodes {
 		path := paths[n]
 		arg, body, ok := callArg(path, index)
-		if !ok || !c.privateArg(body, arg) {
+		if !ok || !c.privateArg(body, arg) && !lastReference(c.pass.TypesInfo, path, arg) {
 			return false
 		}
 	}
@@ -147,6 +149,29 @@ func callArg(path []ast.Node, index int) (ast.Expr, ast.Node, bool) {
 		}
 	}
 	return nil, nil, false
+}
+
+// lastReference reports whether the call at the head of path runs only
+// once its argument e's reference count has dropped to zero (see
+// retain.LastReference): its caller then owns the object alone.
+func lastReference(info *types.Info, path []ast.Node, e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	for i, n := range path {
+		switch n := n.(type) {
+		case *ast.FuncLit, *ast.FuncDecl:
+			return false
+		case *ast.IfStmt:
+			if i > 0 && path[i-1] == ast.Node(n.Body) {
+				if v, ok := retain.LastReference(info, n.Cond); ok && info.Uses[id] == types.Object(v) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // privateArg reports whether e, an argument of a call in body, denotes an

@@ -29,7 +29,6 @@ type checker struct {
 	// memory, computed by checkMixed for exportFacts.
 	plainFacts []plainSite
 	contexts   map[ast.Node]*funcContext
-	recycled   map[*ast.FuncDecl]bool
 	regions    map[*ast.FuncDecl]*freshRegion
 	inPlace    map[*ast.FuncDecl]map[*ast.FuncLit]ast.Node
 	locks      map[ast.Node]*lockMap
@@ -102,9 +101,6 @@ func (c *checker) silent(u *plainUse) bool {
 					return true // a test reading what callbacks of the code under test counted
 				}
 			}
-		}
-		if inDecl && u.write && c.recycles(decl, obj) {
-			return true // the whole object is being reset for reuse: its owner has it alone
 		}
 	}
 	if mayBeFresh(c.pass.TypesInfo, decl, u.expr) && c.region(decl).private(u.expr) {
@@ -484,70 +480,6 @@ func (c *checker) exportFacts() {
 	slices.SortFunc(f.Atomic, func(a, b atomicSite) int { return strings.Compare(a.Key, b.Key) })
 	slices.SortFunc(f.Plain, func(a, b plainSite) int { return strings.Compare(a.Key, b.Key) })
 	c.pass.ExportPackageFact(f)
-}
-
-// recycles reports whether decl re-initialises the object obj (its
-// receiver) as a whole, as free lists and pools do before reuse: it
-// assigns at least four fields and at least half of the struct's fields,
-// and most of them are plain data rather than atomic. Writing every field
-// plainly is only correct for an owner holding the object alone (a
-// reference count dropped to zero); a shared statistics block reset this
-// way is mostly atomic fields and stays reported.
-func (c *checker) recycles(decl *ast.FuncDecl, obj types.Object) bool {
-	if decl.Recv == nil || len(decl.Recv.List) == 0 || len(decl.Recv.List[0].Names) == 0 || obj == nil ||
-		c.pass.TypesInfo.Defs[decl.Recv.List[0].Names[0]] != obj {
-		return false
-	}
-	if r, ok := c.recycled[decl]; ok {
-		return r
-	}
-	st, ok := deref(obj.Type()).Underlying().(*types.Struct)
-	if !ok {
-		return false
-	}
-	written := map[*types.Var]bool{}
-	ast.Inspect(decl.Body, func(n ast.Node) bool {
-		as, ok := n.(*ast.AssignStmt)
-		if !ok {
-			return true
-		}
-		for _, l := range as.Lhs {
-			sel, ok := ast.Unparen(l).(*ast.SelectorExpr)
-			if !ok {
-				continue
-			}
-			if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok && c.pass.TypesInfo.Uses[id] == obj {
-				if s := c.pass.TypesInfo.Selections[sel]; s != nil && s.Kind() == types.FieldVal {
-					written[s.Obj().(*types.Var)] = true
-				}
-			}
-		}
-		return true
-	})
-	atomic := 0
-	for f := range written {
-		if atomicType(f.Type()) != "" && c.isAtomicField(f) {
-			atomic++
-		}
-	}
-	r := len(written) >= 4 && 2*len(written) >= st.NumFields() && 2*atomic < len(written)
-	c.recycled[decl] = r
-	return r
-}
-
-// isAtomicField reports whether some atomic operation here targets field f.
-func (c *checker) isAtomicField(f *types.Var) bool {
-	for _, u := range c.s.atomic {
-		if u.op.Typed || u.op.Target == nil {
-			continue
-		}
-		if sel, ok := ast.Unparen(u.op.Target).(*ast.SelectorExpr); ok {
-			if s := c.pass.TypesInfo.Selections[sel]; s != nil && s.Obj() == types.Object(f) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 func deref(t types.Type) types.Type {

@@ -463,7 +463,7 @@ func (s *span) reset() {
 	s.parent = nil
 	s.events = nil
 	s.elapsed = 0
-	s.refs = 0 // ok: the whole object is re-initialised
+	s.refs = 0 // ok: reset only once the last reference is dropped
 }
 
 // A shared statistics block reset field by field stays a race.
@@ -495,4 +495,29 @@ func (v *value) store(val any) {
 	vlp := (*words)(unsafe.Pointer(&val))
 	atomic.StorePointer(&vp.data, vlp.data) // ok: vlp views the parameter val
 	atomic.StorePointer(&vp.typ, vlp.typ)   // ok: likewise
+}
+
+// A reset reached on a shared object, not after the last reference was
+// dropped, is not a recycling, however many fields it writes.
+type buf struct {
+	name    string
+	parent  *buf
+	events  []string
+	elapsed int64
+	refs    int32
+}
+
+func (b *buf) ref() { atomic.AddInt32(&b.refs, 1) }
+
+func (b *buf) release() {
+	atomic.AddInt32(&b.refs, -1)
+	b.reset()
+}
+
+func (b *buf) reset() {
+	b.name = ""
+	b.parent = nil
+	b.events = nil
+	b.elapsed = 0
+	b.refs = 0 // want `plain write of buf.refs`
 }
