@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
+	"strings"
 
 	"github.com/cowlint/cowlint/internal/retain"
 )
@@ -21,15 +22,24 @@ import (
 // every one of its calls the argument is private at that point in the
 // caller: an object the caller allocated and has not yet let escape, or
 // a receiver or parameter that is itself private on entry to the caller.
-// Exported functions have callers out of sight and are never private on
-// entry; what their callers guarantee can only be declared.
+// Exported functions have callers out of sight (in importers analysed
+// after them), so nothing here proves what their callers pass; one
+// convention stands in for that proof: an exported function named Init,
+// or Init followed by a capitalised word (InitFD, not Initiate), sets up
+// what it is given before it is shared (internal/poll's FD.Init, which
+// os and net call on new FDs only). It is the one rule keyed on a name
+// left; reporting its plain accesses from the callers' packages, through
+// facts, would replace it.
 
 // privateOnEntry reports whether v, the receiver or a parameter of decl,
 // is private on entry.
 func (c *checker) privateOnEntry(decl *ast.FuncDecl, v *types.Var) bool {
 	fn, ok := c.pass.TypesInfo.Defs[decl.Name].(*types.Func)
-	if !ok || fn.Exported() || decl.Name.Name == "_" {
+	if !ok || decl.Name.Name == "_" {
 		return false
+	}
+	if fn.Exported() {
+		return initConvention(fn.Name())
 	}
 	index := -1 // the receiver
 	if decl.Recv == nil || !slices.ContainsFunc(decl.Recv.List, func(f *ast.Field) bool { return defines(c.pass.TypesInfo, f, v) }) {
@@ -53,6 +63,13 @@ func (c *checker) privateOnEntry(decl *ast.FuncDecl, v *types.Var) bool {
 	r := c.callsPassPrivate(fn, index)
 	c.entry[key] = r
 	return r
+}
+
+// initConvention reports whether name is Init or Init followed by a
+// capitalised word or a digit.
+func initConvention(name string) bool {
+	rest, ok := strings.CutPrefix(name, "Init")
+	return ok && (rest == "" || rest[0] >= 'A' && rest[0] <= 'Z' || rest[0] >= '0' && rest[0] <= '9' || rest[0] == '_')
 }
 
 type entryKey struct {

@@ -46,30 +46,60 @@
 // check reports. Whole-struct writes (*s = T{}) are not reported, being how
 // an owner resets a pooled object, nor are calls of value-receiver methods.
 //
-// Not reported, because nothing can run concurrently with the access:
-// composite literals; writes to an object the function allocated, before
-// it escapes (in a constructor, New... or new..., handing it to helpers
-// does not count as escaping); objects the function allocated and keeps
-// in its own maps and slices, written through them before the container,
-// one of its values or a goroutine leaves the function (see below); the
-// receiver and parameters of functions
-// named init... or Init...; package init functions; functions documented
-// to run with the world stopped; reads after the goroutines that shared a
-// local have been joined (wg.Wait(), errgroup's Wait, b.RunParallel, t.Run
-// of a group whose subtests are parallel, a function literal that waits for
-// the goroutines it, or the closures it runs in place, started before it
-// returns); sequential test code; a method
-// resetting its whole receiver, mostly plain fields, for reuse (free
-// lists: its owner holds it alone). Plain
-// reads made while holding a lock that every atomic write also holds (a
-// writer serialised by a mutex, publishing to lock-free atomic readers)
-// are not races either, nor are plain reads of memory that is only ever
-// loaded atomically; plain writes race with lock-free atomic loads and
-// are always reported. A function literal called where it is written
-// (func() {...}()), or a local closure only ever called directly, runs
-// with the locks its caller holds at the call (at every call); one run by
-// a go or defer statement, or passed as a value, starts with none. A
-// field of the same name in another struct type is another variable.
+// Not reported, because nothing can run concurrently with the access.
+// Each case follows from one of three relations, never from a function's
+// name or a comment's wording:
+//
+//   - Ownership (escape): composite literals; writes to an object the
+//     function allocated, before it escapes. Handing it to a function of
+//     the package that keeps nothing of it (only reads and writes through
+//     it: internal/retain) is not an escape; a dynamic call (an option, a
+//     callback) or an exported function of another package is. The
+//     receiver and parameters of an unexported function are private on
+//     entry when every call passes a private object, or runs once the
+//     object's atomic reference count dropped to zero
+//     (if atomic.AddInt32(&s.refs, -1) == 0 { s.reset() }). Exported
+//     functions have callers out of sight; by the one convention left,
+//     an exported function named Init or Init<Word> (InitFD, not
+//     Initiate) gets what it is given private. Objects the function
+//     allocated and keeps in its own maps and slices, written through
+//     them before the container, one of its values or a goroutine leaves
+//     the function (see below). Package init functions.
+//   - Happens-before (internal/hb): reads after the goroutines that
+//     shared a local have been joined, by a Wait on the same WaitGroup or
+//     errgroup (the one the goroutine calls Done on, that ran it, or that
+//     was passed to it), a receive from the channel it sends on or closes
+//     (in tests), a loop filling the semaphore it releases, b.RunParallel
+//     or t.Run of a subtest that does not call t.Parallel, when the join
+//     lies on every control-flow path from the start to the access (a
+//     Wait in one branch of an if joins nothing on the other; a deferred
+//     Wait joins at the return). Goroutine starts are go statements and
+//     known APIs (WaitGroup.Go, errgroup's Go, t.Run of a parallel
+//     subtest, time.AfterFunc), not any method named Go. Sequential test
+//     code: a test that started no goroutine, or joined those it did.
+//     Hooks the runtime calls with the world stopped, known by the call
+//     registering them (sync's poolCleanup).
+//   - Lockset: plain reads made while holding a lock that every atomic
+//     write also holds (a writer serialised by a mutex, publishing to
+//     lock-free atomic readers) are not races either, nor are plain reads
+//     of memory that is only ever loaded atomically; plain writes race
+//     with lock-free atomic loads and are always reported. A function
+//     literal called where it is written (func() {...}()), or a local
+//     closure only ever called directly, runs with the locks its caller
+//     holds at the call (at every call); one run by a go or defer
+//     statement, or passed as a value, starts with none.
+//
+// A field of the same name in another struct type is another variable.
+// In tests, a closure the test hands to the code under test is still
+// assumed to be called back before the test reads what it counted.
+//
+// What no analysis can prove is said once, with a reason: a function
+// that runs while nothing else can touch its memory (a hook called with
+// the world stopped, a reset used only between tests) is declared in its
+// doc comment,
+//
+//	//cowlint:exclusive the runtime calls it with the world stopped
+//	func cleanup() { ... }
 //
 // A function building a graph of fresh objects before starting the
 // goroutines that update them atomically is not racing either:
