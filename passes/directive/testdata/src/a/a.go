@@ -20,3 +20,9 @@ func f() int {
 	//cowlint: // want `cowlint directive has no verb`
 	return x
 }
+
+//cowlint:exclusive // want `cowlint:exclusive needs a reason`
+func exclusiveNoReason() {}
+
+//cowlint:exclusive the runtime calls it with the world stopped
+func exclusiveWithReason() {}
