@@ -11,8 +11,8 @@
 // or sync/atomic type on it; or an argument (or receiver) of a static call
 // of a function of the package that does not retain that parameter in
 // turn. Everything else (assigned, returned, sent, captured by a closure,
-// converted to an interface, passed to a dynamic call or to another
-// package) retains it. Functions calling each other are judged together:
+// used in a go statement, converted to an interface, passed to a dynamic
+// call or to another package) retains it. Functions calling each other are judged together:
 // a cycle of calls retains only what one of its functions retains itself
 // (the greatest fixpoint, computed per strongly connected component by
 // memoising only answers that did not assume an unfinished one).
@@ -171,8 +171,11 @@ func (p *Params) retainedIn(body *ast.BlockStmt, v *types.Var) (retained, assume
 // stack (innermost last).
 func (p *Params) useRetains(id *ast.Ident, stack []ast.Node) (retained, assumed bool) {
 	for _, n := range stack {
-		if _, ok := n.(*ast.FuncLit); ok {
+		switch n.(type) {
+		case *ast.FuncLit:
 			return true, false // captured
+		case *ast.GoStmt:
+			return true, false // handed to another goroutine (go p.loop(), go f(p.ch))
 		}
 	}
 	var child ast.Node = id

@@ -532,3 +532,17 @@ func (b *buf) reset() {
 	b.elapsed = 0
 	b.refs = 0 // want `plain write of buf.refs`
 }
+
+// A helper that starts a goroutine on the object shares it.
+type loop struct{ ticks int64 }
+
+func (l *loop) run() { atomic.AddInt64(&l.ticks, 1) }
+
+func (l *loop) start() { go l.run() }
+
+func newLoop() *loop {
+	l := &loop{}
+	l.start()
+	l.ticks = 0 // want `plain write of loop.ticks`
+	return l
+}
