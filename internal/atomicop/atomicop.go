@@ -195,7 +195,7 @@ func Classify(info *types.Info, call *ast.CallExpr) (Op, bool) {
 			return Op{}, false
 		}
 		op.Addr = call.Args[0]
-		if u, ok := ast.Unparen(op.Addr).(*ast.UnaryExpr); ok && u.Op == token.AND {
+		if u, ok := ast.Unparen(PeelConversions(info, op.Addr)).(*ast.UnaryExpr); ok && u.Op == token.AND {
 			op.Target = u.X
 		}
 		return op, true
@@ -209,6 +209,90 @@ func Classify(info *types.Info, call *ast.CallExpr) (Op, bool) {
 	}
 	op.Target = identity.ReceiverTarget(info, sel.X, op.Embedded)
 	return op, true
+}
+
+// PeelConversions returns the pointer expression inside conversions that
+// keep the memory it points to: (*int32)(&c.flags) with flags of a named
+// int32 type, (*uint64)(unsafe.Pointer(&g.bits)) with bits a float64,
+// (*unsafe.Pointer)(unsafe.Pointer(&s.p)) with p a *T. A conversion is
+// seen through when the pointee types on both sides have the same
+// underlying type, or are basic numeric or pointer types of one size
+// (unsafe.Pointer in between stands for any of them). Anything else, such
+// as a pointer to the first word of a larger struct, is kept: it is
+// another variable.
+func PeelConversions(info *types.Info, e ast.Expr) ast.Expr {
+	e = ast.Unparen(e)
+	// The pointee the operation acts on, as the outermost conversion
+	// (or the argument itself) types it.
+	want := pointee(info.TypeOf(e))
+	if want == nil {
+		return e
+	}
+	inner := e
+	for {
+		conv, ok := ast.Unparen(inner).(*ast.CallExpr)
+		if !ok || len(conv.Args) != 1 || conv.Ellipsis.IsValid() {
+			break
+		}
+		if tv, ok := info.Types[conv.Fun]; !ok || !tv.IsType() {
+			break
+		}
+		inner = ast.Unparen(conv.Args[0])
+		if p := pointee(info.TypeOf(inner)); p != nil && sameMemory(p, want) {
+			e = inner // a pointer to a variable of the same shape
+		} else if !isUnsafePointer(info.TypeOf(inner)) {
+			break
+		}
+	}
+	return e
+}
+
+// pointee returns T for an expression of type *T (named or not), nil for
+// anything else, unsafe.Pointer included.
+func pointee(t types.Type) types.Type {
+	if t == nil {
+		return nil
+	}
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		return p.Elem()
+	}
+	return nil
+}
+
+func isUnsafePointer(t types.Type) bool {
+	b, ok := types.Unalias(t).(*types.Basic)
+	return ok && b.Kind() == types.UnsafePointer
+}
+
+// sameMemory reports whether variables of types a and b are the same
+// memory seen through either type: identical underlying types, or basic
+// numeric or pointer-shaped types of one size.
+func sameMemory(a, b types.Type) bool {
+	if types.Identical(a.Underlying(), b.Underlying()) {
+		return true
+	}
+	sa, sb := wordSize(a), wordSize(b)
+	return sa != 0 && sa == sb
+}
+
+// wordSize returns the size class of a basic numeric or pointer-shaped
+// type: 4 and 8 for the fixed sizes, -1 for the machine word (uintptr,
+// unsafe.Pointer, *T), 0 for anything else.
+func wordSize(t types.Type) int {
+	switch u := t.Underlying().(type) {
+	case *types.Pointer:
+		return -1
+	case *types.Basic:
+		switch u.Kind() {
+		case types.Int32, types.Uint32, types.Float32:
+			return 4
+		case types.Int64, types.Uint64, types.Float64:
+			return 8
+		case types.Uintptr, types.UnsafePointer:
+			return -1
+		}
+	}
+	return 0
 }
 
 func namedOf(t types.Type) *types.Named {

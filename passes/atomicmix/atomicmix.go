@@ -46,7 +46,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil // the implementation of the atomics themselves
 	}
 	deps := importFacts(pass)
-	s := &scan{funcs: map[*ast.FuncDecl]*function{}}
+	s := &scan{funcs: map[*ast.FuncDecl]*function{}, info: pass.TypesInfo, files: pass.Files}
 
 	// Atomic operations (typed ones may be reached without importing
 	// sync/atomic, through another package's struct).
@@ -108,7 +108,7 @@ func exportedCandidates(pass *analysis.Pass) *memoryKeys {
 				switch spec := spec.(type) {
 				case *ast.ValueSpec:
 					for _, name := range spec.Names {
-						if v, ok := pass.TypesInfo.Defs[name].(*types.Var); ok && v.Exported() && atomicType(v.Type()) != "" {
+						if v, ok := pass.TypesInfo.Defs[name].(*types.Var); ok && v.Exported() && atomicMemory(v.Type()) {
 							keys.add(pkg.Path()+"."+v.Name(), v.Name())
 						}
 					}
@@ -126,7 +126,7 @@ func exportedCandidates(pass *analysis.Pass) *memoryKeys {
 						continue
 					}
 					for f := range st.Fields() {
-						if f.Exported() && atomicType(f.Type()) != "" {
+						if f.Exported() && atomicMemory(f.Type()) {
 							id := identity.FieldKey(n, f.Name())
 							keys.add(id.Key, id.Short)
 						}

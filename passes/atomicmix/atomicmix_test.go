@@ -54,3 +54,9 @@ func TestChecks(t *testing.T) {
 func TestJoins(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), atomicmix.Analyzer, "joins")
 }
+
+// TestPointers checks the variable behind a conversion of its address or
+// a local pointer (p := &c.n, p := c.counter()).
+func TestPointers(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), atomicmix.Analyzer, "pointers")
+}

@@ -110,7 +110,7 @@ func (h *heldTargets) field(t types.Type) (*types.Var, *types.Named) {
 	case *types.Struct:
 		named, _ := t.(*types.Named)
 		for f := range u.Fields() {
-			if named != nil && atomicType(f.Type()) != "" && h.targets[identity.FieldKey(named, f.Name()).Key] {
+			if named != nil && atomicMemory(f.Type()) && h.targets[identity.FieldKey(named, f.Name()).Key] {
 				found, owner = f, named
 				break
 			}

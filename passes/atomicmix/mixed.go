@@ -1,7 +1,6 @@
 package atomicmix
 
 import (
-	"cmp"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -357,19 +356,27 @@ func accessKind(write bool) string {
 	return "read"
 }
 
-// typedHint names the typed atomic the memory should become.
-func typedHint(t string) string {
-	if t == "Pointer" {
-		return "atomic.Pointer[T]"
+// remedy says what the memory, of type t, should become: "make it an
+// atomic.Int64 so that every access is atomic"; for a float or another
+// type the functions reach through a conversion, "make every access
+// atomic".
+func remedy(t types.Type) string {
+	k := atomicKind(t)
+	if _, ok := t.Underlying().(*types.Pointer); ok || k == "Pointer" {
+		return "make it an atomic.Pointer[T] so that every access is atomic"
 	}
-	return "atomic." + t
+	if k == "" {
+		return "make every access atomic"
+	}
+	return "make it an atomic." + k + " so that every access is atomic"
 }
 
 func (c *checker) reportPlain(u *plainUse, m *memoryState) {
-	t := atomicType(c.pass.TypesInfo.TypeOf(u.expr))
+	typ := c.pass.TypesInfo.TypeOf(u.expr)
 	if u.field != nil {
-		t = atomicType(u.field.Type())
+		typ = u.field.Type()
 	}
+	t := atomicType(typ) // "" for a named type: its fix would need conversions
 	d := analysis.Diagnostic{Pos: u.expr.Pos(), End: u.expr.End()}
 	var evidence string
 	if len(m.local) > 0 {
@@ -396,11 +403,11 @@ func (c *checker) reportPlain(u *plainUse, m *memoryState) {
 			d.Related = []analysis.RelatedInformation{{Pos: obj.Pos(), Message: fmt.Sprintf("%s, accessed atomically at %s", u.id.Short, r.Where)}}
 		}
 	}
-	d.Message = fmt.Sprintf("plain %s of %s, which is accessed atomically (%s): a data race; make it an %s so that every access is atomic",
-		accessKind(u.write), u.id.Short, evidence, typedHint(t))
+	d.Message = fmt.Sprintf("plain %s of %s, which is accessed atomically (%s): a data race; %s",
+		accessKind(u.write), u.id.Short, evidence, remedy(typ))
 	if u.copyOf != "" {
-		d.Message = fmt.Sprintf("copy of %s reads %s plainly, which is accessed atomically (%s): a data race; make it an %s so that every access is atomic",
-			u.copyOf, u.id.Short, evidence, typedHint(t))
+		d.Message = fmt.Sprintf("copy of %s reads %s plainly, which is accessed atomically (%s): a data race; %s",
+			u.copyOf, u.id.Short, evidence, remedy(typ))
 		c.pass.Report(d) // no mechanical fix: the copy must become field-by-field loads
 		return
 	}
@@ -415,15 +422,17 @@ func (c *checker) reportRemotePlain(m *memoryState, site plainSite, pkg string) 
 	if w := m.firstWrite(); w != nil && !site.Write {
 		a = w
 	}
-	t := "Int64"
+	typ := types.Type(types.Typ[types.Int64])
 	if sel := a.op.Target; sel != nil {
-		t = cmp.Or(atomicType(c.pass.TypesInfo.TypeOf(sel)), t)
+		if t := c.pass.TypesInfo.TypeOf(sel); t != nil {
+			typ = t
+		}
 	}
 	d := analysis.Diagnostic{
 		Pos: a.op.Call.Pos(),
 		End: a.op.Call.End(),
-		Message: fmt.Sprintf("atomic access of %s, which package %s accesses plainly (a %s at %s): a data race; make it an %s so that every access is atomic",
-			m.id.Short, pkg, accessKind(site.Write), site.Where, typedHint(t)),
+		Message: fmt.Sprintf("atomic access of %s, which package %s accesses plainly (a %s at %s): a data race; %s",
+			m.id.Short, pkg, accessKind(site.Write), site.Where, remedy(typ)),
 	}
 	if obj := c.object(a.op.Target); obj != nil {
 		d.Related = []analysis.RelatedInformation{{Pos: obj.Pos(), Message: fmt.Sprintf("%s, accessed plainly at %s", m.id.Short, site.Where)}}

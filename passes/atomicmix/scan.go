@@ -55,6 +55,13 @@ type scan struct {
 	// arrays (s.counts[i].Load()), keyed by the container (see
 	// elementID), for the lost-update rule only.
 	elements []*atomicUse
+
+	// For operations through local pointers (pointers.go).
+	info      *types.Info
+	files     []*ast.File
+	pointers  map[*ast.FuncDecl]map[*types.Var]ast.Expr
+	accessors map[*types.Func]accessorResult
+	decls     map[*types.Func]*ast.FuncDecl
 }
 
 func (s *scan) function(decl *ast.FuncDecl, file *ast.File) *function {
@@ -97,6 +104,7 @@ func findAtomic(pass *analysis.Pass, s *scan) {
 		if decl == nil {
 			continue // package-level initialiser: runs before any goroutine
 		}
+		op = s.pointerTarget(info, decl, op)
 		id := targetID(info, op)
 		if !id.Valid() {
 			if id := elementID(info, op); id.Valid() {
@@ -185,6 +193,31 @@ func accessID(info *types.Info, e ast.Expr) identity.ID {
 // atomicType returns the sync/atomic type name for a variable of type t
 // (Int64 for int64, Pointer for unsafe.Pointer), or "" when no legacy
 // function takes a pointer to t.
+// atomicKind is atomicType of t's underlying type: the functions accept
+// a variable of a named integer type through a conversion,
+// atomic.LoadInt32((*int32)(&c.flags)).
+func atomicKind(t types.Type) string { return atomicType(t.Underlying()) }
+
+// atomicMemory reports whether a variable of type t may be reached by a
+// sync/atomic function, directly or through a conversion of its address
+// (see atomicop.PeelConversions): an integer or unsafe.Pointer, of a named
+// type or not, a float (atomic.LoadUint64((*uint64)(unsafe.Pointer(&f))))
+// or a pointer ((*unsafe.Pointer)(unsafe.Pointer(&p))).
+func atomicMemory(t types.Type) bool {
+	if atomicKind(t) != "" {
+		return true
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Pointer:
+		return true
+	case *types.Basic:
+		return u.Kind() == types.Float32 || u.Kind() == types.Float64
+	}
+	return false
+}
+
+// atomicType names the sync/atomic functions that take a *t: Int32 for
+// int32, "" for a named type of it (their calls need a conversion).
 func atomicType(t types.Type) string {
 	b, ok := types.Unalias(t).(*types.Basic)
 	if !ok {
@@ -231,7 +264,7 @@ func findPlain(pass *analysis.Pass, s *scan, sets ...*memoryKeys) {
 	var hits []ast.Node
 	if len(fieldNames) > 0 {
 		for sel, selection := range info.Selections {
-			if selection.Kind() == types.FieldVal && atomicType(selection.Obj().Type()) != "" && fieldNames[sel.Sel.Name] {
+			if selection.Kind() == types.FieldVal && atomicMemory(selection.Obj().Type()) && fieldNames[sel.Sel.Name] {
 				if id := accessID(info, sel); id.Valid() && want(id) {
 					hits = append(hits, sel)
 				}
@@ -240,7 +273,7 @@ func findPlain(pass *analysis.Pass, s *scan, sets ...*memoryKeys) {
 	}
 	if len(varNames) > 0 {
 		for ident, obj := range info.Uses {
-			if v, ok := obj.(*types.Var); ok && !v.IsField() && atomicType(v.Type()) != "" && varNames[ident.Name] {
+			if v, ok := obj.(*types.Var); ok && !v.IsField() && atomicMemory(v.Type()) && varNames[ident.Name] {
 				if id := identity.Of(info, ident); id.Valid() && want(id) {
 					hits = append(hits, ident)
 				}
@@ -328,6 +361,15 @@ func access(pass *analysis.Pass, s *scan, e ast.Expr, path []ast.Node) {
 	case *ast.UnaryExpr:
 		if p.Op == token.AND {
 			return // &x: taking the address accesses nothing
+		}
+	case *ast.SelectorExpr:
+		// x.m() with a pointer receiver takes &x: no access either.
+		if sel := pass.TypesInfo.Selections[p]; sel != nil && sel.Kind() == types.MethodVal && ast.Unparen(p.X) == e {
+			if sig, ok := sel.Obj().Type().(*types.Signature); ok && sig.Recv() != nil {
+				if _, ptr := sig.Recv().Type().Underlying().(*types.Pointer); ptr && len(sel.Index()) == 1 {
+					return
+				}
+			}
 		}
 	case *ast.AssignStmt:
 		for _, l := range p.Lhs {

@@ -218,3 +218,26 @@ func nesting(srv *Srv, c Conn) {
 	atomic.AddInt64(&totals.hits, 1)      // want "Add legacy Int64 global ops.totals.hits"
 	atomic.AddInt64(&(srv.stats).hits, 1) // want "Add legacy Int64 field ops.Stats.hits"
 }
+
+// Conversions that keep the memory: a named integer type, another type of
+// one size through unsafe.Pointer, a pointer field seen as unsafe.Pointer.
+
+type flagset int32
+
+type Conv struct {
+	flags flagset
+	bits  float64
+	p     *S
+	pair  [2]int32
+	wide  int64
+}
+
+func conversions(c *Conv, v unsafe.Pointer) {
+	atomic.LoadInt32((*int32)(&c.flags))                                              // want "Load legacy Int32 field ops.Conv.flags"
+	atomic.OrInt32((*int32)((&c.flags)), 1)                                           // want "Or legacy Int32 field ops.Conv.flags"
+	atomic.LoadUint64((*uint64)(unsafe.Pointer(&c.bits)))                             // want "Load legacy Uint64 field ops.Conv.bits"
+	atomic.StorePointer((*unsafe.Pointer)(unsafe.Pointer(&c.p)), v)                   // want "Store legacy Pointer field ops.Conv.p"
+	atomic.LoadInt64((*int64)(unsafe.Pointer(&c.pair)))                               // want "Load legacy Int64 unknown \\?"
+	atomic.LoadUint32((*uint32)(unsafe.Pointer(&c.wide)))                             // want "Load legacy Uint32 unknown \\?"
+	atomic.LoadInt32((*int32)(unsafe.Pointer(uintptr(unsafe.Pointer(&c.flags)) + 4))) // want "Load legacy Int32 unknown \\?"
+}
