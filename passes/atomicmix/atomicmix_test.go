@@ -60,3 +60,10 @@ func TestJoins(t *testing.T) {
 func TestPointers(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), atomicmix.Analyzer, "pointers")
 }
+
+// TestContainers checks that a field of a struct held by value in
+// different container types is judged per container, here and across
+// packages.
+func TestContainers(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), atomicmix.Analyzer, "cstats", "containers")
+}

@@ -30,6 +30,10 @@ type atomicSite struct {
 	// locks held exclusively at every atomic write in that package.
 	Writes     bool
 	WriteLocks []string
+	// Containers lists the types holding the memory by value in every
+	// atomic access there (see containers.go); empty when some access
+	// may reach any container's.
+	Containers []string
 }
 
 // remoteSite is an atomicSite imported from another package's fact, with
@@ -53,7 +57,11 @@ func (*accessFacts) AFact() {}
 func (f *accessFacts) String() string {
 	var parts []string
 	for _, a := range f.Atomic {
-		parts = append(parts, "atomic("+a.Short+")")
+		in := ""
+		if len(a.Containers) > 0 {
+			in = " in " + strings.Join(a.Containers, " ")
+		}
+		parts = append(parts, "atomic("+a.Short+in+")")
 	}
 	for _, p := range f.Plain {
 		parts = append(parts, "plain("+p.Short+")")

@@ -43,6 +43,7 @@ type checker struct {
 	funcUses     map[*types.Func][]*ast.Ident
 	ifaceMethods map[string]bool
 	retained     *retain.Params
+	contained    map[string]*memoryState // memory states by key and container (containers.go)
 }
 
 func (c *checker) context(body ast.Node) *funcContext {
@@ -257,8 +258,9 @@ func (c *checker) checkMixed() {
 		}
 		merged := mergedReads(uses)
 		for _, u := range uses {
-			if merged[u] || c.silent(u) {
-				continue
+			m := c.inContainer(m, u.cont.key)
+			if m == nil || merged[u] || c.silent(u) {
+				continue // nothing atomic in u's container
 			}
 			if !u.write && !c.readRaces(u, m) {
 				continue
@@ -385,7 +387,7 @@ func (c *checker) reportPlain(u *plainUse, m *memoryState) {
 			a = w
 		}
 		evidence = fmt.Sprintf("%s at %s", types.ExprString(a.op.Call.Fun), c.where(a.op.Call.Pos()))
-		d.Related = []analysis.RelatedInformation{{Pos: a.op.Call.Pos(), End: a.op.Call.End(), Message: "atomic access of " + u.id.Short}}
+		d.Related = []analysis.RelatedInformation{{Pos: a.op.Call.Pos(), End: a.op.Call.End(), Message: "atomic access of " + a.id.Short}}
 	} else {
 		r := m.remote[0]
 		for _, s := range m.remote {
@@ -404,10 +406,10 @@ func (c *checker) reportPlain(u *plainUse, m *memoryState) {
 		}
 	}
 	d.Message = fmt.Sprintf("plain %s of %s, which is accessed atomically (%s): a data race; %s",
-		accessKind(u.write), u.id.Short, evidence, remedy(typ))
+		accessKind(u.write), u.name(), evidence, remedy(typ))
 	if u.copyOf != "" {
 		d.Message = fmt.Sprintf("copy of %s reads %s plainly, which is accessed atomically (%s): a data race; %s",
-			u.copyOf, u.id.Short, evidence, remedy(typ))
+			u.copyOf, u.name(), evidence, remedy(typ))
 		c.pass.Report(d) // no mechanical fix: the copy must become field-by-field loads
 		return
 	}
@@ -473,13 +475,18 @@ func (c *checker) exportFacts() {
 		u := first[key]
 		site := atomicSite{Key: key, Short: u.id.Short, Where: c.where(u.op.Call.Pos()), Op: types.ExprString(u.op.Call.Fun)}
 		var locks lockSet
+		var all []*atomicUse
 		for _, w := range c.s.atomic {
-			if !w.op.Typed && w.id.Key == key && w.op.Kind.Writes() {
-				site.Writes = true
-				locks.add(exclusiveKeys(c.heldAt(w.fn, w.body, w.op.Call.Pos())))
+			if !w.op.Typed && w.id.Key == key {
+				all = append(all, w)
+				if w.op.Kind.Writes() {
+					site.Writes = true
+					locks.add(exclusiveKeys(c.heldAt(w.fn, w.body, w.op.Call.Pos())))
+				}
 			}
 		}
 		site.WriteLocks = locks.keys
+		site.Containers = containers(all)
 		f.Atomic = append(f.Atomic, site)
 	}
 	f.Plain = c.plainFacts

@@ -26,7 +26,8 @@ type atomicUse struct {
 	op   atomicop.Op
 	id   identity.ID
 	fn   *function
-	body ast.Node // innermost FuncDecl or FuncLit whose body holds the call
+	body ast.Node  // innermost FuncDecl or FuncLit whose body holds the call
+	cont container // the type holding the memory by value, if any (containers.go)
 }
 
 // A plainUse is one plain read or write of memory that may be atomic.
@@ -44,6 +45,7 @@ type plainUse struct {
 	// struct holding field: *s, each element of s.all.
 	copyOf string
 	field  *types.Var
+	cont   container // the type holding the memory by value, if any (containers.go)
 }
 
 // scan holds the accesses found in the package.
@@ -112,7 +114,11 @@ func findAtomic(pass *analysis.Pass, s *scan) {
 			}
 			continue // reached through a pointer: nothing to match
 		}
-		s.atomic = append(s.atomic, &atomicUse{op: op, id: id, fn: s.function(decl, file), body: body})
+		var cont container
+		if !op.Typed && id.Kind == identity.Field {
+			cont = containerOf(info, op.Target, op.Embedded)
+		}
+		s.atomic = append(s.atomic, &atomicUse{op: op, id: id, fn: s.function(decl, file), body: body, cont: cont})
 	}
 }
 
@@ -390,5 +396,8 @@ func access(pass *analysis.Pass, s *scan, e ast.Expr, path []ast.Node) {
 		file = f
 	}
 	use.fn = s.function(decl, file)
+	if use.id.Kind == identity.Field {
+		use.cont = containerOf(pass.TypesInfo, e, nil)
+	}
 	s.plain = append(s.plain, use)
 }

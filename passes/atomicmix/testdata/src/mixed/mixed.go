@@ -226,7 +226,8 @@ func readBox(b *box[string]) int64 {
 	return b.n // want `plain read of box.n`
 }
 
-// Embedded structs: the field is named by the struct that declares it.
+// Embedded structs: the field is named by the struct that declares it;
+// the message names the container holding it by value.
 type stats struct{ reqs int64 }
 
 type handler struct {
@@ -237,11 +238,11 @@ type handler struct {
 func (h *handler) serve() { atomic.AddInt64(&h.reqs, 1) }
 
 func (h *handler) report() int64 {
-	return h.stats.reqs // want `plain read of stats.reqs`
+	return h.stats.reqs // want `plain read of handler.stats.reqs`
 }
 
 func (h *handler) reportPromoted() int64 {
-	return h.reqs // want `plain read of stats.reqs`
+	return h.reqs // want `plain read of handler.stats.reqs`
 }
 
 // A single-writer variable, silenced with a reason.
