@@ -590,12 +590,16 @@ func (c *checker) reportPair(b *bodyOps, l, s *atomicUse) bool {
 	// w := x.Load(); if on { w |= bit } else { w &^= bit }; x.Store(w).
 	if v := c.loadedInto(b, l); v != nil {
 		if w := c.derivedUse(b, l.fn.decl, v, val); w != nil {
-			c.pass.Report(analysis.Diagnostic{
+			diag := analysis.Diagnostic{
 				Pos:     s.op.Call.Pos(),
 				End:     s.op.Call.End(),
 				Message: fmt.Sprintf("%s followed by %s loses concurrent updates: %s is computed from the loaded value; use a CompareAndSwap loop", c.loadName(l), c.text(s.op.Call), w.Name()),
 				Related: related,
-			})
+			}
+			if fix, ok := c.casLoopFix(b, l, s, v); ok {
+				diag.SuggestedFixes = []analysis.SuggestedFix{fix}
+			}
+			c.pass.Report(diag)
 			return true
 		}
 	}

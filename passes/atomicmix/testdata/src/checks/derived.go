@@ -79,3 +79,29 @@ func (c *flagged) casLoop(bit int32) {
 		}
 	}
 }
+
+// The CompareAndSwap loop is offered only where a retry repeats the same
+// computation: not when a local declared before the Load is changed, nor
+// when a local of the region is used after the Store.
+func (c *flagged) counted(bit int32) int {
+	n := 0
+	w := atomic.LoadInt32(&c.flags)
+	n++
+	w |= bit
+	atomic.StoreInt32(&c.flags, w) // want `w is computed from the loaded value`
+	return n
+}
+
+func (c *flagged) usedAfter(bit int32) int32 {
+	w := atomic.LoadInt32(&c.flags)
+	w |= bit
+	atomic.StoreInt32(&c.flags, w) // want `w is computed from the loaded value`
+	return w
+}
+
+// The loaded value's name is taken: the loop names it otherwise.
+func (c *flagged) shadow(old, bit int32) {
+	w := atomic.LoadInt32(&c.flags)
+	w |= bit | old
+	atomic.StoreInt32(&c.flags, w) // want `w is computed from the loaded value`
+}
