@@ -167,14 +167,66 @@
 //		go m.run()
 //	}
 //
+// A one-way flag (every write stores the same constant) loses no flag
+// value, but a check-then-act on it still lets two callers both pass:
+// when the guarded body must not run twice (it closes a channel, calls a
+// context's cancel function, a timer's Stop, an io.Closer's Close,
+// WaitGroup.Done, or decrements a counter; recognised by identity, not
+// name), the Store is reported with CompareAndSwap(false, true) as the
+// fix.
+//
+// A new value computed from the loaded one in locals, through branches and
+// compound assignments, loses updates like arithmetic in the Store:
+//
+//	w := atomic.LoadInt32(&c.flags)
+//	if on {
+//		w |= bit
+//	} else {
+//		w &^= bit
+//	}
+//	atomic.StoreInt32(&c.flags, w) // w is computed from the loaded value; use a CompareAndSwap loop
+//
+// The suggested fix wraps the statements in a retry loop ending in
+// if atomic.CompareAndSwapInt32(&c.flags, old, w) { break }, when
+// retrying certainly repeats the same computation (the statements between
+// call nothing but conversions and pure builtins, do not branch out, and
+// assign only locals they declare). A reset that subtracts what it read,
+// n := x.Load(); x.Add(-n), loses what was added in between (two such
+// resets subtract the same count twice): use n := x.Swap(0).
+//
+// Check, then Add:
+//
+//	if r.n.Load() >= r.max {
+//		return false
+//	}
+//	r.n.Add(1) // check-then-add: concurrent callers pass the check together
+//
+// lets concurrent callers past the bound; act first and check the result
+// (if r.n.Add(1) > r.max { r.n.Add(-1); return false }) or use a
+// CompareAndSwap loop. It is reported when the Add counts every caller
+// the check lets through (it runs unconditionally after the check, early
+// exits aside). An Add under a condition of its own counts an outcome
+// observed after the check, and the check is then a stop test that only
+// needs the count to be reached, whose overshoot is harmless:
+//
+//	if seen.Load() >= need {
+//		return false
+//	}
+//	...
+//	if contended() {
+//		seen.Add(1) // fine
+//	}
+//
 // Suggested fixes make these rewrites when they are certainly equivalent.
 // Not reported: Swap, CompareAndSwap and Add themselves; a Store before the
 // Load; operations on different variables (m.count and o.count); a Load
 // and a Store made while holding the same lock; one-way flags, whose
-// every write stores the same constant; a check-then-act clearing a flag
-// that other writers only ever set to the value tested; a Load that only
-// checks for misuse (if x.Load() != want { panic(...) }); locals no other
-// goroutine can see.
+// every write stores the same constant, guarding an idempotent body; a
+// check-then-act clearing a flag that other writers only ever set to the
+// value tested; a Load that only checks for misuse, its value feeding
+// only the test of an if whose body reports the failure (panic, testing's
+// Fatal and Error, log.Fatal, os.Exit: if x.Load() != want {
+// t.Fatalf(...) }); locals no other goroutine can see.
 //
 // A variable with a single writer does not lose updates this way: only
 // the flusher goroutine ever writes it, or the other writers have
@@ -192,4 +244,24 @@
 //
 // The same directive documents a plain access that is safe only by the
 // caller's discipline, such as a reset method used between tests.
+//
+// # Representation
+//
+// Both rules work on syntax and the type checker's records, not on the
+// IR that publish builds. The mixed-access rule starts from the type
+// checker's uses of sync/atomic and its field selections, so a package
+// without atomics costs almost nothing, and looks at the syntax around
+// the few accesses it wants. The lost-update rules pair a Load with the
+// operations it reaches along go/cfg's flow graph over the function's
+// AST, naming the variable by identity and expression; the value a Store
+// writes is followed through locals by a must-derivation over the locals
+// whose address is never taken (every assignment computed from the loaded
+// value, compound assignments and ++ included), which on such locals is
+// what SSA def-use chains would give. Syntax is kept because every
+// message and fix is about the text as written: the operation and its
+// receiver (p.Swap(0), atomic.SwapInt32((*int32)(&c.flags), 0)), the
+// statement to delete, the lines to wrap in a retry loop; and because
+// building the IR for every package go vet visits costs more than these
+// rules need. The price: a local whose address is taken, or a value
+// passed through memory, is not followed.
 package atomicmix
