@@ -94,3 +94,15 @@ func ringWrites(r *cstats.Ring) uint64 {
 func shared(s *cstats.Stats) uint64 {
 	return s.Writes // want `plain read of Stats.Writes, which is accessed atomically`
 }
+
+// Generic containers are one container whatever their type arguments.
+type gen[T any] struct {
+	stats
+	v T
+}
+
+func (g *gen[T]) put() { atomic.AddUint64(&g.writes, 1) }
+
+func readGen(g *gen[int]) uint64 {
+	return g.writes // want `plain read of gen.stats.writes, which is accessed atomically`
+}
