@@ -105,3 +105,29 @@ func (c *flagged) shadow(old, bit int32) {
 	w |= bit | old
 	atomic.StoreInt32(&c.flags, w) // want `w is computed from the loaded value`
 }
+
+// Resets that subtract what they read, on elements.
+type buckets struct {
+	counts [8]int64
+	typed  []atomic.Uint64
+}
+
+func (b *buckets) drain(i int) int64 {
+	n := atomic.LoadInt64(&b.counts[i])
+	atomic.AddInt64(&b.counts[i], -n) // want `atomic.LoadInt64\(&b.counts\[i\]\) followed by atomic.AddInt64\(&b.counts\[i\], -n\) loses concurrent updates \(two such resets subtract the same count twice\); use n := atomic.SwapInt64\(&b.counts\[i\], 0\)`
+	return n
+}
+
+func (b *buckets) drainTyped(i int) uint64 {
+	n := b.typed[i].Load()
+	b.typed[i].Add(^(n - 1)) // want `use n := b.typed\[i\].Swap\(0\)`
+	return n
+}
+
+// Another element in between: nothing is lost.
+func (b *buckets) move(i int) int64 {
+	n := atomic.LoadInt64(&b.counts[i])
+	i++
+	atomic.AddInt64(&b.counts[i], -n) // ok: another element
+	return n
+}
