@@ -462,27 +462,26 @@ func (c *checker) object(e ast.Expr) types.Object {
 // which of its own exported memory it accesses plainly.
 func (c *checker) exportFacts() {
 	f := &accessFacts{Pkg: c.pass.Pkg.Path()}
-	first := map[string]*atomicUse{}
+	byKey := map[string][]*atomicUse{} // the operations on each memory, the first one first
 	var order []string
 	for _, u := range c.s.atomic {
-		if u.op.Typed || !reachable(u.id) || first[u.id.Key] != nil {
+		if u.op.Typed || !reachable(u.id) {
 			continue
 		}
-		first[u.id.Key] = u
-		order = append(order, u.id.Key)
+		if byKey[u.id.Key] == nil {
+			order = append(order, u.id.Key)
+		}
+		byKey[u.id.Key] = append(byKey[u.id.Key], u)
 	}
 	for _, key := range order {
-		u := first[key]
+		all := byKey[key]
+		u := all[0]
 		site := atomicSite{Key: key, Short: u.id.Short, Where: c.where(u.op.Call.Pos()), Op: types.ExprString(u.op.Call.Fun)}
 		var locks lockSet
-		var all []*atomicUse
-		for _, w := range c.s.atomic {
-			if !w.op.Typed && w.id.Key == key {
-				all = append(all, w)
-				if w.op.Kind.Writes() {
-					site.Writes = true
-					locks.add(exclusiveKeys(c.heldAt(w.fn, w.body, w.op.Call.Pos())))
-				}
+		for _, w := range all {
+			if w.op.Kind.Writes() {
+				site.Writes = true
+				locks.add(exclusiveKeys(c.heldAt(w.fn, w.body, w.op.Call.Pos())))
 			}
 		}
 		site.WriteLocks = locks.keys
