@@ -119,6 +119,37 @@ func (u *plainUse) name() string {
 	return u.id.Short
 }
 
+// copyContainer returns the container of field f in the struct value e
+// copies (a copy of c.Stats in a lockedCache reads lockedCache's
+// Stats.Writes): the fields from e's type down to f, held by value, follow
+// e's own selector chain.
+func copyContainer(info *types.Info, e ast.Expr, f *types.Var) container {
+	t := info.TypeOf(e)
+	if t == nil {
+		return container{}
+	}
+	var path []*types.Var
+	var find func(t types.Type, depth int) bool
+	find = func(t types.Type, depth int) bool {
+		st, ok := t.Underlying().(*types.Struct)
+		if !ok || depth > 8 {
+			return false
+		}
+		for g := range st.Fields() {
+			path = append(path, g)
+			if g == f || find(g.Type(), depth+1) {
+				return true
+			}
+			path = path[:len(path)-1]
+		}
+		return false
+	}
+	if !find(t, 0) {
+		return container{} // through an array, or not found: judged against every container
+	}
+	return containerOf(info, e, path)
+}
+
 // namedStructOf returns t as a named struct type, or nil.
 func namedStructOf(t types.Type) *types.Named {
 	n, ok := types.Unalias(t).(*types.Named)

@@ -77,7 +77,7 @@ func findCopies(pass *analysis.Pass, s *scan, targets map[string]bool) {
 			continue // a package-level initialiser
 		}
 		file, _ := fileOfPath(path)
-		s.plain = append(s.plain, &plainUse{
+		use := &plainUse{
 			expr:   h.e,
 			id:     identity.FieldKey(owner, f.Name()),
 			base:   copyBase(info, h.e),
@@ -85,7 +85,20 @@ func findCopies(pass *analysis.Pass, s *scan, targets map[string]bool) {
 			body:   body,
 			copyOf: desc,
 			field:  f,
-		})
+			cont:   copyContainer(info, h.e, f),
+		}
+		if use.cont.key == "" || f != h.f {
+			s.plain = append(s.plain, use)
+			continue
+		}
+		// In a container, the first field held may be atomic only in
+		// others: every field held is a candidate, reported once.
+		group := &copyGroup{}
+		for _, fo := range holds.all(info.TypeOf(h.e)) {
+			u := *use
+			u.id, u.field, u.cont, u.group = identity.FieldKey(fo.owner, fo.f.Name()), fo.f, copyContainer(info, h.e, fo.f), group
+			s.plain = append(s.plain, &u)
+		}
 	}
 }
 
@@ -131,6 +144,40 @@ func (h *heldTargets) field(t types.Type) (*types.Var, *types.Named) {
 	}
 	return found, owner
 }
+
+// A heldField is a target field a struct value holds, and the struct type
+// declaring it.
+type heldField struct {
+	f     *types.Var
+	owner *types.Named
+}
+
+// all returns every target field a value of type t holds in its struct
+// fields, directly or nested by value (not through arrays), in order.
+func (h *heldTargets) all(t types.Type) []heldField {
+	var out []heldField
+	var walk func(t types.Type, depth int)
+	walk = func(t types.Type, depth int) {
+		st, ok := types.Unalias(t).Underlying().(*types.Struct)
+		if !ok || depth > 8 {
+			return
+		}
+		named, _ := types.Unalias(t).(*types.Named)
+		for f := range st.Fields() {
+			if named != nil && atomicMemory(f.Type()) && h.targets[identity.FieldKey(named, f.Name()).Key] {
+				out = append(out, heldField{f, named})
+				continue
+			}
+			walk(f.Type(), depth+1)
+		}
+	}
+	walk(t, 0)
+	return out
+}
+
+// A copyGroup is the candidates of one copy (see findCopies): the first
+// one reported silences the others.
+type copyGroup struct{ reported bool }
 
 // copyBase returns the local or package variable whose own memory the
 // copied expression e is: s in *s and s.f, a in a[i] for an array a, e

@@ -259,13 +259,16 @@ func (c *checker) checkMixed() {
 		merged := mergedReads(uses)
 		for _, u := range uses {
 			m := c.inContainer(m, u.cont.key)
-			if m == nil || merged[u] || c.silent(u) {
-				continue // nothing atomic in u's container
+			if m == nil || merged[u] || u.group != nil && u.group.reported || c.silent(u) {
+				continue // nothing atomic in u's container, or the copy was reported
 			}
 			if !u.write && !c.readRaces(u, m) {
 				continue
 			}
 			c.reportPlain(u, m)
+			if u.group != nil {
+				u.group.reported = true
+			}
 		}
 	}
 

@@ -46,6 +46,7 @@ type plainUse struct {
 	copyOf string
 	field  *types.Var
 	cont   container // the type holding the memory by value, if any (containers.go)
+	group  *copyGroup
 }
 
 // scan holds the accesses found in the package.

@@ -37,11 +37,11 @@ func assign(s *stats) int64 {
 }
 
 func field(srv *server) stats {
-	return srv.st // want `copy of srv.st reads stats.hits plainly`
+	return srv.st // want `copy of srv.st reads server.st.hits plainly`
 }
 
 func nested(w *wrapper) {
-	fmt.Println(*w) // want `copy of \*w reads stats.hits plainly`
+	fmt.Println(*w) // want `copy of \*w reads wrapper.inner.hits plainly`
 }
 
 func ranged(srv *server) (n int) {
