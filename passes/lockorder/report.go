@@ -183,8 +183,9 @@ func (r *bodyRun) reportLeaks(in []*heldSet, outs [][]*heldSet) {
 		}
 		return true
 	}
+	handed := r.fw.handedBack()
 	leaks := func(h heldLock, s *heldSet) bool {
-		return h.must && !s.Deferred(h.class.Key) && anywhere[h.class.Key+modeSuffix(h.shared)] && !helper(h.class.Key)
+		return h.must && !s.Deferred(h.class.Key) && anywhere[h.class.Key+modeSuffix(h.shared)] && !helper(h.class.Key) && !handed[h.class.Key]
 	}
 	for _, e := range r.exits {
 		for _, h := range e.held.sortedHeld() {
