@@ -205,6 +205,8 @@ func (r *bodyRun) reportLeaks(in []*heldSet, outs [][]*heldSet) {
 		}
 	}
 	r.reportLoopLeaks(outs, leaks)
+	var relock map[*cfg.Block]map[string]lockEvent
+	var releaseFirst map[*cfg.Block]map[string]bool
 	for i, b := range r.g.Blocks {
 		if outs[i] == nil || b.Return() != nil {
 			continue
@@ -212,7 +214,7 @@ func (r *bodyRun) reportLeaks(in []*heldSet, outs [][]*heldSet) {
 		for j, succ := range b.Succs {
 			out := outs[i][min(j, len(outs[i])-1)]
 			for _, h := range out.sortedHeld() {
-				if !leaks(h, out) || reach[succ][h.class.Key+modeSuffix(h.shared)] {
+				if !leaks(h, out) {
 					continue
 				}
 				if next, ok := in[succ.Index].find(h); ok && next.must {
@@ -223,6 +225,27 @@ func (r *bodyRun) reportLeaks(in []*heldSet, outs [][]*heldSet) {
 					continue
 				}
 				n := name(h.class, h.inst)
+				if reach[succ][h.class.Key+modeSuffix(h.shared)] {
+					// Released further on, but maybe only after it is
+					// locked again: out of an inner loop into the outer
+					// one's next iteration, a goto back.
+					if br.Tok == token.CONTINUE {
+						continue // reportLoopLeaks
+					}
+					if relock == nil {
+						relock, releaseFirst = a.relockedFrom(r.g)
+					}
+					ev, ok := relock[succ][h.class.Key]
+					if !ok || releaseFirst[succ][h.class.Key] || (ev.shared && h.shared) {
+						continue
+					}
+					a.report(analysis.Diagnostic{
+						Pos: br.Pos(), End: br.End(),
+						Message: fmt.Sprintf("%s is still held after this %s, and locked again at %s before any Unlock: missing Unlock", n, br.Tok, a.posString(ev.pos)),
+						Related: []analysis.RelatedInformation{{Pos: h.site, Message: n + " acquired here"}, {Pos: ev.pos, Message: n + " locked again here"}},
+					})
+					continue
+				}
 				a.report(analysis.Diagnostic{
 					Pos: br.Pos(), End: br.End(),
 					Message: fmt.Sprintf("%s is still held after this %s, and never released after it: missing Unlock", n, br.Tok),

@@ -185,3 +185,112 @@ type tracker struct {
 	mu sync.Mutex
 	n  int
 }
+
+// Out of an inner loop with the lock held: the outer loop's next
+// iteration locks it again before any Unlock.
+
+func breakInner(groups [][]int) (n int) {
+	for _, g := range groups {
+		for _, it := range g {
+			loopMu.Lock()
+			if it < 0 {
+				break // want `loopMu is still held after this break, and locked again at leak.go:\d+ before any Unlock: missing Unlock`
+			}
+			n += it
+			loopMu.Unlock()
+		}
+	}
+	return n
+}
+
+func breakInnerLabeled(t *tracker, groups [][]int) {
+outer:
+	for _, g := range groups {
+		for _, it := range g {
+			t.mu.Lock()
+			if it < 0 {
+				break // want `t.mu is still held after this break, and locked again`
+			}
+			if it == 0 {
+				t.mu.Unlock()
+				continue outer
+			}
+			t.n += it
+			t.mu.Unlock()
+		}
+	}
+}
+
+func gotoBack(t *tracker, ch chan int) {
+again:
+	t.mu.Lock()
+	v := <-ch
+	if v < 0 {
+		goto again // want `t.mu is still held after this goto, and locked again`
+	}
+	t.n += v
+	t.mu.Unlock()
+}
+
+// Silent: released after the inner loop, before the next Lock.
+
+func breakReleasedAfter(groups [][]int) (n int) {
+	for _, g := range groups {
+		loopMu.Lock()
+		for _, it := range g {
+			if it < 0 {
+				break // ok: released right after the inner loop
+			}
+			n += it
+		}
+		loopMu.Unlock()
+	}
+	return n
+}
+
+func breakThenUnlock(groups [][]int) (n int) {
+	for _, g := range groups {
+		held := false
+		for _, it := range g {
+			loopMu.Lock()
+			held = true
+			if it < 0 {
+				break // ok: the code after the loop unlocks on this path
+			}
+			n += it
+			loopMu.Unlock()
+			held = false
+		}
+		if held {
+			loopMu.Unlock()
+		}
+	}
+	return n
+}
+
+func breakSwitch(items []int) (n int) {
+	for _, it := range items {
+		loopMu.Lock()
+		switch {
+		case it < 0:
+			break // ok: leaves the switch, the Unlock follows
+		default:
+			n += it
+		}
+		loopMu.Unlock()
+	}
+	return n
+}
+
+func breakOuterOnly(groups [][]int) (n int) {
+	for _, g := range groups {
+		loopMu.Lock()
+		if len(g) == 0 {
+			loopMu.Unlock()
+			break
+		}
+		n += len(g)
+		loopMu.Unlock()
+	}
+	return n
+}
