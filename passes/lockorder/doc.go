@@ -158,7 +158,9 @@
 // break, continue or goto after which the lock is never released; a lock
 // taken in a loop's body and still held at a continue, while the other
 // paths into the next iteration release it, is reported at the continue
-// (the next iteration takes it again and blocks on itself):
+// (the next iteration takes it again and blocks on itself), and so is a
+// break out of an inner loop, or a goto back, after which the lock is
+// taken again before any path releases it:
 //
 //	c.mu.Lock()
 //	if c.closed {
@@ -171,8 +173,24 @@
 // that returns holding the lock on every path is a lock helper, and its
 // callers see the lock held after the call; one that returns holding it
 // exactly where it returns true or a nil error is a conditional helper
-// (lockIfOpen() bool); a lock handed to a goroutine that unlocks it
-// (go c.resetAndUnlock()) is released. None of these is reported.
+// (lockIfOpen() bool), and so is a function returning such a helper's
+// result as its own (return c.lockIfOpen()); a lock whose mutex is
+// handed back through a result or an out-parameter (return &c.rlock,
+// *out = &c.mu) is the caller's to release; a lock handed to a goroutine
+// that unlocks it (go c.resetAndUnlock()) is released. None of these is
+// reported where it is taken. Their callers must release the lock: a
+// chain of helpers that ends where nothing can (a goroutine's body, a
+// test or example, main, init) without an Unlock, or a call that discards
+// a conditional helper's result, is reported once, at the call, naming
+// the helpers:
+//
+//	go func() {
+//		c.Do(k) // c.mu, read-locked through Client.Do -> Client.getRemote -> Client.acquire,
+//		        // is never released: the goroutine ends holding it
+//	}()
+//
+//	c.cleanup() // c.mu is held by Client.cleanup when it returns a nil error,
+//	            // and this call discards the result: never released
 //
 // Declared order: a comment anywhere in a package,
 //

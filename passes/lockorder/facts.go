@@ -26,6 +26,12 @@ type lockSummary struct {
 	// Holds lists the classes it always returns still holding: it is a
 	// lock helper.
 	Holds []acquisition
+	// CondHolds lists the classes it returns still holding exactly when
+	// its last result is CondOn ("true", or "a nil error"), and not
+	// otherwise: a conditional helper (lockIfOpen() bool), or a function
+	// that returns such a helper's result as its own.
+	CondHolds []acquisition
+	CondOn    string
 	// Releases lists the classes it releases without having acquired
 	// them (an unlock helper, or a function that drops its caller's lock
 	// and, if Reacquired, takes it again before returning).
@@ -64,6 +70,9 @@ func (s *lockSummary) String() string {
 	for _, a := range s.Holds {
 		parts = append(parts, "holds "+a.Short+a.mode())
 	}
+	for _, a := range s.CondHolds {
+		parts = append(parts, "holds "+a.Short+a.mode()+" on "+s.CondOn)
+	}
 	parts = slices.Compact(parts)
 	for _, r := range s.Releases {
 		verb := "releases "
@@ -89,7 +98,7 @@ func (s *lockSummary) String() string {
 }
 
 func (s *lockSummary) empty() bool {
-	return len(s.Acquires) == 0 && len(s.Holds) == 0 && len(s.Releases) == 0 && len(s.Inits) == 0 && len(s.Calls) == 0 && len(s.Yields) == 0
+	return len(s.Acquires) == 0 && len(s.Holds) == 0 && len(s.CondHolds) == 0 && len(s.Releases) == 0 && len(s.Inits) == 0 && len(s.Calls) == 0 && len(s.Yields) == 0
 }
 
 // acquisition is one lock class a function acquires.

@@ -83,7 +83,8 @@ type analyzer struct {
 	// computed: no report, no order edge, no walk of a closure run
 	// elsewhere.
 	quiet     bool
-	positions map[token.Pos]string // posString's memo
+	positions map[token.Pos]string             // posString's memo
+	bodies    map[*ast.BlockStmt]*ast.FuncDecl // declOf's index
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -469,6 +470,7 @@ func (fw *funcWalk) summary() *lockSummary {
 		}
 	}
 	sortAcquisitions(sum.Holds)
+	sum.CondHolds, sum.CondOn = fw.condHolds(sum.Holds)
 	// Releases: the caller's locks released on some exit; reacquired when
 	// held again at every exit.
 	rels := map[string]release{}

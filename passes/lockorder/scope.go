@@ -1,13 +1,19 @@
 package lockorder
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
+	"strings"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/cfg"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/cowlint/cowlint/internal/held"
+	"github.com/cowlint/cowlint/internal/identity"
 	"github.com/cowlint/cowlint/internal/lockop"
 )
 
@@ -271,4 +277,287 @@ func (a *analyzer) relockedFrom(g *cfg.CFG) (relock map[*cfg.Block]map[string]lo
 		}
 	}
 	return relock, release
+}
+
+// The caller side of lock helpers.
+
+// condResult returns what the last result of a function of type typ
+// says when a conditional helper holds its lock: "true" for a bool, "a
+// nil error" for an error; "" for other functions.
+func (fw *funcWalk) condResult() string {
+	if fw.decl == nil || fw.decl.Results == nil || len(fw.decl.Results.List) == 0 {
+		return ""
+	}
+	t := fw.a.pass.TypesInfo.TypeOf(fw.decl.Results.List[len(fw.decl.Results.List)-1].Type)
+	switch {
+	case t == nil:
+	case types.Identical(t, types.Typ[types.Bool]):
+		return "true"
+	case types.Identical(t, types.Universe.Lookup("error").Type()):
+		return "a nil error"
+	}
+	return ""
+}
+
+// passedThrough returns the call whose results an exit returns as its
+// own (return c.cleanup(), return v, c.try()), when that call's callee
+// is a conditional helper: nil otherwise.
+func (fw *funcWalk) passedThrough(e exitState) (*ast.CallExpr, *lockSummary) {
+	if e.ret == nil || len(e.ret.Results) == 0 {
+		return nil, nil
+	}
+	call, ok := ast.Unparen(e.ret.Results[len(e.ret.Results)-1]).(*ast.CallExpr)
+	if !ok {
+		return nil, nil
+	}
+	sum := fw.a.calleeSummary(call)
+	if sum == nil || len(sum.CondHolds) == 0 {
+		return nil, nil
+	}
+	return call, sum
+}
+
+// condHolds computes a function's conditional holds (see
+// lockSummary.CondHolds): the exported classes held at every exit that
+// returns true (or a nil error), or passed up from a conditional helper
+// returned as the result, and at no other exit.
+func (fw *funcWalk) condHolds(holds []acquisition) ([]acquisition, string) {
+	on := fw.condResult()
+	if on == "" || len(fw.exits) == 0 {
+		return nil, ""
+	}
+	type cand struct {
+		acq   acquisition
+		count int
+	}
+	cands := map[string]*cand{}
+	yes := 0
+	var others []exitState
+	for _, e := range fw.exits {
+		if call, sum := fw.passedThrough(e); call != nil {
+			if sum.CondOn != on {
+				return nil, ""
+			}
+			yes++
+			fn := typeutil.StaticCallee(fw.a.pass.TypesInfo, call).Origin()
+			for _, acq := range sum.CondHolds {
+				acq.Path = fw.basePath(fw.a.instanceAt(call, acq.Path))
+				acq.Via = appendVia(funcName(fn), acq.Via)
+				acq.Site = ""
+				if c, ok := cands[acq.Class]; ok {
+					c.count++
+				} else {
+					cands[acq.Class] = &cand{acq: acq, count: 1}
+				}
+			}
+			continue
+		}
+		if fw.conditionalHelper(e) {
+			yes++
+			for _, h := range e.held.sortedHeld() {
+				if !h.must || !h.class.exported() {
+					continue
+				}
+				if _, ok := e.held.dropped[h.class.Key]; ok {
+					continue
+				}
+				if c, ok := cands[h.class.Key]; ok {
+					c.count++
+				} else {
+					cands[h.class.Key] = &cand{acq: acquisition{Class: h.class.Key, Short: h.class.Short, Global: h.class.Kind == identity.Global, Shared: h.shared, Path: fw.basePath(h.inst), Via: h.via}, count: 1}
+				}
+			}
+			continue
+		}
+		others = append(others, e)
+	}
+	if yes == 0 {
+		return nil, ""
+	}
+	var out []acquisition
+	for class, c := range cands {
+		if c.count != yes || slices.ContainsFunc(holds, func(h acquisition) bool { return h.Class == class }) {
+			continue
+		}
+		if slices.ContainsFunc(others, func(e exitState) bool { return e.heldClass(class) }) {
+			continue
+		}
+		out = append(out, c.acq)
+	}
+	if len(out) == 0 {
+		return nil, ""
+	}
+	sortAcquisitions(out)
+	return out, on
+}
+
+// chainEnd says how a function that returns holding a lock leaves it,
+// when nothing can release it after: a goroutine's body, a test, main or
+// init. Empty for other functions, which are lock helpers to their
+// callers.
+func (fw *funcWalk) chainEnd() string {
+	if strings.HasSuffix(fw.name, "(go func)") {
+		return "the goroutine ends holding it"
+	}
+	fd := fw.a.declOf(fw.body)
+	if fd == nil || fd.Recv != nil {
+		return ""
+	}
+	name := fd.Name.Name
+	switch {
+	case name == "init" || (name == "main" && fw.a.pass.Pkg.Name() == "main"):
+	case strings.HasSuffix(fw.a.pass.Fset.File(fd.Pos()).Name(), "_test.go") &&
+		(strings.HasPrefix(name, "Test") || strings.HasPrefix(name, "Benchmark") || strings.HasPrefix(name, "Fuzz") || strings.HasPrefix(name, "Example")):
+	default:
+		return ""
+	}
+	return name + " returns holding it"
+}
+
+// declOf returns the declaration whose body is body, nil for a literal's.
+func (a *analyzer) declOf(body *ast.BlockStmt) *ast.FuncDecl {
+	if a.bodies == nil {
+		a.bodies = make(map[*ast.BlockStmt]*ast.FuncDecl, len(a.decls))
+		for _, fd := range a.decls {
+			a.bodies[fd.Body] = fd
+		}
+	}
+	return a.bodies[body]
+}
+
+// releasedAnywhere returns the classes a body may release in any way:
+// an unlock or a call to an unlock helper, in the body or in any literal
+// inside it (a goroutine it hands the lock to, a callback), and a method
+// value of an Unlock or of an unlock helper (t.Cleanup(c.Release)); all
+// is set when it names a release it cannot attribute to a class.
+func (a *analyzer) releasedAnywhere(body *ast.BlockStmt) (classes map[string]bool, all bool) {
+	info := a.pass.TypesInfo
+	classes = map[string]bool{}
+	calls := map[*ast.SelectorExpr]bool{}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
+				calls[sel] = true
+			}
+			if op, ok := lockop.Classify(info, n); ok {
+				if op.Kind.Releases() {
+					if class, ok := a.classOfOp(op); ok {
+						classes[class.Key] = true
+					} else {
+						all = true
+					}
+				}
+			} else if sum := a.calleeSummary(n); sum != nil {
+				for _, rel := range sum.Releases {
+					classes[rel.Class] = true
+				}
+			}
+		case *ast.SelectorExpr:
+			if calls[n] {
+				return true
+			}
+			fn, ok := info.Uses[n.Sel].(*types.Func)
+			if !ok {
+				return true
+			}
+			if shape, ok := lockop.Func(fn); ok && shape.Kind.Releases() {
+				all = true // a method value of Unlock: c.mu.Unlock passed on
+			} else if sum := a.summaryOf(fn); sum != nil {
+				for _, rel := range sum.Releases {
+					classes[rel.Class] = true
+				}
+			}
+		}
+		return true
+	})
+	return classes, all
+}
+
+// reportUnreleased reports the locks a lock helper leaves held that
+// nothing releases: held where a chain of helpers ends (a goroutine, a
+// test, main), or taken by a conditional helper whose result the call
+// discards. Each is reported once, at the call that takes the lock,
+// naming the helpers it went through.
+func (r *bodyRun) reportUnreleased() {
+	fw := r.fw
+	a := fw.a
+	var released map[string]bool
+	all := false
+	releases := func(class string) bool {
+		if released == nil {
+			released, all = a.releasedAnywhere(fw.body)
+		}
+		return all || released[class] || fw.handoff[class]
+	}
+	// Conditional helpers whose result is discarded.
+	ast.Inspect(fw.body, func(n ast.Node) bool {
+		var call *ast.CallExpr
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ExprStmt:
+			call, _ = ast.Unparen(n.X).(*ast.CallExpr)
+		case *ast.AssignStmt:
+			if len(n.Rhs) == 1 && allBlank(n.Lhs) {
+				call, _ = ast.Unparen(n.Rhs[0]).(*ast.CallExpr)
+			}
+		}
+		if call == nil {
+			return true
+		}
+		sum := a.calleeSummary(call)
+		if sum == nil || len(sum.CondHolds) == 0 {
+			return true
+		}
+		fn := typeutil.StaticCallee(a.pass.TypesInfo, call).Origin()
+		for _, acq := range sum.CondHolds {
+			if releases(acq.Class) {
+				continue
+			}
+			n := acq.Short
+			if inst := a.instanceAt(call, acq.Path); inst.Known() && !acq.Global {
+				n = inst.String()
+			}
+			a.report(analysis.Diagnostic{
+				Pos: call.Pos(), End: call.End(),
+				Message: fmt.Sprintf("%s is held by %s when it returns %s, and this call discards the result: never released (test the result and unlock where it is held)",
+					n, strings.Join(appendVia(funcName(fn), acq.Via), " -> "), sum.CondOn),
+			})
+		}
+		return true
+	})
+	// Helper chains that end here.
+	end := fw.chainEnd()
+	if end == "" {
+		return
+	}
+	seen := map[token.Pos]bool{}
+	for _, e := range r.exits {
+		for _, h := range e.held.sortedHeld() {
+			if len(h.via) == 0 || !h.class.exported() || seen[h.site] || releases(h.class.Key) {
+				continue
+			}
+			seen[h.site] = true
+			verb := "locked"
+			if h.shared {
+				verb = "read-locked"
+			}
+			n := name(h.class, h.inst)
+			a.report(analysis.Diagnostic{
+				Pos: h.site,
+				Message: fmt.Sprintf("%s, %s through %s, is never released: %s (a lock helper's lock is its caller's to unlock)",
+					n, verb, strings.Join(h.via, " -> "), end),
+			})
+		}
+	}
+}
+
+func allBlank(es []ast.Expr) bool {
+	for _, e := range es {
+		if id, ok := e.(*ast.Ident); !ok || id.Name != "_" {
+			return false
+		}
+	}
+	return true
 }

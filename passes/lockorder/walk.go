@@ -129,6 +129,7 @@ func (r *bodyRun) run(entry *heldSet) *heldSet {
 	}
 	if r.top {
 		r.reportLeaks(in, outs)
+		r.reportUnreleased()
 	}
 	for _, e := range r.exits {
 		if exit == nil {
