@@ -153,6 +153,13 @@
 //	first.mu.Lock()
 //	second.mu.Lock()
 //
+// Also good: a gate. Where one lock of another class (m.bucketsMu) is
+// held exclusively around every nesting of the class in the package, the
+// instances cannot wait for each other in a cycle, whatever their order
+// (Linux lockdep's nest_lock), and nothing is reported. Otherwise the
+// report says the risk and the two ways out: an order, or an ignore
+// directive saying why nothing else nests them concurrently.
+//
 // Forgotten unlock: a function that returns holding a lock on some paths
 // and releases it on others is reported at each leaking return, or at the
 // break, continue or goto after which the lock is never released; a lock

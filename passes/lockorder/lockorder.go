@@ -85,6 +85,7 @@ type analyzer struct {
 	quiet     bool
 	positions map[token.Pos]string             // posString's memo
 	bodies    map[*ast.BlockStmt]*ast.FuncDecl // declOf's index
+	nestings  []nestingSite                    // same-class nestings, reported at the end (reportNestings)
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -114,6 +115,7 @@ func run(pass *analysis.Pass) (any, error) {
 	// reporting double locks, nesting and leaks and collecting order edges.
 	a.walkFuncs()
 	a.walkVarInits()
+	a.reportNestings()
 
 	// Export the summaries of exported functions, without the private
 	// leaf classes (see privateLeaves).

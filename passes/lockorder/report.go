@@ -141,12 +141,63 @@ func (fw *funcWalk) stableInLoop(ev acquireEvent) bool {
 	return stable
 }
 
-// reportNesting reports two instances of one class nested.
-func (a *analyzer) reportNesting(h heldLock, ev acquireEvent) {
-	if a.declared.nests(ev.class) {
+// nesting records two instances of one class nested, with the other
+// locks certainly held there (candidate gates); reportNestings reports
+// them once the package is walked.
+func (a *analyzer) nesting(h heldLock, ev acquireEvent, locks []heldLock) {
+	if a.quiet || a.declared.nests(ev.class) {
 		return
 	}
-	msg := fmt.Sprintf("%s locked%s while holding %s (locked at %s), another instance of %s: two goroutines nesting instances in opposite order deadlock; lock instances in one fixed order (parent before child, or by address or ID) and declare it with //cowlint:order %s < %s",
+	var gates map[string]bool
+	for _, g := range locks {
+		if g.must && !g.shared && g.class.Key != ev.class.Key && g.class.exported() {
+			setKey(&gates, g.class.Key, true)
+		}
+	}
+	a.nestings = append(a.nestings, nestingSite{h: h, ev: ev, gates: gates})
+}
+
+// nestingSite is one same-class nesting: h held, ev acquired, with the
+// gates held around it.
+type nestingSite struct {
+	h     heldLock
+	ev    acquireEvent
+	gates map[string]bool
+}
+
+// reportNestings reports the same-class nestings of each class, unless
+// one lock (a gate: held exclusively, of another class) is held around
+// every nesting of the class in the package: instances nested under one
+// gate cannot wait for each other in a cycle, whatever their order
+// (Linux lockdep's nest_lock; a connection manager nesting two segments'
+// locks only under bucketsMu).
+func (a *analyzer) reportNestings() {
+	common := map[string]map[string]bool{}
+	for _, n := range a.nestings {
+		k := n.ev.class.Key
+		g, seen := common[k]
+		if !seen {
+			common[k] = maps.Clone(n.gates)
+			continue
+		}
+		for gate := range g {
+			if !n.gates[gate] {
+				delete(g, gate)
+			}
+		}
+	}
+	for _, n := range a.nestings {
+		if len(common[n.ev.class.Key]) > 0 {
+			continue
+		}
+		a.reportNesting(n.h, n.ev)
+	}
+	a.nestings = nil
+}
+
+// reportNesting reports two instances of one class nested.
+func (a *analyzer) reportNesting(h heldLock, ev acquireEvent) {
+	msg := fmt.Sprintf("%s locked%s while holding %s (locked at %s), another instance of %s: this may deadlock if another goroutine nests two instances in the opposite order; lock them in one fixed order (parent before child, by address or ID; //cowlint:order %s < %s then declares it), or, if nothing else nests them concurrently, say why with //cowlint:ignore lockorder <reason>",
 		name(ev.class, ev.inst), ev.describe(), name(h.class, h.inst), a.posString(h.site), ev.class.Short, ev.class.Short, ev.class.Short)
 	a.report(analysis.Diagnostic{
 		Pos: ev.pos, Message: msg,

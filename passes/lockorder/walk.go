@@ -601,7 +601,8 @@ func (r *bodyRun) acquire(s *heldSet, ev acquireEvent) {
 	// block: no edges, no summary entry (refcount.go).
 	owned := a.ownedLock(s, ev.inst)
 	under := ev.under
-	for _, h := range r.heldAt(s, ev.pos) {
+	locks := r.heldAt(s, ev.pos)
+	for _, h := range locks {
 		if h.class.Key == ev.class.Key {
 			if !h.must && h.site == ev.pos && ev.keep && r.reporting && s.Deferred(h.class.Key) && sameInstance(h, ev) && !h.shared && !ev.shared && r.fw.stableInLoop(ev) {
 				// The acquisition reaches itself around a loop, its
@@ -621,7 +622,7 @@ func (r *bodyRun) acquire(s *heldSet, ev acquireEvent) {
 			case sameInstance(h, ev):
 				a.reportReacquire(h, ev)
 			case h.inst.Known() && ev.inst.Known() && ev.class.Kind == identity.Field && !(h.shared && ev.shared):
-				a.reportNesting(h, ev)
+				a.nesting(h, ev, locks)
 			}
 			continue
 		}
