@@ -149,7 +149,7 @@ func TestVetFindings(t *testing.T) {
 		"a/stats.go:10:38: plain read of Stats.Hits, which is accessed atomically (atomic.AddInt64 in example.com/vetmod/b at stats.go:8:28)",
 		"a/stats.go:13:26: atomic access of Plain.N, which package example.com/vetmod/b accesses plainly (a write at stats.go:13:26)",
 		"b/b.go:10:2: cowlint:ignore atomicmix needs a reason",
-		`a/a.go:8:2: unknown cowlint directive "ignor" (known: ignore, order)`,
+		`a/a.go:8:2: unknown cowlint directive "ignor" (known: exclusive, ignore, order)`,
 	}
 	for _, tc := range []struct {
 		args []string
