@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strings"
 
 	"github.com/cowlint/cowlint/internal/lockop"
 )
@@ -51,10 +50,4 @@ func Succeeded(info *types.Info, cond ast.Expr, want bool) []*ast.CallExpr {
 		}
 	})
 	return out
-}
-
-// CallerHolds reports whether a function's name says that its caller
-// holds the lock it needs: fooLocked, foo_locked.
-func CallerHolds(name string) bool {
-	return strings.HasSuffix(name, "Locked") || strings.HasSuffix(name, "_locked")
 }

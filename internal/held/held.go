@@ -9,8 +9,8 @@
 // function literal that is not called in place start with nothing held (they
 // run later, elsewhere) while a literal called in place, directly or
 // through a local variable (unlock := func() {...}; unlock()), runs with
-// its caller's locks; a function named ...Locked (or ..._locked) starts
-// holding its caller's lock (Caller), by the convention std follows.
+// its caller's locks; a function declaration starts with the locks every
+// call of it holds (Entries), never by its name.
 //
 // Locks are keyed the way internal/lockop and internal/identity name them: a
 // class (ClassOf: the identity of the mutex, Server.mu whatever the
@@ -33,10 +33,6 @@ import (
 
 	"github.com/cowlint/cowlint/internal/lockop"
 )
-
-// Caller is the class of the lock a function named ...Locked finds held on
-// entry: some lock of its caller's, unknown.
-const Caller = "(caller's lock)"
 
 // An Instance names one mutex value within a function: a variable and the
 // field path from it (s, "mu"). Root is nil when the mutex is reached

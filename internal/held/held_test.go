@@ -19,13 +19,14 @@ var probe = &analysis.Analyzer{
 	Name: "probe",
 	Doc:  "reports the locks held at each probe() call",
 	Run: func(pass *analysis.Pass) (any, error) {
+		entries := held.NewEntries(pass.TypesInfo, pass.Files, nil)
 		for _, file := range pass.Files {
 			for _, decl := range file.Decls {
 				fd, ok := decl.(*ast.FuncDecl)
 				if !ok || fd.Body == nil {
 					continue
 				}
-				f := held.Analyze(pass.TypesInfo, fd, held.Config{})
+				f := entries.Func(fd)
 				ast.Inspect(fd, func(n ast.Node) bool {
 					call, ok := n.(*ast.CallExpr)
 					if !ok {

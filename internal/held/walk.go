@@ -28,6 +28,9 @@ type Config struct {
 	// MayReturn reports whether a call may return (cfg.New's argument):
 	// panic, os.Exit and log.Fatal end a path.
 	MayReturn func(*ast.CallExpr) bool
+	// Entry lists the locks held on entry to a function declaration
+	// (see Entries).
+	Entry []Lock
 }
 
 // A Func is the analysis of one function body.
@@ -55,8 +58,8 @@ type span struct {
 }
 
 // Analyze computes the locks held in fn, an *ast.FuncDecl or *ast.FuncLit
-// analysed on its own: a literal starts with nothing held, a function named
-// ...Locked with its caller's lock (Caller).
+// analysed on its own: a literal starts with nothing held, a declaration
+// with conf.Entry.
 func Analyze(info *types.Info, fn ast.Node, conf Config) *Func {
 	f := &Func{info: info, conf: conf, cfgs: map[*ast.BlockStmt]*cfg.CFG{}}
 	if f.conf.Class == nil {
@@ -77,8 +80,8 @@ func Analyze(info *types.Info, fn ast.Node, conf Config) *Func {
 	switch fn := fn.(type) {
 	case *ast.FuncDecl:
 		body = fn.Body
-		if CallerHolds(fn.Name.Name) {
-			entry.Add(Lock{Class: Caller, Must: true, Site: fn.Pos()})
+		for _, l := range conf.Entry {
+			entry.Add(l)
 		}
 	case *ast.FuncLit:
 		body = fn.Body

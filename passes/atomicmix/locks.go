@@ -17,8 +17,9 @@ type heldLock struct {
 	exclusive bool
 }
 
-// anyLock stands for "the caller holds the lock": the body of a function
-// named ...Locked, by the convention std and most Go code follow.
+// anyLock stands for "some lock, unknown": it matches any key. Nothing
+// produces it since locks held on entry come from the calls (see
+// held.Entries) rather than from a function's name.
 const anyLock = "*"
 
 // A lockMap gives the locks certainly held at each point of one function
@@ -27,7 +28,12 @@ type lockMap struct {
 	fn *held.Func
 }
 
-func buildLockMap(info *types.Info, fn ast.Node) *lockMap {
+// buildLockMap analyses fn; a declaration starts with the locks every
+// call of it holds (entries).
+func buildLockMap(info *types.Info, fn ast.Node, entries *held.Entries) *lockMap {
+	if decl, ok := fn.(*ast.FuncDecl); ok {
+		return &lockMap{fn: entries.Func(decl)}
+	}
 	return &lockMap{fn: held.Analyze(info, fn, held.Config{})}
 }
 
@@ -35,11 +41,7 @@ func buildLockMap(info *types.Info, fn ast.Node) *lockMap {
 func (m *lockMap) at(pos token.Pos) []heldLock {
 	var out []heldLock
 	for _, l := range m.fn.At(pos) {
-		key := l.Class
-		if key == held.Caller {
-			key = anyLock
-		}
-		out = append(out, heldLock{key: key, exclusive: !l.Shared})
+		out = append(out, heldLock{key: l.Class, exclusive: !l.Shared})
 	}
 	return out
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/cowlint/cowlint/internal/directive"
 	"github.com/cowlint/cowlint/internal/guard"
 	"github.com/cowlint/cowlint/internal/hb"
+	"github.com/cowlint/cowlint/internal/held"
 	"github.com/cowlint/cowlint/internal/identity"
 	"github.com/cowlint/cowlint/internal/retain"
 )
@@ -44,6 +45,7 @@ type checker struct {
 	ifaceMethods map[string]bool
 	retained     *retain.Params
 	contained    map[string]*memoryState // memory states by key and container (containers.go)
+	entries      *held.Entries
 }
 
 func (c *checker) context(body ast.Node) *funcContext {
@@ -65,7 +67,10 @@ func (c *checker) heldAt(fn *function, body ast.Node, pos token.Pos) []heldLock 
 	body = c.lockBody(fn.decl, body)
 	m := c.locks[body]
 	if m == nil {
-		m = buildLockMap(c.pass.TypesInfo, body)
+		if c.entries == nil {
+			c.entries = held.NewEntries(c.pass.TypesInfo, c.pass.Files, nil)
+		}
+		m = buildLockMap(c.pass.TypesInfo, body, c.entries)
 		c.locks[body] = m
 	}
 	return m.at(pos)

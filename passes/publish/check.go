@@ -11,6 +11,7 @@ import (
 	"honnef.co/go/tools/go/ir"
 
 	"github.com/cowlint/cowlint/internal/guard"
+	"github.com/cowlint/cowlint/internal/held"
 )
 
 // checker holds what every function of one package shares.
@@ -20,6 +21,7 @@ type checker struct {
 	scan     *scan
 	closures map[*ir.Function]*closureSummary
 	reported map[lineKey]bool // one finding per line: c.Tags = append(c.Tags, t) is one write
+	entries  *held.Entries    // locks held on entry, from the calls; built on demand
 }
 
 type lineKey struct {

@@ -138,7 +138,7 @@ func (c *checker) checkSerialized(f *funcFlow) {
 			continue
 		}
 		if locks == nil {
-			locks = held.Analyze(info, decl, held.Config{})
+			locks = c.locksOf(decl)
 		}
 		if heldAcross(locks, ld.expr.Pos(), st.expr.Pos()) {
 			continue
@@ -307,4 +307,17 @@ func derivationPreds(v ir.Value) []ir.Value {
 // starts.
 func confinedToOneGoroutine(c *checker, decl *ast.FuncDecl) bool {
 	return decl.Recv == nil && (decl.Name.Name == "init" || decl.Name.Name == "main" && c.pass.Pkg.Name() == "main")
+}
+
+// locksOf analyses the locks held in decl, a declaration starting with
+// the locks every call of it holds (held.Entries) or a literal.
+func (c *checker) locksOf(decl ast.Node) *held.Func {
+	d, ok := decl.(*ast.FuncDecl)
+	if !ok {
+		return held.Analyze(c.pass.TypesInfo, decl, held.Config{})
+	}
+	if c.entries == nil {
+		c.entries = held.NewEntries(c.pass.TypesInfo, c.pass.Files, nil)
+	}
+	return c.entries.Func(d)
 }

@@ -167,8 +167,47 @@ func twoInstances(a, b *S) {
 	a.mu.Unlock()
 }
 
+// A name proves nothing: the locks held on entry are those every call
+// holds (held.Entries).
 func (s *S) flushLocked() {
-	probe() // want `held: \(caller's lock\)$`
+	probe() // want `held: $`
+}
+
+func (s *S) drainLocked() {
+	probe() // want `held: held.S.mu$`
+}
+
+func (s *S) drain() {
+	s.mu.Lock()
+	s.drainLocked()
+	s.mu.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.drainLocked()
+}
+
+func (s *S) pollLocked() {
+	probe() // want `held: $`
+}
+
+func (s *S) poll(cond bool) {
+	if cond {
+		s.mu.Lock()
+		s.pollLocked()
+		s.mu.Unlock()
+	}
+	s.pollLocked() // one call holds nothing
+}
+
+// Exported: callers out of sight.
+func (s *S) SweepLocked() {
+	probe() // want `held: $`
+}
+
+func (s *S) sweep() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.SweepLocked()
 }
 
 func (s *S) embeddedCaller() {

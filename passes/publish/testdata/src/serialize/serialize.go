@@ -157,7 +157,28 @@ func updateLocked(k string) {
 	old := cfg.Load()
 	n := &Config{Limits: maps.Clone(old.Limits)}
 	n.Limits[k] = 1
-	cfg.Store(n) // ok: the caller holds the writer lock (...Locked)
+	cfg.Store(n) // ok: every call holds the writer lock mu
+}
+
+func update(k string) {
+	mu.Lock()
+	defer mu.Unlock()
+	updateLocked(k)
+}
+
+// A name proves nothing: one call holds no lock.
+func resetLocked() {
+	old := cfg.Load()
+	n := &Config{Limits: maps.Clone(old.Limits)}
+	cfg.Store(n) // want `cfg.Store of a value derived from cfg.Load`
+}
+
+func reset(locked bool) {
+	if locked {
+		mu.Lock()
+		defer mu.Unlock()
+	}
+	resetLocked()
 }
 
 func init() {
