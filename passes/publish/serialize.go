@@ -11,6 +11,7 @@ import (
 	"honnef.co/go/tools/go/ir"
 
 	"github.com/cowlint/cowlint/internal/atomicop"
+	"github.com/cowlint/cowlint/internal/hb"
 	"github.com/cowlint/cowlint/internal/held"
 )
 
@@ -70,8 +71,8 @@ func (c *checker) checkSerialized(f *funcFlow) {
 	default:
 		return
 	}
-	if strings.HasSuffix(c.pass.Fset.File(decl.Pos()).Name(), "_test.go") {
-		return // tests save and restore configuration on one goroutine
+	if c.sequentialTest(decl) {
+		return // a test that runs alone and starts no goroutine has one writer
 	}
 	info := c.pass.TypesInfo
 	var accesses []atomicAccess
@@ -307,6 +308,55 @@ func derivationPreds(v ir.Value) []ir.Value {
 // starts.
 func confinedToOneGoroutine(c *checker, decl *ast.FuncDecl) bool {
 	return decl.Recv == nil && (decl.Name.Name == "init" || decl.Name.Name == "main" && c.pass.Pkg.Name() == "main")
+}
+
+// sequentialTest reports whether body (a declaration or a literal) is, or
+// is inside, a test function that go test runs alone and that starts no
+// goroutine: TestXxx(t *testing.T) in a _test.go file that calls
+// t.Parallel nowhere (nor its subtests) and holds no go statement nor a
+// call starting one (hb.StartOf). Everything it does runs on one
+// goroutine at a time, so a Load-then-Store in it has no concurrent
+// writer in the test itself (tests save and restore configuration).
+func (c *checker) sequentialTest(body ast.Node) bool {
+	if !strings.HasSuffix(c.pass.Fset.File(body.Pos()).Name(), "_test.go") {
+		return false
+	}
+	var decl *ast.FuncDecl
+	for _, f := range c.pass.Files {
+		if f.FileStart <= body.Pos() && body.Pos() < f.FileEnd {
+			for _, d := range f.Decls {
+				if fd, ok := d.(*ast.FuncDecl); ok && fd.Pos() <= body.Pos() && body.End() <= fd.End() {
+					decl = fd
+				}
+			}
+		}
+	}
+	if decl == nil || decl.Recv != nil || !strings.HasPrefix(decl.Name.Name, "Test") || decl.Body == nil {
+		return false
+	}
+	fn, ok := c.pass.TypesInfo.Defs[decl.Name].(*types.Func)
+	if !ok {
+		return false
+	}
+	sig := fn.Type().(*types.Signature)
+	if sig.Params().Len() != 1 || types.TypeString(sig.Params().At(0).Type(), nil) != "*testing.T" {
+		return false
+	}
+	alone := true
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.GoStmt:
+			alone = false
+		case *ast.CallExpr:
+			if hb.IsParallel(c.pass.TypesInfo, n) {
+				alone = false
+			} else if _, _, ok := hb.StartOf(c.pass.TypesInfo, n); ok {
+				alone = false
+			}
+		}
+		return alone
+	})
+	return alone
 }
 
 // locksOf analyses the locks held in decl, a declaration starting with
