@@ -87,7 +87,9 @@
 //     literal called where it is written (func() {...}()), or a local
 //     closure only ever called directly, runs with the locks its caller
 //     holds at the call (at every call); one run by a go or defer
-//     statement, or passed as a value, starts with none.
+//     statement, or passed as a value, starts with none. An unexported
+//     function starts with the locks every one of its calls holds
+//     (internal/held's Entries), not by being named fooLocked.
 //
 // A field of the same name in another struct type is another variable.
 // In tests, a closure the test hands to the code under test is still

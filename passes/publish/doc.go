@@ -62,7 +62,11 @@
 //	}
 //
 // Silent for this rule: a full reload not derived from the Load, putting
-// the loaded value itself back, init and a command's main, and tests. A
+// the loaded value itself back, init and a command's main, and tests that
+// run alone (no t.Parallel, no goroutine started: go test runs them one
+// at a time). A lock held from Load to Store counts when the function
+// takes it, or when every call of an unexported function holds it (its
+// name, fooLocked, proves nothing). A
 // writer confined to one goroutine some other way (a single reloader
 // goroutine) is not recognised: silence it with //cowlint:ignore publish
 // and the reason. The rule works within one function: a Load and a Store
