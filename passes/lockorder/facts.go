@@ -115,6 +115,11 @@ type acquisition struct {
 	// calls leading there from the function (at most maxVia).
 	Site string
 	Via  []string
+	// Released lists the caller's lock classes the function released
+	// before it took this one (on some path to it): no order edge from
+	// those (UnlockKey takes the table lock while its caller still holds
+	// the key's lock, then releases it: that edge stays).
+	Released []string
 	// Under is set when the function takes the class while holding
 	// another lock of its own, whose order edge to the class is recorded
 	// in this package: a caller in this package holding h needs only the

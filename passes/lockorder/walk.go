@@ -461,11 +461,11 @@ func (r *bodyRun) call(s *heldSet, call *ast.CallExpr) {
 // releases and holds are not applied.
 func (r *bodyRun) apply(s *heldSet, call *ast.CallExpr, recv held.Instance, fn *types.Func, sum *lockSummary, name string, certain bool) {
 	a := r.fw.a
-	dropped := map[string]bool{}
-	for _, rel := range sum.Releases {
-		dropped[rel.Class] = true
-	}
 	for _, acq := range sum.Acquires {
+		var dropped map[string]bool
+		for _, k := range acq.Released {
+			setKey(&dropped, k, true)
+		}
 		r.acquire(s, acquireEvent{
 			class:    lockClass{Key: acq.Class, Short: acq.Short, Kind: acqKind(acq)},
 			inst:     a.instanceAtRecv(call, recv, acq.Path),
@@ -577,7 +577,7 @@ type acquireEvent struct {
 	via      []string
 	lockSite string
 	callee   *types.Func
-	dropped  map[string]bool // classes the callee releases first
+	dropped  map[string]bool // the caller's classes the callee released before it (acquisition.Released)
 	keep     bool            // still held afterwards (false for a callee's)
 	certain  bool            // the callee acquires it on every path
 	// under: a callee of this package takes it while holding another
@@ -646,8 +646,15 @@ func (r *bodyRun) acquire(s *heldSet, ev acquireEvent) {
 	}
 	if r.reporting && ev.class.exported() && !owned {
 		k := acqKey{class: ev.class.Key, recv: r.fw.basePath(ev.inst), shared: ev.shared}
-		if _, ok := r.fw.acq[k]; !ok {
-			r.fw.acq[k] = acquisition{Class: ev.class.Key, Short: ev.class.Short, Global: ev.class.Kind == identity.Global, Shared: ev.shared, Path: k.recv, Site: ev.lockSite, Via: ev.via, Under: under}
+		released := releasedBefore(s, ev)
+		if old, ok := r.fw.acq[k]; !ok {
+			r.fw.acq[k] = acquisition{Class: ev.class.Key, Short: ev.class.Short, Global: ev.class.Kind == identity.Global, Shared: ev.shared, Path: k.recv, Site: ev.lockSite, Via: ev.via, Under: under, Released: released}
+		} else if len(old.Released) > 0 {
+			old.Released = slices.DeleteFunc(slices.Clone(old.Released), func(c string) bool { return !slices.Contains(released, c) })
+			if len(old.Released) == 0 {
+				old.Released = nil
+			}
+			r.fw.acq[k] = old
 		}
 	}
 	if ev.certain {
@@ -801,4 +808,24 @@ func sortedKeys(m map[string]bool) []string {
 		return nil
 	}
 	return slices.Sorted(maps.Keys(m))
+}
+
+// releasedBefore lists the caller's lock classes released before the
+// acquisition ev, sorted: by this function (on some path to it), or by
+// the callee that acquires it, before it does.
+func releasedBefore(s *heldSet, ev acquireEvent) []string {
+	if len(s.dropped) == 0 && len(ev.dropped) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(s.dropped)+len(ev.dropped))
+	for k := range s.dropped {
+		out = append(out, k)
+	}
+	for k := range ev.dropped {
+		if _, ok := s.dropped[k]; !ok {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
