@@ -271,29 +271,34 @@ func (r *bodyRun) reportLeaks(in []*heldSet, outs [][]*heldSet) {
 				if next, ok := in[succ.Index].find(h); ok && next.must {
 					continue // still certain: reported further on
 				}
+				var again lockEvent
+				relocked := reach[succ][h.class.Key+modeSuffix(h.shared)]
+				if relocked {
+					// Released further on, but maybe only after it is
+					// locked again: out of an inner loop into the outer
+					// one's next iteration, a goto back.
+					if relock == nil {
+						relock, releaseFirst = a.relockedFrom(r.g)
+					}
+					var ok bool
+					again, ok = relock[succ][h.class.Key]
+					if !ok || releaseFirst[succ][h.class.Key] || (again.shared && h.shared) {
+						continue
+					}
+				}
 				br := r.branchAfter(b)
 				if br == nil {
 					continue
 				}
 				n := name(h.class, h.inst)
-				if reach[succ][h.class.Key+modeSuffix(h.shared)] {
-					// Released further on, but maybe only after it is
-					// locked again: out of an inner loop into the outer
-					// one's next iteration, a goto back.
+				if relocked {
 					if br.Tok == token.CONTINUE {
 						continue // reportLoopLeaks
 					}
-					if relock == nil {
-						relock, releaseFirst = a.relockedFrom(r.g)
-					}
-					ev, ok := relock[succ][h.class.Key]
-					if !ok || releaseFirst[succ][h.class.Key] || (ev.shared && h.shared) {
-						continue
-					}
 					a.report(analysis.Diagnostic{
 						Pos: br.Pos(), End: br.End(),
-						Message: fmt.Sprintf("%s is still held after this %s, and locked again at %s before any Unlock: missing Unlock", n, br.Tok, a.posString(ev.pos)),
-						Related: []analysis.RelatedInformation{{Pos: h.site, Message: n + " acquired here"}, {Pos: ev.pos, Message: n + " locked again here"}},
+						Message: fmt.Sprintf("%s is still held after this %s, and locked again at %s before any Unlock: missing Unlock", n, br.Tok, a.posString(again.pos)),
+						Related: []analysis.RelatedInformation{{Pos: h.site, Message: n + " acquired here"}, {Pos: again.pos, Message: n + " locked again here"}},
 					})
 					continue
 				}
