@@ -533,10 +533,23 @@ func (r *bodyRun) reportUnreleased() {
 		return
 	}
 	seen := map[token.Pos]bool{}
+	var calls map[token.Pos]*ast.CallExpr
 	for _, e := range r.exits {
 		for _, h := range e.held.sortedHeld() {
 			if len(h.via) == 0 || !h.class.exported() || seen[h.site] || releases(h.class.Key) {
 				continue
+			}
+			if calls == nil {
+				calls = map[token.Pos]*ast.CallExpr{}
+				ast.Inspect(fw.body, func(n ast.Node) bool {
+					if call, ok := n.(*ast.CallExpr); ok {
+						calls[call.Pos()] = call
+					}
+					return true
+				})
+			}
+			if call := calls[h.site]; call == nil || a.releaseHandle(a.pass.TypesInfo.TypeOf(call), 0) {
+				continue // an unlock function, a guard, a Locker: released through it
 			}
 			seen[h.site] = true
 			verb := "locked"
@@ -560,4 +573,48 @@ func allBlank(es []ast.Expr) bool {
 		}
 	}
 	return true
+}
+
+// releaseHandle reports whether a call's result of type t may be how its
+// caller releases the lock the call returns holding: a function (unlock
+// := c.lock()), a mutex pointer or a Locker, a value with an Unlock,
+// Release, Close or Done method (a guard), or a struct holding one of
+// these.
+func (a *analyzer) releaseHandle(t types.Type, depth int) bool {
+	if t == nil || depth > 2 {
+		return false
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Tuple:
+		for i := range u.Len() {
+			if a.releaseHandle(u.At(i).Type(), depth) {
+				return true
+			}
+		}
+		return false
+	case *types.Signature:
+		return true
+	case *types.Pointer:
+		if isSyncMutex(u.Elem()) {
+			return true
+		}
+	}
+	for _, m := range []string{"Unlock", "RUnlock", "Release", "Close", "Done"} {
+		if obj, _, _ := types.LookupFieldOrMethod(t, true, nil, m); obj != nil {
+			if _, ok := obj.(*types.Func); ok {
+				return true
+			}
+		}
+	}
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if st, ok := t.Underlying().(*types.Struct); ok {
+		for i := range st.NumFields() {
+			if a.releaseHandle(st.Field(i).Type(), depth+1) {
+				return true
+			}
+		}
+	}
+	return false
 }

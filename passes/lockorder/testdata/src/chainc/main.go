@@ -44,3 +44,38 @@ func methodValue(c *chaina.Client) {
 		cs.add(c.Release)
 	}()
 }
+
+// Silent: helpers that hand the caller a way to release the lock: an
+// unlock function, a guard object, a sync.Locker.
+
+type guard struct{ mu *chainaMu }
+
+type chainaMu = lockedClient
+
+type lockedClient struct{ c *chaina.Client }
+
+func (g guard) Unlock() { g.mu.c.Release() }
+
+func lockGuard(c *chaina.Client) guard {
+	c.Do("k")
+	return guard{&lockedClient{c}}
+}
+
+func lockFunc(c *chaina.Client) func() {
+	c.Do("k")
+	return c.Release
+}
+
+func withUnlockFunc(c *chaina.Client) {
+	go func() {
+		unlock := lockFunc(c)
+		defer unlock()
+	}()
+}
+
+func withGuard(c *chaina.Client) {
+	go func() {
+		g := lockGuard(c)
+		defer g.Unlock()
+	}()
+}
