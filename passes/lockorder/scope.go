@@ -618,3 +618,129 @@ func (a *analyzer) releaseHandle(t types.Type, depth int) bool {
 	}
 	return false
 }
+
+// condHeld applies, on one branch of a condition, what a conditional
+// helper's tested result says: where leaf evaluating to val means the
+// helper returned true (or a nil error), its locks are held (if
+// c.lockIfOpen() {...}, if err := c.lock(); err != nil {...} else
+// {...}, if ok := c.tryAcquire(); ok {...}). It reports whether it added
+// any.
+func (r *bodyRun) condHeld(s *heldSet, leaf ast.Expr, val bool) bool {
+	a := r.fw.a
+	call, held := r.fw.condCall(leaf, val)
+	if call == nil || !held {
+		return false
+	}
+	sum := a.calleeSummary(call)
+	fn := typeutil.StaticCallee(a.pass.TypesInfo, call).Origin()
+	for _, h := range sum.CondHolds {
+		s.add(heldLock{class: lockClass{Key: h.Class, Short: h.Short, Kind: acqKind(h)}, inst: a.instanceAt(call, h.Path), shared: h.Shared, must: true, site: call.Pos(), via: appendVia(funcName(fn), h.Via)})
+	}
+	return len(sum.CondHolds) > 0
+}
+
+// condCall returns the conditional helper's call a condition leaf tests,
+// and whether leaf evaluating to val means that the helper holds its
+// locks; nil when leaf tests none.
+func (fw *funcWalk) condCall(leaf ast.Expr, val bool) (*ast.CallExpr, bool) {
+	a := fw.a
+	info := a.pass.TypesInfo
+	helper := func(e ast.Expr, on string) *ast.CallExpr {
+		e = ast.Unparen(e)
+		if id, ok := e.(*ast.Ident); ok {
+			c := fw.initCall(info.Uses[id])
+			if c == nil {
+				return nil
+			}
+			e = c
+		}
+		call, ok := e.(*ast.CallExpr)
+		if !ok {
+			return nil
+		}
+		sum := a.calleeSummary(call)
+		if sum == nil || len(sum.CondHolds) == 0 || sum.CondOn != on {
+			return nil
+		}
+		return call
+	}
+	switch e := ast.Unparen(leaf).(type) {
+	case *ast.BinaryExpr:
+		if e.Op != token.EQL && e.Op != token.NEQ {
+			return nil, false
+		}
+		x, y := e.X, e.Y
+		if isNil(info, x) {
+			x, y = y, x
+		}
+		if !isNil(info, y) {
+			return nil, false
+		}
+		if call := helper(x, "a nil error"); call != nil {
+			return call, (e.Op == token.EQL) == val
+		}
+	default:
+		if call := helper(e, "true"); call != nil {
+			return call, val
+		}
+	}
+	return nil, false
+}
+
+func isNil(info *types.Info, e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	_, isNil := info.Uses[id].(*types.Nil)
+	return isNil
+}
+
+// initCall returns the call that defines v in an if statement's init
+// (if err := c.lock(); err != nil), when v is assigned nowhere else: nil
+// otherwise.
+func (fw *funcWalk) initCall(v types.Object) *ast.CallExpr {
+	if v == nil {
+		return nil
+	}
+	if fw.ifInits == nil {
+		fw.ifInits = map[types.Object]*ast.CallExpr{}
+		info := fw.a.pass.TypesInfo
+		assigned := map[types.Object]int{}
+		ast.Inspect(fw.body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.AssignStmt:
+				for _, l := range n.Lhs {
+					if id, ok := l.(*ast.Ident); ok {
+						if obj := info.ObjectOf(id); obj != nil {
+							assigned[obj]++
+						}
+					}
+				}
+			case *ast.IfStmt:
+				as, ok := n.Init.(*ast.AssignStmt)
+				if !ok || as.Tok != token.DEFINE || len(as.Rhs) != 1 {
+					return true
+				}
+				call, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+				if !ok {
+					return true
+				}
+				if id, ok := as.Lhs[len(as.Lhs)-1].(*ast.Ident); ok {
+					if obj := info.Defs[id]; obj != nil {
+						fw.ifInits[obj] = call
+					}
+				}
+			}
+			return true
+		})
+		for obj := range fw.ifInits {
+			if assigned[obj] != 1 {
+				delete(fw.ifInits, obj)
+			}
+		}
+	}
+	return fw.ifInits[v]
+}

@@ -43,12 +43,13 @@ type funcWalk struct {
 	handoff map[string]bool
 	body    *ast.BlockStmt
 	acq     map[acqKey]acquisition
-	exits   []exitState           // of the top-level body, in report mode
-	inits   map[string]bool       // completion flags whose initialisation it runs
-	calls   map[int][]acquisition // parameters called with locks held (see callsParam)
-	yields  []acquisition         // locks held where the iterator it returns yields (iter.go)
-	ambient []ambientLocks        // iterators' locks held over range-over-func bodies (iter.go), nil until computed
-	running map[*ast.FuncLit]bool // literals run in place of a call, being walked (runCallback)
+	exits   []exitState                    // of the top-level body, in report mode
+	inits   map[string]bool                // completion flags whose initialisation it runs
+	ifInits map[types.Object]*ast.CallExpr // variables defined by an if's init call (initCall)
+	calls   map[int][]acquisition          // parameters called with locks held (see callsParam)
+	yields  []acquisition                  // locks held where the iterator it returns yields (iter.go)
+	ambient []ambientLocks                 // iterators' locks held over range-over-func bodies (iter.go), nil until computed
+	running map[*ast.FuncLit]bool          // literals run in place of a call, being walked (runCallback)
 	// inlined remembers the runs of closures called in place during the
 	// fixpoints (see inline).
 	inlined map[*ast.FuncLit][]inlineMemo
@@ -206,6 +207,10 @@ func (r *bodyRun) branch(s *heldSet, cond ast.Expr, want bool) bool {
 		}
 		if obj, whenLast, ok := a.lastRef(leaf); ok && val == whenLast {
 			setKey(&s.owned, obj, true)
+			changed = true
+			return
+		}
+		if r.condHeld(s, leaf, val) {
 			changed = true
 		}
 	})

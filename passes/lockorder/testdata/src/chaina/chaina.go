@@ -133,3 +133,36 @@ func (c *Client) Handed() { // want Handed:"acquires Client.mu:R"
 		c.mu.RUnlock()
 	}()
 }
+
+// A tested conditional helper holds its lock where its result says so.
+
+func (c *Client) sweepLeak() error {
+	if err := c.cleanup(); err != nil {
+		return err
+	}
+	if c.data == nil {
+		return ErrClosed // want `c.mu is still held at this return but released on other paths: missing Unlock`
+	}
+	c.mu.Unlock()
+	return nil
+}
+
+func (c *Client) tryTwice() {
+	if c.TryLockOpen() {
+		c.mu.Lock() // want `double lock of c.mu`
+	}
+}
+
+func (c *Client) tryInit() {
+	if ok := c.TryLockOpen(); ok {
+		defer c.Unlock() // ok: held on this branch
+		c.data = nil
+	}
+}
+
+func (c *Client) cleanupEq() {
+	if c.cleanup() == nil {
+		c.data = nil
+		c.mu.Unlock() // ok
+	}
+}
