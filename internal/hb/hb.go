@@ -272,6 +272,48 @@ func GoSignals(info *types.Info, g *ast.GoStmt) []string {
 	return keys
 }
 
+// GoWaits returns what the goroutine a go statement starts may wait for
+// before it signals: the WaitGroups it waits on and the channels it
+// receives from, for a literal; every WaitGroup and channel passed to it,
+// for a named function, whose body is out of sight. A join of what it
+// signals then joins, through it, the goroutines signalling those
+// (end.Wait(); close(done) in one goroutine, <-done in the test).
+func GoWaits(info *types.Info, g *ast.GoStmt) []string {
+	lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit)
+	if !ok {
+		return ArgSignals(info, g.Call)
+	}
+	var keys []string
+	add := func(k string) {
+		if k != "" && !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.GoStmt, *ast.FuncLit:
+			return false
+		case *ast.UnaryExpr:
+			if n.Op == token.ARROW {
+				add(syncKey(info, n.X))
+			}
+		case *ast.RangeStmt:
+			if _, ok := info.TypeOf(n.X).Underlying().(*types.Chan); ok {
+				add(syncKey(info, n.X))
+			}
+		case *ast.CallExpr:
+			if j, ok := JoinOf(info, n); ok && !strings.HasPrefix(j.Key, "call@") {
+				add(j.Key)
+			}
+		}
+		return true
+	})
+	for _, k := range ArgSignals(info, g.Call) {
+		add(k)
+	}
+	return keys
+}
+
 // ArgSignals returns the keys of the WaitGroups and channels passed to
 // call (go worker(&wg, done)): the function may signal them when done.
 func ArgSignals(info *types.Info, call *ast.CallExpr) []string {

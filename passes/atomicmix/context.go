@@ -42,8 +42,9 @@ type funcContext struct {
 // A start is where the body hands a function to another goroutine, and
 // what that function signals when done (nil: unknown).
 type start struct {
-	pos  token.Pos
-	keys []string
+	pos   token.Pos
+	keys  []string
+	waits []string // what a go statement's goroutine may wait for (hb.GoWaits)
 }
 
 // A privateVar is a local whose memory is private to the function until it
@@ -240,7 +241,7 @@ func (c *funcContext) findPrivate() {
 		case *ast.GoStmt:
 			c.goStmts++
 			if lit == nil {
-				c.starts = append(c.starts, start{n.Pos(), hb.GoSignals(info, n)})
+				c.starts = append(c.starts, start{n.Pos(), hb.GoSignals(info, n), hb.GoWaits(info, n)})
 			} else {
 				c.nestedGo++
 				nested = append(nested, nestedStart{n.Pos(), innermost(), lit, hb.GoSignals(info, n)})
@@ -251,7 +252,7 @@ func (c *funcContext) findPrivate() {
 			// and joins them) starts goroutines.
 			if call, ok := parentOf(stack).(*ast.CallExpr); ok && lit == nil {
 				if keys, ok := runKeys(info, call, n); ok {
-					c.starts = append(c.starts, start{n.Pos(), keys})
+					c.starts = append(c.starts, start{pos: n.Pos(), keys: keys})
 				}
 			}
 		case *ast.CallExpr:
@@ -374,8 +375,13 @@ func (c *funcContext) use(id *ast.Ident, stack []ast.Node, lit *ast.FuncLit) {
 			return
 		}
 	}
+	// Storing it into its own fields (x.desc = desc{x}) makes it
+	// reachable only through itself.
+	if selfStore(c.info, v, id, stack) {
+		return
+	}
 	// Handing the object to a function of the package that keeps
-	// nothing of it (see internal/escape) leaves it private.
+	// nothing of it (see internal/retain) leaves it private.
 	if call, index, ok := argOf(c.info, id, stack); ok && c.retained != nil && !inGo(stack) && !c.retained.RetainsArg(call, index) {
 		return
 	}
@@ -547,7 +553,7 @@ func (c *funcContext) callbacksOnly(base *types.Var) bool {
 func (c *funcContext) joined(from, pos token.Pos, keys []string) bool {
 	var cuts []token.Pos
 	for _, j := range c.joins {
-		if hb.Matches(j, keys) {
+		if hb.Matches(j, keys) || c.relayed(j.Key, keys) {
 			cuts = append(cuts, j.Pos)
 		}
 	}
@@ -558,6 +564,32 @@ func (c *funcContext) joined(from, pos token.Pos, keys []string) bool {
 		c.graph = hb.NewGraph(c.info, funcBody(c.body))
 	}
 	return c.graph.Joined(from, pos, cuts)
+}
+
+// relayed reports whether a join of key joins, through goroutines of the
+// body that wait before they signal, a goroutine signalling keys: the
+// keys a join of key covers grow by what each goroutine signalling one of
+// them waits for.
+func (c *funcContext) relayed(key string, keys []string) bool {
+	if key == "" || len(keys) == 0 {
+		return false
+	}
+	covered := []string{key}
+	for changed := true; changed; {
+		changed = false
+		for _, s := range c.starts {
+			if !slices.ContainsFunc(s.keys, func(k string) bool { return slices.Contains(covered, k) }) {
+				continue
+			}
+			for _, w := range s.waits {
+				if !slices.Contains(covered, w) {
+					covered = append(covered, w)
+					changed = true
+				}
+			}
+		}
+	}
+	return slices.ContainsFunc(keys, func(k string) bool { return slices.Contains(covered, k) })
 }
 
 // sequentialAt reports whether no goroutine the body started runs at pos:
@@ -715,4 +747,56 @@ func argOf(info *types.Info, id *ast.Ident, stack []ast.Node) (*ast.CallExpr, in
 // inGo reports whether a go statement is on the stack.
 func inGo(stack []ast.Node) bool {
 	return slices.ContainsFunc(stack, func(n ast.Node) bool { _, ok := n.(*ast.GoStmt); return ok })
+}
+
+// selfStore reports whether id, a use of v, is inside the right-hand side
+// of an assignment whose every target is memory inside v's own object
+// (v.f = ..., v.arr[i] = ... for an array field).
+func selfStore(info *types.Info, v *types.Var, id *ast.Ident, stack []ast.Node) bool {
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch n := stack[i].(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.AssignStmt:
+			if n.Tok != token.ASSIGN || id.Pos() < n.TokPos {
+				return false
+			}
+			for _, l := range n.Lhs {
+				if rootVar(info, l) != v || ast.Unparen(l) == ast.Expr(id) {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// rootVar returns the variable at the root of a field or index path
+// (x.f.g[i]), nil for any other expression.
+func rootVar(info *types.Info, e ast.Expr) *types.Var {
+	for {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.SelectorExpr:
+			if s := info.Selections[x]; s == nil || s.Kind() != types.FieldVal {
+				return nil
+			}
+			e = x.X
+		case *ast.IndexExpr:
+			if _, ok := info.TypeOf(x.X).Underlying().(*types.Array); !ok {
+				return nil // a slice's or map's elements live in storage of their own
+			}
+			e = x.X
+		case *ast.StarExpr:
+			if _, ok := ast.Unparen(x.X).(*ast.Ident); !ok {
+				return nil // *x.p is another object
+			}
+			e = x.X
+		case *ast.Ident:
+			v, _ := info.Uses[x].(*types.Var)
+			return v
+		default:
+			return nil
+		}
+	}
 }

@@ -145,3 +145,55 @@ func TestNestedCondJoin(t *testing.T) {
 		t.Error(count) // want `plain read of count`
 	}
 }
+
+// A goroutine that waits for the workers and then closes a channel relays
+// the join (prometheus gauge_test.go: end.Wait(); close(done), then a
+// listener given done sends the result the test receives).
+func listen(result chan<- int64, done <-chan struct{}) {
+	<-done
+	result <- 1
+}
+
+func TestRelayedJoin(t *testing.T) {
+	var n int64
+	var end sync.WaitGroup
+	result := make(chan int64)
+	done := make(chan struct{})
+	go listen(result, done)
+	go func() {
+		end.Wait()
+		close(done)
+	}()
+	for range 4 {
+		end.Add(1)
+		go func() {
+			defer end.Done()
+			atomic.AddInt64(&n, 1)
+		}()
+	}
+	if <-result != n { // ok: joined through the relay
+		t.Error(n) // ok
+	}
+}
+
+// A relay that does not wait for the workers joins nothing.
+func TestRelayNoWait(t *testing.T) {
+	var n int64
+	var end sync.WaitGroup
+	result := make(chan int64)
+	done := make(chan struct{})
+	go listen(result, done)
+	go func() {
+		close(done)
+	}()
+	for range 4 {
+		end.Add(1)
+		go func() {
+			defer end.Done()
+			atomic.AddInt64(&n, 1)
+		}()
+	}
+	if <-result != n { // want `plain read of n`
+		t.Error(n) // want `plain read of n`
+	}
+}

@@ -554,3 +554,50 @@ func newLoop() *loop {
 	l.ticks = 0 // want `plain write of loop.ticks`
 	return l
 }
+
+// Storing an object into its own fields does not share it
+// (protobuf's InitExtensionInfo); storing it elsewhere does.
+type extInfo struct {
+	desc extDesc
+	init uint32
+}
+
+type extDesc struct{ xi *extInfo }
+
+func (xi *extInfo) ready() bool { return atomic.LoadUint32(&xi.init) == 1 }
+
+func (xi *extInfo) lazyInit() { atomic.StoreUint32(&xi.init, 2) }
+
+func InitExtInfo(xi *extInfo) {
+	xi.desc = extDesc{xi}
+	xi.init = 1 // ok: the Init convention, and xi only reached itself
+}
+
+var lastExt extDesc
+
+func InitExtInfoShared(xi *extInfo) {
+	lastExt = extDesc{xi}
+	xi.init = 1 // want `plain write of extInfo.init`
+}
+
+// An object initialised in place inside a fresh one (grpc's
+// s.Stream.wq.init(...)) is as private as its container.
+type quota struct{ n int32 }
+
+func (q *quota) init(n int32) { q.n = n } // ok: every call passes a field of a fresh object
+
+func (q *quota) take() bool { return atomic.AddInt32(&q.n, -1) >= 0 }
+
+type stream struct{ inner struct{ wq quota } }
+
+func newStream() *stream {
+	s := &stream{}
+	s.inner.wq.init(8)
+	return s
+}
+
+type held2 struct{ wq *quota }
+
+func (q *quota) reinit(n int32) { q.n = n } // want `plain write of quota.n`
+
+func reuse2(h held2) { h.wq.reinit(1) }

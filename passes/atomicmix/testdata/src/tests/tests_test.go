@@ -240,3 +240,18 @@ func TestFrameworkHelperLate(t *testing.T) {
 		t.Error(x) // want `plain read of x`
 	}
 }
+
+func TestReset(t *testing.T) {
+	el := NewEventLog()
+	el.(*eventLog).reset()
+	s := &span{}
+	s.reset()
+}
+
+func TestResetParallel(t *testing.T) {
+	t.Parallel()
+	s := spans[0]
+	s.reset()
+}
+
+var spans = []*span{{}}
