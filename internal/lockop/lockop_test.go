@@ -22,6 +22,7 @@ var recognise = &analysis.Analyzer{
 	Run: func(pass *analysis.Pass) (any, error) {
 		ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 		deferred := map[*ast.CallExpr]bool{}
+		lockers := lockop.NewLockers(pass.TypesInfo, pass.Files)
 		ins.Preorder([]ast.Node{(*ast.DeferStmt)(nil), (*ast.CallExpr)(nil)}, func(n ast.Node) {
 			var (
 				op lockop.Op
@@ -40,6 +41,7 @@ var recognise = &analysis.Analyzer{
 			if !ok {
 				return
 			}
+			op = lockers.Resolve(op)
 			prefix, suffix := "", ""
 			if op.Deferred {
 				prefix = "deferred "

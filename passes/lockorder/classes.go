@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"github.com/cowlint/cowlint/internal/held"
 	"github.com/cowlint/cowlint/internal/lockop"
@@ -55,7 +56,9 @@ func (a *analyzer) localFunc(call *ast.CallExpr) *ast.FuncLit {
 // itself and locks or unlocks in a closure that runs elsewhere (a
 // goroutine, a callback): a mutex handed between goroutines is a
 // semaphore (Lock here, Unlock there), whose second Lock is a wait, not a
-// double lock.
+// double lock. A class read-locked on one side and read-unlocked on the
+// other is listed with the suffix sharedHandoff: its read lock, held, is
+// another goroutine's to release.
 func (a *analyzer) handoffs(body *ast.BlockStmt) map[string]bool {
 	inside, outside := map[string]bool{}, map[string]bool{}
 	// Literals bound to a local function variable run where it is called
@@ -100,12 +103,21 @@ func (a *analyzer) handoffs(body *ast.BlockStmt) map[string]bool {
 					}
 					return false
 				}
-				if op, ok := lockop.Classify(a.pass.TypesInfo, m); ok {
+				if op, ok := a.classify(m); ok {
 					if class, ok := a.classOfOp(op); ok {
+						side := outside
 						if escaped {
-							inside[class.Key] = true
-						} else {
-							outside[class.Key] = true
+							side = inside
+						}
+						side[class.Key] = true
+						// The read side apart: read-locked on one side
+						// and read-unlocked on the other (sync's
+						// TestRLocker) is a read lock handed over.
+						switch op.Kind {
+						case lockop.RLock, lockop.TryRLock:
+							side[class.Key+":R+"] = true
+						case lockop.RUnlock:
+							side[class.Key+":R-"] = true
 						}
 					}
 				}
@@ -124,12 +136,22 @@ func (a *analyzer) handoffs(body *ast.BlockStmt) map[string]bool {
 	walk(body, false)
 	out := map[string]bool{}
 	for k := range inside {
-		if outside[k] {
+		if outside[k] && !strings.HasSuffix(k, ":R+") && !strings.HasSuffix(k, ":R-") {
 			out[k] = true
+		}
+		if base, ok := strings.CutSuffix(k, ":R+"); ok && outside[base+":R-"] {
+			out[base+sharedHandoff] = true
+		}
+		if base, ok := strings.CutSuffix(k, ":R-"); ok && outside[base+":R+"] {
+			out[base+sharedHandoff] = true
 		}
 	}
 	return out
 }
+
+// sharedHandoff suffixes a class in handoffs whose read lock is handed
+// between goroutines.
+const sharedHandoff = ":R"
 
 // hasSibling reports whether struct n has another field of f's type.
 
@@ -182,4 +204,31 @@ func rootIdent(e ast.Expr) *ast.Ident {
 		return rootIdent(e.X)
 	}
 	return nil
+}
+
+// classify recognises a lock operation (lockop.Classify), an operation
+// through a Locker that stands for a known mutex being one on that mutex
+// (lockop.Lockers: rl := mu.RLocker(), a Cond made with c.mu.RLocker()).
+func (a *analyzer) classify(call *ast.CallExpr) (lockop.Op, bool) {
+	op, ok := lockop.Classify(a.pass.TypesInfo, call)
+	if ok && op.Opaque() {
+		op = a.lockersIndex().Resolve(op)
+	}
+	return op, ok
+}
+
+// deferred is classify for the call of a defer statement.
+func (a *analyzer) deferred(d *ast.DeferStmt) (lockop.Op, bool) {
+	op, ok := lockop.Deferred(a.pass.TypesInfo, d)
+	if ok && op.Opaque() {
+		op = a.lockersIndex().Resolve(op)
+	}
+	return op, ok
+}
+
+func (a *analyzer) lockersIndex() *lockop.Lockers {
+	if a.lockers == nil {
+		a.lockers = lockop.NewLockers(a.pass.TypesInfo, a.pass.Files)
+	}
+	return a.lockers
 }

@@ -66,6 +66,7 @@ type analyzer struct {
 	resolver  *callres.Resolver // nil when callres failed
 	resolved  map[*ast.CallExpr]callres.Resolution
 	methods   map[string][]*types.Func // see methodsNamed
+	lockers   *lockop.Lockers          // see classify; nil until needed
 	edges     []localEdge
 	edgeSeen  map[edgeKey]bool
 	reported  map[reportKey]bool

@@ -15,7 +15,6 @@ import (
 
 	"github.com/cowlint/cowlint/internal/held"
 	"github.com/cowlint/cowlint/internal/identity"
-	"github.com/cowlint/cowlint/internal/lockop"
 )
 
 type reportKey struct {
@@ -505,7 +504,7 @@ func (a *analyzer) releasesIn(b *cfg.Block) map[string]bool {
 					visiting[lit] = true
 					ast.Inspect(lit.Body, visit)
 				}
-				if op, ok := lockop.Classify(a.pass.TypesInfo, m); ok && op.Kind.Releases() {
+				if op, ok := a.classify(m); ok && op.Kind.Releases() {
 					if class, ok := a.classOfOp(op); ok {
 						out[class.Key+modeSuffix(op.Kind.Shared())] = true
 					}

@@ -218,7 +218,7 @@ func (r *bodyRun) branch(s *heldSet, cond ast.Expr, want bool) bool {
 }
 
 func (r *bodyRun) tryAcquired(s *heldSet, call *ast.CallExpr) {
-	op, _ := lockop.Classify(r.fw.a.pass.TypesInfo, call)
+	op, _ := r.fw.a.classify(call)
 	class, ok := r.fw.a.classOfOp(op)
 	if !ok {
 		return
@@ -233,7 +233,6 @@ func (r *bodyRun) tryAcquired(s *heldSet, call *ast.CallExpr) {
 // is its caller's: the summary says the function releases it.
 func (r *bodyRun) handOff(s *heldSet, g *ast.GoStmt) {
 	a := r.fw.a
-	info := a.pass.TypesInfo
 	lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit)
 	if !ok {
 		lit = a.localFunc(g.Call) // go unlock()
@@ -244,7 +243,7 @@ func (r *bodyRun) handOff(s *heldSet, g *ast.GoStmt) {
 			if !ok {
 				return true
 			}
-			if op, ok := lockop.Classify(info, call); ok {
+			if op, ok := a.classify(call); ok {
 				if op.Kind.Releases() {
 					if class, ok := a.classOfOp(op); ok {
 						r.release(s, class, a.instanceOfOp(op))
@@ -334,7 +333,7 @@ const maxInlineMemos = 8
 // deferred records what a defer statement does at exit.
 func (r *bodyRun) deferred(s *heldSet, d *ast.DeferStmt) {
 	info := r.fw.a.pass.TypesInfo
-	if op, ok := lockop.Deferred(info, d); ok {
+	if op, ok := r.fw.a.deferred(d); ok {
 		if class, ok := r.fw.a.classOfOp(op); ok {
 			r.deferOp(s, class.Key, op.Kind)
 		}
@@ -353,7 +352,7 @@ func (r *bodyRun) deferred(s *heldSet, d *ast.DeferStmt) {
 			case *ast.FuncLit:
 				return false
 			case *ast.CallExpr:
-				if op, ok := lockop.Classify(info, m); ok {
+				if op, ok := r.fw.a.classify(m); ok {
 					if class, ok := r.fw.a.classOfOp(op); ok {
 						r.deferOp(s, class.Key, op.Kind)
 					}
@@ -418,7 +417,7 @@ func (r *bodyRun) deferSummary(s *heldSet, sum *lockSummary) {
 func (r *bodyRun) call(s *heldSet, call *ast.CallExpr) {
 	a := r.fw.a
 	info := a.pass.TypesInfo
-	if op, ok := lockop.Classify(info, call); ok {
+	if op, ok := a.classify(call); ok {
 		class, ok := a.classOfOp(op)
 		if !ok {
 			return // opaque (sync.Locker) or no stable name
@@ -618,7 +617,7 @@ func (r *bodyRun) acquire(s *heldSet, ev acquireEvent) {
 			if !h.must || ev.dropped[ev.class.Key] || !r.reporting || !ev.certain {
 				continue
 			}
-			if !h.shared && r.fw.handoff[ev.class.Key] {
+			if !h.shared && r.fw.handoff[ev.class.Key] || h.shared && r.fw.handoff[ev.class.Key+sharedHandoff] {
 				continue // a semaphore: another goroutine unlocks it
 			}
 			switch {

@@ -59,8 +59,8 @@ func rlocker(s *Server) {
 	s.rw.RLocker().Lock()   // want "RLock RWMutex field locks.Server.rw via RLocker"
 	s.rw.RLocker().Unlock() // want "RUnlock RWMutex field locks.Server.rw via RLocker"
 	l := s.rw.RLocker()
-	l.Lock()   // want "Lock Locker unknown ?"
-	l.Unlock() // want "Unlock Locker unknown ?"
+	l.Lock()   // want "RLock RWMutex field locks.Server.rw via RLocker"
+	l.Unlock() // want "RUnlock RWMutex field locks.Server.rw via RLocker"
 }
 
 func opaque(l sync.Locker, p *sync.Mutex) {
@@ -159,8 +159,89 @@ func lookalikes(a leaser, b onlyLock) {
 	b.Lock()
 }
 
-// sync.Cond's L stands for another mutex: not named.
+// sync.Cond's L stands for another mutex: not named when its origin is
+// unknown (a parameter).
 func cond(c *sync.Cond) {
 	c.L.Lock()   // want "Lock Locker unknown ?"
 	c.L.Unlock() // want "Unlock Locker unknown ?"
+}
+
+// Lockers that stand for a known mutex (Lockers.Resolve): a Cond made
+// with a mutex of the object that holds it, a Locker field set to one, a
+// local Locker or Cond written once.
+
+type queue struct {
+	mu    sync.RWMutex
+	cond  *sync.Cond
+	wcond sync.Cond
+	rl    sync.Locker
+	inner struct{ mu sync.Mutex }
+	icond *sync.Cond
+	pmu   *sync.Mutex
+	pcond *sync.Cond
+}
+
+func newQueue() *queue {
+	q := &queue{pmu: new(sync.Mutex)}
+	q.cond = sync.NewCond(q.mu.RLocker())
+	q.wcond.L = &q.mu
+	q.rl = q.mu.RLocker()
+	q.icond = &sync.Cond{L: &q.inner.mu}
+	q.pcond = sync.NewCond(q.pmu)
+	return q
+}
+
+func (q *queue) use() {
+	q.cond.L.Lock()    // want "RLock RWMutex field locks.queue.mu via RLocker"
+	q.cond.L.Unlock()  // want "RUnlock RWMutex field locks.queue.mu via RLocker"
+	q.wcond.L.Lock()   // want "Lock RWMutex field locks.queue.mu"
+	q.wcond.L.Unlock() // want "Unlock RWMutex field locks.queue.mu"
+	q.rl.Lock()        // want "RLock RWMutex field locks.queue.mu via RLocker"
+	q.rl.Unlock()      // want "RUnlock RWMutex field locks.queue.mu via RLocker"
+	q.icond.L.Lock()   // want "Lock Mutex field locks.queue.inner.mu"
+	q.icond.L.Unlock() // want "Unlock Mutex field locks.queue.inner.mu"
+	q.pcond.L.Lock()   // want "Lock Mutex field locks.queue.pmu"
+	q.pcond.L.Unlock() // want "Unlock Mutex field locks.queue.pmu"
+}
+
+func localCond(s *Server) {
+	c := sync.NewCond(&s.mu)
+	c.L.Lock()   // want "Lock Mutex field locks.Server.mu"
+	c.L.Unlock() // want "Unlock Mutex field locks.Server.mu"
+	var l sync.Locker = &s.rw
+	l.Lock()   // want "Lock RWMutex field locks.Server.rw"
+	l.Unlock() // want "Unlock RWMutex field locks.Server.rw"
+	var conn Conn
+	e := sync.NewCond(&conn)
+	e.L.Lock()   // want "Lock Mutex field locks.Conn.Mutex"
+	e.L.Unlock() // want "Unlock Mutex field locks.Conn.Mutex"
+}
+
+// Not resolved: a Cond field set from another object's mutex, or
+// written twice differently; a Locker variable written twice; an
+// exported field, which other packages may write.
+
+type twice struct {
+	mu, other sync.Mutex
+	cond      *sync.Cond
+	foreign   *sync.Cond
+	Exported  sync.Locker
+}
+
+func newTwice(s *Server) *twice {
+	t := &twice{foreign: sync.NewCond(&s.mu)}
+	t.cond = sync.NewCond(&t.mu)
+	t.Exported = &t.mu
+	return t
+}
+
+func (t *twice) reset() { t.cond = sync.NewCond(&t.other) }
+
+func (t *twice) use(s *Server) {
+	t.cond.L.Lock()    // want "Lock Locker unknown ?"
+	t.foreign.L.Lock() // want "Lock Locker unknown ?"
+	t.Exported.Lock()  // want "Lock Locker field locks.twice.Exported"
+	l := sync.Locker(&t.mu)
+	l = &t.other
+	l.Lock() // want "Lock Locker unknown ?"
 }

@@ -162,16 +162,145 @@ func (n *node) each(nodes []*node) {
 	}
 }
 
-// From std's sync TestRLocker: a local Locker standing for the read side
-// of wl is not a lock of its own, so wl and rl form no cycle.
+// From std's sync TestRLocker: rl is wl's read side; the goroutine
+// read-locks it twice and then locks wl, and the test's goroutine
+// releases each in turn: locks handed between goroutines, not a
+// recursive read lock or an upgrade.
 func rlocker() {
+	var wl sync.RWMutex
+	var rl sync.Locker
+	rlocked := make(chan bool, 1)
+	wlocked := make(chan bool, 1)
+	rl = wl.RLocker()
+	go func() {
+		for i := 0; i < 10; i++ {
+			rl.Lock()
+			rl.Lock() // ok: the other goroutine read-unlocks
+			rlocked <- true
+			wl.Lock() // ok: likewise
+			wlocked <- true
+		}
+	}()
+	for i := 0; i < 10; i++ {
+		<-rlocked
+		rl.Unlock()
+		rl.Unlock()
+		<-wlocked
+		wl.Unlock()
+	}
+}
+
+// The same read side locked twice in one goroutine while another may
+// queue for the write lock.
+func rlockerRecursive() {
 	var wl sync.RWMutex
 	rl := wl.RLocker()
 	go func() {
-		rl.Lock()
-		rl.Lock()
-		wl.Lock() // ok: rl is wl's read side, not another lock
+		wl.Lock()
+		wl.Unlock()
 	}()
-	wl.Lock()
-	rl.Lock() // ok
+	rl.Lock()
+	rl.Lock() // want `recursive read lock of wl`
+	rl.Unlock()
+	rl.Unlock()
+}
+
+// A sync.Cond whose L is the read side of the mutex it guards: L.Lock()
+// is f.mu.RLock(), and Wait returns with the read lock held again.
+type Feed struct {
+	mu    sync.RWMutex
+	cond  *sync.Cond
+	wcond *sync.Cond
+	items []int
+	ready bool
+}
+
+func newFeed() *Feed {
+	f := &Feed{}
+	f.cond = sync.NewCond(f.mu.RLocker())
+	f.wcond = sync.NewCond(&f.mu)
+	return f
+}
+
+func (f *Feed) peek() int {
+	f.mu.RLock()
+	defer f.mu.RUnlock()
+	return f.items[0]
+}
+
+func (f *Feed) next() int {
+	f.cond.L.Lock()
+	defer f.cond.L.Unlock()
+	for !f.ready {
+		f.cond.Wait()
+	}
+	return f.peek() // want `recursive read lock of f.mu through Feed.peek`
+}
+
+func (f *Feed) take() {
+	f.cond.L.Lock()
+	for !f.ready {
+		f.cond.Wait()
+	}
+	f.mu.Lock() // want `f.mu locked while read-locked at lockers.go:\d+: an RWMutex cannot upgrade`
+	f.items = f.items[1:]
+	f.mu.Unlock()
+	f.cond.L.Unlock()
+}
+
+func (f *Feed) reset() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.wcond.L.Lock() // want `double lock of f.mu`
+	f.ready = false
+	f.wcond.L.Unlock()
+}
+
+// Negative: the read lock released before the write lock; Broadcast
+// after the Unlock; the exclusive Cond waited on alone.
+func (f *Feed) takeOK() {
+	f.cond.L.Lock()
+	for !f.ready {
+		f.cond.Wait()
+	}
+	f.cond.L.Unlock()
+	f.mu.Lock() // ok: the read lock is released
+	f.items = f.items[1:]
+	f.mu.Unlock()
+}
+
+func (f *Feed) push(v int) {
+	f.mu.Lock()
+	f.items = append(f.items, v)
+	f.ready = true
+	f.mu.Unlock()
+	f.cond.Broadcast()
+	f.wcond.L.Lock() // ok: f.mu is released
+	f.wcond.Wait()
+	f.wcond.L.Unlock()
+}
+
+// A Cond made with another object's mutex (the field is written from a
+// parameter) names no lock: not followed, not reported.
+type Sub struct {
+	cond *sync.Cond
+	mu   sync.RWMutex
+}
+
+func newSub(f *Feed) *Sub { return &Sub{cond: sync.NewCond(&f.mu)} }
+
+func (s *Sub) wait() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cond.L.Lock() // ok: not resolved (another object's mutex)
+	s.cond.L.Unlock()
+}
+
+// A local Locker for the read side, written once, is the read side.
+func (f *Feed) localRead() {
+	rl := f.mu.RLocker()
+	rl.Lock()
+	defer rl.Unlock()
+	f.mu.Lock() // want `f.mu locked while read-locked at lockers.go:\d+: an RWMutex cannot upgrade`
+	f.mu.Unlock()
 }

@@ -1,0 +1,541 @@
+package lockop
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/cowlint/cowlint/internal/identity"
+)
+
+// Lockers resolves the Locker values that stand for a known mutex, so that
+// an operation through them is an operation on that mutex:
+//
+//	rl := mu.RLocker()
+//	rl.Lock()                         // mu.RLock()
+//	c.cond = sync.NewCond(c.mu.RLocker())
+//	c.cond.L.Lock()                   // c.mu.RLock(), for every c
+//	var l sync.Locker = &mu; l.Lock() // mu.Lock()
+//
+// A Locker value is resolved when it is a local or unexported package
+// variable written once in the package (its declaration without a value
+// aside: calling Lock on a nil Locker panics), or an unexported field every
+// write of which gives it a mutex of the object that holds the field (the
+// same variable or selector chain: c.cond = sync.NewCond(&c.mu)), the
+// path to it through value fields only. The written value is mu.RLocker()
+// (the read side), &mu, a *sync.Mutex or *sync.RWMutex, a value whose
+// Lock is promoted from an embedded mutex, or another resolved Locker. A
+// sync.Cond is resolved by its L: sync.NewCond(l), sync.Cond{L: l}, or
+// an assignment to its L, and a Cond variable or field by the same rules.
+// Any other write (a parameter, a composite literal naming another
+// object, a value of unknown origin, the address taken) leaves it
+// unresolved: opaque, as before.
+type Lockers struct {
+	info *types.Info
+	// vars maps a variable to the one value written to it, nil when it
+	// has several or an unknown one.
+	vars map[*types.Var]ast.Expr
+	// fields maps a field to the mutex of its holder its every write
+	// names, nil when they disagree or one is unknown.
+	fields map[*types.Var]*relative
+}
+
+// relative is a mutex named by a path of fields from the object holding
+// a Locker or Cond field.
+type relative struct {
+	path   []*types.Var
+	shared bool // the read side (RLocker)
+	mutex  string
+}
+
+func (r *relative) same(o *relative) bool {
+	if r == nil || o == nil || r.shared != o.shared || r.mutex != o.mutex || len(r.path) != len(o.path) {
+		return false
+	}
+	for i := range r.path {
+		if r.path[i] != o.path[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// target is what a Locker value resolves to at an expression.
+type target struct {
+	expr     ast.Expr
+	embedded []*types.Var
+	shared   bool
+	mutex    string
+}
+
+// NewLockers indexes the writes of Locker and sync.Cond variables and
+// fields in files, once per package.
+func NewLockers(info *types.Info, files []*ast.File) *Lockers {
+	l := &Lockers{info: info, vars: map[*types.Var]ast.Expr{}, fields: map[*types.Var]*relative{}}
+	writes := map[*types.Var]int{}
+	unknownField := map[*types.Var]bool{}
+	setVar := func(v *types.Var, value ast.Expr) {
+		writes[v]++
+		l.vars[v] = value
+	}
+	setField := func(f *types.Var, owner, value ast.Expr, cond bool) {
+		if unknownField[f] {
+			return
+		}
+		var rel *relative
+		if owner != nil && value != nil {
+			if cond {
+				value = l.condLocker(value, 0)
+			}
+			if value != nil {
+				rel = l.relativeTo(owner, value)
+			}
+		}
+		if old, ok := l.fields[f]; rel == nil || ok && !old.same(rel) {
+			unknownField[f] = true
+			l.fields[f] = nil
+			return
+		}
+		l.fields[f] = rel
+	}
+	// write records value (nil: unknown) written to lhs.
+	write := func(lhs, value ast.Expr) {
+		switch lhs := ast.Unparen(lhs).(type) {
+		case *ast.Ident:
+			if v, ok := l.interesting(info.Defs[lhs]); ok {
+				setVar(v, value)
+			} else if v, ok := l.interesting(info.Uses[lhs]); ok {
+				setVar(v, value)
+			}
+		case *ast.SelectorExpr:
+			f, ok := fieldOf(info, lhs)
+			if !ok {
+				return
+			}
+			if isCondL(f) {
+				// c.cond.L = &c.mu, or cond.L = &mu with cond a variable.
+				switch x := ast.Unparen(lhs.X).(type) {
+				case *ast.SelectorExpr:
+					if g, ok := fieldOf(info, x); ok && l.lockerField(g) {
+						setField(g, x.X, value, false)
+					}
+				case *ast.Ident:
+					if v, ok := l.interesting(info.Uses[x]); ok {
+						setVar(v, nil) // written twice over: not followed
+					}
+				}
+				return
+			}
+			if l.lockerField(f) {
+				setField(f, lhs.X, value, isCond(f.Type()))
+			}
+		}
+	}
+	for _, file := range files {
+		ast.Inspect(file, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				if n.Tok != token.ASSIGN && n.Tok != token.DEFINE {
+					return true
+				}
+				for i, lhs := range n.Lhs {
+					var value ast.Expr
+					if len(n.Lhs) == len(n.Rhs) {
+						value = n.Rhs[i]
+					}
+					write(lhs, value)
+				}
+			case *ast.ValueSpec:
+				for i, id := range n.Names {
+					if len(n.Values) == 0 {
+						continue // the zero value: a nil Locker, a Cond without L
+					}
+					var value ast.Expr
+					if len(n.Names) == len(n.Values) {
+						value = n.Values[i]
+					}
+					write(id, value)
+				}
+			case *ast.UnaryExpr:
+				if n.Op == token.AND {
+					write(n.X, nil) // its address escapes: any write
+				}
+			case *ast.RangeStmt:
+				if n.Key != nil {
+					write(n.Key, nil)
+				}
+				if n.Value != nil {
+					write(n.Value, nil)
+				}
+			case *ast.CompositeLit:
+				l.compositeWrites(n, setField)
+			}
+			return true
+		})
+	}
+	for v, n := range writes {
+		if n != 1 {
+			l.vars[v] = nil
+		}
+	}
+	return l
+}
+
+// compositeWrites records the Locker and Cond fields a struct literal
+// sets: to another object's mutex (it cannot name its own), so unknown.
+func (l *Lockers) compositeWrites(n *ast.CompositeLit, setField func(f *types.Var, owner, value ast.Expr, cond bool)) {
+	t := l.info.TypeOf(n)
+	if t == nil {
+		return
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return
+	}
+	for i, elt := range n.Elts {
+		var f *types.Var
+		value := elt
+		if kv, ok := elt.(*ast.KeyValueExpr); ok {
+			id, _ := kv.Key.(*ast.Ident)
+			if id == nil {
+				continue
+			}
+			f, _ = l.info.Uses[id].(*types.Var)
+			value = kv.Value
+		} else if i < st.NumFields() {
+			f = st.Field(i)
+		}
+		if f == nil || !l.lockerField(f) || isNil(l.info, value) {
+			continue
+		}
+		setField(f, nil, nil, false)
+	}
+}
+
+// interesting returns obj as a variable whose writes are indexed: a local
+// or unexported package variable of a locker interface or Cond type.
+func (l *Lockers) interesting(obj types.Object) (*types.Var, bool) {
+	v, ok := obj.(*types.Var)
+	if !ok || v.IsField() || v.Kind() == types.ParamVar || v.Kind() == types.RecvVar || v.Kind() == types.ResultVar {
+		return nil, false
+	}
+	if v.Kind() == types.PackageVar && v.Exported() {
+		return nil, false
+	}
+	if _, isParam := types.Unalias(v.Type()).(*types.TypeParam); isParam {
+		return nil, false
+	}
+	return v, IsLockerInterface(v.Type()) || isCond(v.Type())
+}
+
+// lockerField reports whether f is an unexported field of a locker
+// interface or Cond type (exported ones may be written elsewhere).
+func (l *Lockers) lockerField(f *types.Var) bool {
+	if f.Exported() {
+		return false
+	}
+	if _, isParam := types.Unalias(f.Type()).(*types.TypeParam); isParam {
+		return false
+	}
+	return IsLockerInterface(f.Type()) || isCond(f.Type())
+}
+
+// condLocker returns the Locker a Cond value was made with:
+// sync.NewCond(l), sync.Cond{L: l}, &sync.Cond{L: l}, or a variable
+// holding one.
+func (l *Lockers) condLocker(e ast.Expr, depth int) ast.Expr {
+	if depth > 4 {
+		return nil
+	}
+	switch e := ast.Unparen(e).(type) {
+	case *ast.CallExpr:
+		fn, _ := typeutil.Callee(l.info, e).(*types.Func)
+		if fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "sync" && fn.Name() == "NewCond" && len(e.Args) == 1 {
+			return e.Args[0]
+		}
+	case *ast.UnaryExpr:
+		if e.Op == token.AND {
+			return l.condLocker(e.X, depth+1)
+		}
+	case *ast.CompositeLit:
+		if !isCond(l.info.TypeOf(e)) {
+			return nil
+		}
+		for _, elt := range e.Elts {
+			if kv, ok := elt.(*ast.KeyValueExpr); ok {
+				if id, ok := kv.Key.(*ast.Ident); ok && id.Name == "L" {
+					return kv.Value
+				}
+			}
+		}
+	case *ast.Ident:
+		if v, ok := l.interesting(l.info.Uses[e]); ok && isCond(v.Type()) {
+			if value := l.vars[v]; value != nil {
+				return l.condLocker(value, depth+1)
+			}
+		}
+	}
+	return nil
+}
+
+// Resolve returns op as an operation on the mutex its Locker stands for,
+// or op unchanged: an operation on a mutex, or a Locker not resolved.
+func (l *Lockers) Resolve(op Op) Op {
+	if l == nil || !op.Opaque() || op.ViaRLocker {
+		return op
+	}
+	sel, ok := ast.Unparen(op.Call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return op
+	}
+	if s, ok := l.info.Selections[sel]; ok && len(identity.EmbeddedPath(s)) > 0 {
+		return op // h.Lock() with an embedded Locker field
+	}
+	t, ok := l.lockerAt(sel.X, 0)
+	if !ok {
+		return op
+	}
+	op.MutexExpr, op.Embedded, op.Mutex = t.expr, t.embedded, t.mutex
+	if t.shared {
+		op.ViaRLocker = true
+		switch op.Kind {
+		case Lock:
+			op.Kind = RLock
+		case Unlock:
+			op.Kind = RUnlock
+		case TryLock:
+			op.Kind = TryRLock
+		}
+	}
+	return op
+}
+
+// lockerAt resolves the Locker denoted by e: a variable, a Locker field,
+// a Cond's L.
+func (l *Lockers) lockerAt(e ast.Expr, depth int) (target, bool) {
+	if depth > 4 {
+		return target{}, false
+	}
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		if v, ok := l.interesting(l.info.Uses[e]); ok && !isCond(v.Type()) {
+			if value := l.vars[v]; value != nil {
+				return l.valueTarget(value, depth+1)
+			}
+		}
+	case *ast.SelectorExpr:
+		f, ok := fieldOf(l.info, e)
+		if !ok {
+			return target{}, false
+		}
+		if isCondL(f) {
+			switch c := ast.Unparen(e.X).(type) {
+			case *ast.Ident:
+				if x := l.condLocker(c, depth+1); x != nil {
+					return l.valueTarget(x, depth+1)
+				}
+			case *ast.SelectorExpr:
+				if g, ok := fieldOf(l.info, c); ok {
+					return l.atField(g, c.X)
+				}
+			}
+			return target{}, false
+		}
+		return l.atField(f, e.X)
+	}
+	return target{}, false
+}
+
+// atField resolves a Locker or Cond field f of the object owner denotes.
+func (l *Lockers) atField(f *types.Var, owner ast.Expr) (target, bool) {
+	rel := l.fields[f]
+	if rel == nil || !l.lockerField(f) {
+		return target{}, false
+	}
+	if len(rel.path) == 0 {
+		return target{}, false
+	}
+	return target{expr: owner, embedded: rel.path, shared: rel.shared, mutex: rel.mutex}, true
+}
+
+// valueTarget resolves a Locker value as written: mu.RLocker(), &mu, a
+// mutex pointer, a value with an embedded mutex, another Locker.
+func (l *Lockers) valueTarget(e ast.Expr, depth int) (target, bool) {
+	info := l.info
+	e = ast.Unparen(e)
+	if call, ok := e.(*ast.CallExpr); ok {
+		fn, _ := typeutil.Callee(info, call).(*types.Func)
+		isel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok || !IsRLocker(fn) {
+			return target{}, false
+		}
+		var emb []*types.Var
+		if s, ok := info.Selections[isel]; ok {
+			emb = identity.EmbeddedPath(s)
+		}
+		x := identity.ReceiverTarget(info, isel.X, emb)
+		if x == nil {
+			x = namedExpr(isel.X)
+		}
+		if x == nil {
+			return target{}, false
+		}
+		return target{expr: x, embedded: emb, shared: true, mutex: "RWMutex"}, true
+	}
+	t := info.TypeOf(e)
+	if t == nil {
+		return target{}, false
+	}
+	if IsLockerInterface(t) {
+		return l.lockerAt(e, depth+1)
+	}
+	ptr, isPtr := types.Unalias(t).Underlying().(*types.Pointer)
+	if !isPtr {
+		return target{}, false
+	}
+	if m := mutexType(ptr.Elem()); m != "" {
+		// &mu, or a *sync.Mutex variable or field standing for its mutex.
+		if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+			if x := namedExpr(u.X); x != nil {
+				return target{expr: x, mutex: m}, true
+			}
+			return target{}, false
+		}
+		if x := namedExpr(e); x != nil {
+			return target{expr: x, mutex: m}, true
+		}
+		return target{}, false
+	}
+	// A struct whose Lock is promoted from an embedded mutex.
+	obj, index, _ := types.LookupFieldOrMethod(t, true, nil, "Lock")
+	fn, ok := obj.(*types.Func)
+	if !ok || len(index) < 2 || fn.Pkg() == nil || fn.Pkg().Path() != "sync" {
+		return target{}, false
+	}
+	recv := fn.Signature().Recv()
+	if recv == nil {
+		return target{}, false
+	}
+	m := mutexType(recv.Type())
+	if m == "" {
+		return target{}, false
+	}
+	var path []*types.Var
+	cur := t
+	for _, i := range index[:len(index)-1] {
+		st, ok := deref(cur).Underlying().(*types.Struct)
+		if !ok {
+			return target{}, false
+		}
+		f := st.Field(i)
+		path = append(path, f)
+		cur = f.Type()
+	}
+	x := e
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		x = u.X
+	}
+	if x = namedExpr(x); x == nil {
+		return target{}, false
+	}
+	return target{expr: x, embedded: path, mutex: m}, true
+}
+
+// relativeTo returns the mutex a Locker value names as a path from owner
+// (c in c.cond = sync.NewCond(&c.mu)), through value fields; nil when it
+// names something else.
+func (l *Lockers) relativeTo(owner, value ast.Expr) *relative {
+	t, ok := l.valueTarget(value, 0)
+	if !ok {
+		return nil
+	}
+	want := types.ExprString(ast.Unparen(owner))
+	var path []*types.Var
+	cur := ast.Unparen(t.expr)
+	for types.ExprString(cur) != want {
+		sel, ok := cur.(*ast.SelectorExpr)
+		if !ok {
+			return nil
+		}
+		s, ok := l.info.Selections[sel]
+		if !ok || s.Kind() != types.FieldVal {
+			return nil
+		}
+		f := s.Obj().(*types.Var)
+		path = append(append(identity.EmbeddedPath(s), f), path...)
+		cur = ast.Unparen(sel.X)
+	}
+	path = append(path, t.embedded...)
+	// Only value fields before the mutex: a pointer on the way names
+	// another object's lock, whose class is its own type's.
+	for i, f := range path {
+		if _, isPtr := types.Unalias(f.Type()).Underlying().(*types.Pointer); isPtr && i < len(path)-1 {
+			return nil
+		}
+	}
+	return &relative{path: path, shared: t.shared, mutex: t.mutex}
+}
+
+func fieldOf(info *types.Info, sel *ast.SelectorExpr) (*types.Var, bool) {
+	s, ok := info.Selections[sel]
+	if !ok || s.Kind() != types.FieldVal {
+		return nil, false
+	}
+	f, ok := s.Obj().(*types.Var)
+	return f, ok
+}
+
+// namedExpr returns e if it names a variable or a field chain.
+func namedExpr(e ast.Expr) ast.Expr {
+	switch x := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return x
+	case *ast.SelectorExpr:
+		if namedExpr(x.X) != nil {
+			return x
+		}
+	}
+	return nil
+}
+
+func isNil(info *types.Info, e ast.Expr) bool {
+	tv, ok := info.Types[e]
+	return ok && tv.IsNil()
+}
+
+// isCond reports whether t is sync.Cond or *sync.Cond.
+func isCond(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	n, ok := types.Unalias(deref(t)).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" && n.Obj().Name() == "Cond"
+}
+
+// isCondL reports whether f is sync.Cond's L.
+func isCondL(f *types.Var) bool {
+	return f.Name() == "L" && f.Pkg() != nil && f.Pkg().Path() == "sync"
+}
+
+// mutexType returns "Mutex" or "RWMutex" for sync's types (or pointers
+// to them), "" otherwise.
+func mutexType(t types.Type) string {
+	n, ok := types.Unalias(deref(t)).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != "sync" {
+		return ""
+	}
+	switch n.Obj().Name() {
+	case "Mutex", "RWMutex":
+		return n.Obj().Name()
+	}
+	return ""
+}
+
+func deref(t types.Type) types.Type {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		return p.Elem()
+	}
+	return t
+}
