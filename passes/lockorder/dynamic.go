@@ -65,7 +65,7 @@ func (r *bodyRun) dynamic(s *heldSet, call *ast.CallExpr) {
 				if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && c.Owner {
 					recv = a.instanceOf(sel.X, nil) // le.onRenew() runs le.checkpoint
 				}
-				r.apply(s, call, recv, c.Func, sum, label, certain)
+				r.apply(s, call, recv, c.Func, sum, label, certain, r.dynOf(call, c.Func, res))
 			}
 		case c.Lit != nil && c.Lit.Pos() <= call.Pos() && call.Pos() < c.Lit.End():
 			// The literal calls the value it replaced (oldHook :=
@@ -74,6 +74,27 @@ func (r *bodyRun) dynamic(s *heldSet, call *ast.CallExpr) {
 			r.runCallback(s, c.Lit, nil, &outerCall{pos: call.Pos(), via: label})
 		}
 	}
+}
+
+// dynOf returns the condition under which a method an interface call
+// was resolved to is the one that runs: the interface value is this
+// function's parameter N and has the method's receiver type ("pN:T").
+// A caller passing a T there makes the method's acquisitions certain
+// (render(s) with func render(kv KV) { kv.Get() }).
+func (r *bodyRun) dynOf(call *ast.CallExpr, fn *types.Func, res callres.Resolution) string {
+	if !res.Interface || fn.Signature().Recv() == nil {
+		return ""
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return ""
+	}
+	p := r.fw.paramRoot(sel.X)
+	t := dynTypeName(fn.Signature().Recv().Type())
+	if p == "" || t == "" {
+		return ""
+	}
+	return p + ":" + t
 }
 
 // dynamicRelevant reports whether a call without a static callee may run
@@ -183,7 +204,7 @@ func (r *bodyRun) callbacks(s *heldSet, call *ast.CallExpr, fn *types.Func, sum 
 			continue
 		}
 		if msum := a.summaryOf(m); msum != nil {
-			r.apply(s, call, a.instanceOf(arg, nil), m, msum, callres.FuncName(m, a.pass.Pkg)+" (called by "+callres.FuncName(fn, a.pass.Pkg)+")", true)
+			r.apply(s, call, a.instanceOf(arg, nil), m, msum, callres.FuncName(m, a.pass.Pkg)+" (called by "+callres.FuncName(fn, a.pass.Pkg)+")", true, "")
 		}
 	}
 }
@@ -241,7 +262,7 @@ func (r *bodyRun) callback(s *heldSet, arg ast.Expr, extra []heldLock, what stri
 	}
 	// The callee's parameters are the callback's arguments, which its
 	// caller supplies: only the receiver of a method value is known.
-	r.apply(t, &ast.CallExpr{Fun: arg, Lparen: arg.End(), Rparen: arg.End()}, recv, fn, sum, funcName(fn)+" ("+what+")", false)
+	r.apply(t, &ast.CallExpr{Fun: arg, Lparen: arg.End(), Rparen: arg.End()}, recv, fn, sum, funcName(fn)+" ("+what+")", false, "")
 }
 
 func callresInterface(t types.Type) bool {

@@ -65,7 +65,12 @@ func (s *lockSummary) String() string {
 		if !a.Certain {
 			verb = "may acquire "
 		}
-		parts = append(parts, verb+a.Short+a.mode())
+		part := verb + a.Short + a.mode()
+		if a.Dyn != "" {
+			base, typ, _ := strings.Cut(a.Dyn, ":")
+			part += " (acquires if " + base + " is " + typ + ")"
+		}
+		parts = append(parts, part)
 	}
 	for _, a := range s.Holds {
 		parts = append(parts, "holds "+a.Short+a.mode())
@@ -126,6 +131,12 @@ type acquisition struct {
 	// edge h -> that outer lock (a chain of N nested calls makes N edges,
 	// not N^2/2).
 	Under bool
+	// Dyn, for an acquisition not certain, is a condition that makes it
+	// certain: "pN:T", parameter N has dynamic type T. A function that
+	// calls a method on an interface parameter (func render(kv KV) {
+	// kv.Get() }) resolved by CHA to T.Get acquires what T.Get acquires
+	// on every path when called with a T.
+	Dyn string
 }
 
 func (a acquisition) mode() string {

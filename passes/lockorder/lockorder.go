@@ -420,10 +420,18 @@ func (fw *funcWalk) summary() *lockSummary {
 	sum := new(lockSummary)
 	for _, acq := range fw.acq {
 		acq.Certain = len(fw.exits) > 0
+		dyn := acq.Dyn != "" && len(fw.exits) > 0
 		for _, e := range fw.exits {
-			if !e.held.taken[acq.Class+modeSuffix(acq.Shared)] {
+			key := acq.Class + modeSuffix(acq.Shared)
+			if !e.held.taken[key] {
 				acq.Certain = false
+				if !e.held.taken[key+"|"+acq.Dyn] {
+					dyn = false
+				}
 			}
+		}
+		if acq.Certain || !dyn {
+			acq.Dyn = ""
 		}
 		sum.Acquires = append(sum.Acquires, acq)
 	}

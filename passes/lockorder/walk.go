@@ -448,7 +448,7 @@ func (r *bodyRun) call(s *heldSet, call *ast.CallExpr) {
 		fn = fn.Origin()
 		sum := a.summaryOf(fn)
 		if sum != nil {
-			r.apply(s, call, a.receiverOf(call), fn, sum, funcName(fn), true)
+			r.apply(s, call, a.receiverOf(call), fn, sum, funcName(fn), true, "")
 		}
 		r.callbacks(s, call, fn, sum)
 		return
@@ -462,13 +462,26 @@ func (r *bodyRun) call(s *heldSet, call *ast.CallExpr) {
 // recv is the instance its receiver names; name is the callee as call
 // chains print it; certain is false for one of a dynamic call's possible
 // callees, whose acquisitions are then only possible ones and whose
-// releases and holds are not applied.
-func (r *bodyRun) apply(s *heldSet, call *ast.CallExpr, recv held.Instance, fn *types.Func, sum *lockSummary, name string, certain bool) {
+// releases and holds are not applied. dyn, for a callee resolved by CHA
+// through an interface parameter of this function, is the condition that
+// makes its certain acquisitions of its receiver's locks certain here
+// (see acquisition.Dyn).
+func (r *bodyRun) apply(s *heldSet, call *ast.CallExpr, recv held.Instance, fn *types.Func, sum *lockSummary, name string, certain bool, dyn string) {
 	a := r.fw.a
 	for _, acq := range sum.Acquires {
 		var dropped map[string]bool
 		for _, k := range acq.Released {
 			setKey(&dropped, k, true)
+		}
+		sure, cond := acq.Certain && certain, ""
+		switch {
+		case !acq.Certain && acq.Dyn != "" && certain:
+			// Certain if the argument has the dynamic type the callee's
+			// interface call was resolved to, or conditional on a
+			// parameter of this function in turn.
+			sure, cond = r.dynHolds(call, acq.Dyn)
+		case acq.Certain && !certain && dyn != "" && (acq.Path == "recv" || strings.HasPrefix(acq.Path, "recv.")):
+			cond = dyn
 		}
 		r.acquire(s, acquireEvent{
 			class:    lockClass{Key: acq.Class, Short: acq.Short, Kind: acqKind(acq)},
@@ -479,7 +492,8 @@ func (r *bodyRun) apply(s *heldSet, call *ast.CallExpr, recv held.Instance, fn *
 			lockSite: acq.Site,
 			callee:   fn,
 			dropped:  dropped,
-			certain:  acq.Certain && certain,
+			certain:  sure,
+			dyn:      cond,
 			under:    acq.Under && fn.Pkg() == a.pass.Pkg,
 		})
 	}
@@ -584,6 +598,9 @@ type acquireEvent struct {
 	dropped  map[string]bool // the caller's classes the callee released before it (acquisition.Released)
 	keep     bool            // still held afterwards (false for a callee's)
 	certain  bool            // the callee acquires it on every path
+	// dyn, for an acquisition not certain, makes it certain where a
+	// parameter has a dynamic type ("p0:*pkg.T", see acquisition.Dyn).
+	dyn string
 	// under: a callee of this package takes it while holding another
 	// lock it took itself (acquisition.Under): its order edges from the
 	// caller's locks are implied by those to that outer lock.
@@ -652,7 +669,7 @@ func (r *bodyRun) acquire(s *heldSet, ev acquireEvent) {
 		k := acqKey{class: ev.class.Key, recv: r.fw.basePath(ev.inst), shared: ev.shared}
 		released := releasedBefore(s, ev)
 		if old, ok := r.fw.acq[k]; !ok {
-			r.fw.acq[k] = acquisition{Class: ev.class.Key, Short: ev.class.Short, Global: ev.class.Kind == identity.Global, Shared: ev.shared, Path: k.recv, Site: ev.lockSite, Via: ev.via, Under: under, Released: released}
+			r.fw.acq[k] = acquisition{Class: ev.class.Key, Short: ev.class.Short, Global: ev.class.Kind == identity.Global, Shared: ev.shared, Path: k.recv, Site: ev.lockSite, Via: ev.via, Under: under, Released: released, Dyn: ev.dyn}
 		} else if len(old.Released) > 0 {
 			old.Released = slices.DeleteFunc(slices.Clone(old.Released), func(c string) bool { return !slices.Contains(released, c) })
 			if len(old.Released) == 0 {
@@ -663,6 +680,8 @@ func (r *bodyRun) acquire(s *heldSet, ev acquireEvent) {
 	}
 	if ev.certain {
 		setKey(&s.taken, ev.class.Key+modeSuffix(ev.shared), true)
+	} else if ev.dyn != "" {
+		setKey(&s.taken, ev.class.Key+modeSuffix(ev.shared)+"|"+ev.dyn, true)
 	}
 	if ev.keep {
 		s.add(heldLock{class: ev.class, inst: ev.inst, shared: ev.shared, must: true, site: ev.pos, via: ev.via, after: sortedKeys(s.inited)})
@@ -832,4 +851,61 @@ func releasedBefore(s *heldSet, ev acquireEvent) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// dynHolds checks a callee's conditional acquisition (acquisition.Dyn,
+// "pN:T") at a call: certain when argument N has the static type T (or a
+// pointer to it); conditional on this function's parameter M in turn when
+// the argument is that parameter, of an interface type.
+func (r *bodyRun) dynHolds(call *ast.CallExpr, dyn string) (bool, string) {
+	base, typ, ok := strings.Cut(dyn, ":")
+	if !ok || !strings.HasPrefix(base, "p") || call.Ellipsis.IsValid() {
+		return false, ""
+	}
+	n, err := strconv.Atoi(base[1:])
+	if err != nil || n >= len(call.Args) {
+		return false, ""
+	}
+	info := r.fw.a.pass.TypesInfo
+	arg := ast.Unparen(call.Args[n])
+	t := info.TypeOf(arg)
+	if t == nil {
+		return false, ""
+	}
+	if types.IsInterface(t) {
+		if p := r.fw.paramRoot(arg); p != "" {
+			return false, p + ":" + typ
+		}
+		return false, ""
+	}
+	return dynTypeName(t) == typ, ""
+}
+
+// paramRoot returns "pN" when e is the function's parameter N itself.
+func (fw *funcWalk) paramRoot(e ast.Expr) string {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return ""
+	}
+	v, ok := fw.a.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok {
+		return ""
+	}
+	if base, ok := fw.roots[v]; ok && strings.HasPrefix(base, "p") && !strings.Contains(base, ".") {
+		return base
+	}
+	return ""
+}
+
+// dynTypeName names a concrete type for acquisition.Dyn: the named type,
+// pointer or not (a method of T is in *T's method set too).
+func dynTypeName(t types.Type) string {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return ""
+	}
+	return types.TypeString(n.Origin(), nil)
 }

@@ -49,3 +49,37 @@ func (m *Map[V]) Remove(k string) { // want Remove:"acquires shard.mu"
 	delete(m.s.items, k)
 	m.s.mu.Unlock()
 }
+
+// Shape 1 with an embedded RWMutex, for dynb: a store whose Get
+// read-locks it, and an exported function calling Get through an
+// interface parameter (its summary: certain when p0 is a *Store).
+
+type Getter interface{ Get(k int) int }
+
+type Store struct {
+	sync.RWMutex
+	m map[int]int
+}
+
+func (s *Store) Get(k int) int { // want Get:"acquires Store.RWMutex:R"
+	s.RLock()
+	defer s.RUnlock()
+	return s.m[k]
+}
+
+func Render(g Getter, k int) int { return g.Get(k) } // want Render:"may acquire Store.RWMutex:R \\(acquires if p0 is dyna.Store\\)"
+
+// Shape 4, for dynb: a registry running a callback under its lock.
+
+type Registry struct{ mu sync.Mutex }
+
+func (r *Registry) Each(f func()) { // want Each:"acquires Registry.mu, calls p0 holding Registry.mu"
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	f()
+}
+
+func (r *Registry) Add() { // want Add:"acquires Registry.mu"
+	r.mu.Lock()
+	r.mu.Unlock()
+}

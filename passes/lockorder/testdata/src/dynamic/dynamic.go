@@ -232,3 +232,81 @@ func (h *Hooked) wrap() {
 		}
 	}
 }
+
+// Shape 1 with an embedded RWMutex: the implementation read-locks the
+// caller's own lock, reached through an interface parameter, through a
+// chain of two interface calls, and through an interface value holding
+// the receiver.
+
+type KV interface{ Get(k int) int }
+
+type Viewer interface{ View(kv KV, k int) int }
+
+type kvStore struct {
+	sync.RWMutex
+	m map[int]int
+	v Viewer
+}
+
+func (s *kvStore) Get(k int) int { // want Get:"acquires kvStore.RWMutex:R"
+	s.RLock()
+	defer s.RUnlock()
+	return s.m[k]
+}
+
+func render(kv KV, k int) int { return kv.Get(k) }
+
+type printer struct{}
+
+func (printer) View(kv KV, k int) int { return kv.Get(k) } // want View:"may acquire kvStore.RWMutex:R \\(acquires if p0 is dynamic.kvStore\\)"
+
+func newKVStore() *kvStore { return &kvStore{m: map[int]int{}, v: printer{}} }
+
+func (s *kvStore) dump(k int) int {
+	s.RLock()
+	defer s.RUnlock()
+	return render(s, k) // want `recursive read lock of s.RWMutex through render -> \(\*kvStore\).Get \(kv.Get resolved by CHA to \(\*kvStore\).Get, constKV.Get\)`
+}
+
+func (s *kvStore) show(k int) int {
+	s.RLock()
+	defer s.RUnlock()
+	return s.v.View(s, k) // want `recursive read lock of s.RWMutex through printer.View \(s.v.View resolved by value flow\) -> \(\*kvStore\).Get \(kv.Get resolved by CHA to \(\*kvStore\).Get, constKV.Get\)`
+}
+
+func (s *kvStore) self(k int) int {
+	s.RLock()
+	defer s.RUnlock()
+	var kv KV = s
+	return kv.Get(k) // want `recursive read lock of s.RWMutex through \(\*kvStore\).Get \(kv.Get resolved by value flow\)`
+}
+
+func (s *kvStore) dumpUnlocked(k int) int {
+	return render(s, k) + s.v.View(s, k) // ok: nothing held
+}
+
+func (s *kvStore) other(o *kvStore, k int) int {
+	s.RLock()
+	defer s.RUnlock()
+	return render(o, k) // ok: another store's lock, both read locks
+}
+
+// Another implementation passed in: the store's Get does not run.
+type constKV struct{}
+
+func (constKV) Get(k int) int { return k }
+
+func (s *kvStore) constant(k int) int {
+	s.RLock()
+	defer s.RUnlock()
+	return render(constKV{}, k) // ok: render runs constKV.Get
+}
+
+// Through one more function forwarding its interface parameter.
+func renderTwice(kv KV, k int) int { return render(kv, k) + render(kv, k) }
+
+func (s *kvStore) dumpTwice(k int) int {
+	s.RLock()
+	defer s.RUnlock()
+	return renderTwice(s, k) // want `recursive read lock of s.RWMutex through renderTwice -> render -> \(\*kvStore\).Get \(kv.Get resolved by CHA to \(\*kvStore\).Get, constKV.Get\)`
+}

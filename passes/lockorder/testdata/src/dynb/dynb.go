@@ -1,4 +1,4 @@
-// want package:"Client.Mu -> T.mu, Lessor.Mu -> U.mu, shard.mu -> V.mu, T.mu -> Client.Mu, U.mu -> Lessor.Mu, V.mu -> shard.mu"
+// want package:"Client.Mu -> T.mu, Lessor.Mu -> U.mu, Registry.mu -> W.mu, shard.mu -> V.mu, T.mu -> Client.Mu, U.mu -> Lessor.Mu, V.mu -> shard.mu, W.mu -> Registry.mu"
 
 // Package dynb tests dynamic calls and callbacks across packages: an
 // interface resolved by CHA to another package's implementation, a
@@ -62,4 +62,57 @@ func (t *V) scan(m *dyna.Map[*V]) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	m.Remove("k") // want `lock order inversion: shard.mu acquired through Map.Remove`
+}
+
+// Shape 1 across packages: another package's function calling the
+// store's Get through an interface parameter, and an interface value
+// holding the store.
+
+func dump(s *dyna.Store) int {
+	s.RLock()
+	defer s.RUnlock()
+	return dyna.Render(s, 1) // want `recursive read lock of s.RWMutex through Render -> \(\*Store\).Get \(g.Get resolved by CHA\)`
+}
+
+func viaValue(s *dyna.Store) int {
+	s.RLock()
+	defer s.RUnlock()
+	var g dyna.Getter = s
+	return g.Get(1) // want `recursive read lock of s.RWMutex through \(\*dyna.Store\).Get \(g.Get resolved by value flow\)`
+}
+
+type local struct{}
+
+func (local) Get(k int) int { return k }
+
+func dumpLocal(s *dyna.Store) int {
+	s.RLock()
+	defer s.RUnlock()
+	return dyna.Render(local{}, 1) // ok: Render runs local.Get
+}
+
+// Shape 4 across packages: a method value run by another package's
+// function under its lock.
+
+type W struct{ mu sync.Mutex }
+
+func (w *W) process() { // want process:"acquires W.mu"
+	w.mu.Lock()
+	w.mu.Unlock()
+}
+
+func (w *W) start(r *dyna.Registry) {
+	r.Each(w.process) // ok: first half (Registry.mu -> W.mu, through the method value)
+}
+
+func (w *W) stop(r *dyna.Registry) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	r.Add() // want `lock order inversion: Registry.mu acquired through Registry.Add`
+}
+
+func (w *W) stopUnlocked(r *dyna.Registry) {
+	w.mu.Lock()
+	w.mu.Unlock()
+	r.Add() // ok: released first
 }
