@@ -310,3 +310,41 @@ func (s *kvStore) dumpTwice(k int) int {
 	defer s.RUnlock()
 	return renderTwice(s, k) // want `recursive read lock of s.RWMutex through renderTwice -> render -> \(\*kvStore\).Get \(kv.Get resolved by CHA to \(\*kvStore\).Get, constKV.Get\)`
 }
+
+// Generics: a type parameter constrained by the interface, and a generic
+// holder of a function-typed field.
+func renderG[T KV](kv T, k int) int { return kv.Get(k) }
+
+func (s *kvStore) dumpG(k int) int {
+	s.RLock()
+	defer s.RUnlock()
+	return renderG(s, k) // want `recursive read lock of s.RWMutex through renderG -> \(\*kvStore\).Get`
+}
+
+func (s *kvStore) dumpGConst(k int) int {
+	s.RLock()
+	defer s.RUnlock()
+	return renderG(constKV{}, k) // ok: constKV.Get runs
+}
+
+type Hook[T any] struct {
+	mu sync.Mutex
+	on func(T)
+}
+
+func newHook[T any]() *Hook[T] {
+	h := &Hook[T]{}
+	h.on = h.record
+	return h
+}
+
+func (h *Hook[T]) record(v T) {
+	h.mu.Lock()
+	h.mu.Unlock()
+}
+
+func (h *Hook[T]) fire(v T) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.on(v) // want `double lock of h.mu through \(\*Hook\).record \(h.on resolved by assignments\)`
+}
