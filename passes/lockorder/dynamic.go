@@ -71,7 +71,7 @@ func (r *bodyRun) dynamic(s *heldSet, call *ast.CallExpr) {
 			// The literal calls the value it replaced (oldHook :=
 			// s.hook; s.hook = func() { ...; oldHook() }): not itself.
 		case c.Lit != nil:
-			r.runCallback(s, c.Lit, nil, &outerCall{pos: call.Pos(), via: label})
+			r.runCallback(s, c.Lit, nil, &outerCall{pos: call.Pos(), via: label}, "")
 		}
 	}
 }
@@ -109,7 +109,27 @@ func (a *analyzer) dynamicRelevant(call *ast.CallExpr) bool {
 			return true
 		}
 	}
-	return false
+	// A declared function calling its parameter is summarised as such
+	// (a visitor, a helper running its callback), locks or not.
+	return res.How == callres.Param && a.declParam(res.Param)
+}
+
+// declParam reports whether v is a function-typed parameter of a
+// declared function (not of a literal: those are walked in place).
+func (a *analyzer) declParam(v *types.Var) bool {
+	if a.declParams == nil {
+		a.declParams = map[*types.Var]bool{}
+		for _, fd := range a.decls {
+			for _, f := range fd.Type.Params.List {
+				for _, id := range f.Names {
+					if p, ok := a.pass.TypesInfo.Defs[id].(*types.Var); ok {
+						a.declParams[p] = true
+					}
+				}
+			}
+		}
+	}
+	return a.declParams[v]
 }
 
 // resolve resolves a call without a static callee, once per call; ok is
@@ -184,7 +204,7 @@ func (r *bodyRun) callbacks(s *heldSet, call *ast.CallExpr, fn *types.Func, sum 
 			for _, h := range pc.Held {
 				extra = append(extra, heldLock{class: lockClass{Key: h.Class, Short: h.Short, Kind: acqKind(h)}, inst: a.instanceAt(call, h.Path), shared: h.Shared, must: true, site: call.Pos(), via: []string{funcName(fn)}})
 			}
-			r.callback(s, call.Args[pc.Param], extra, "the callback passed to "+funcName(fn)+" at "+a.posString(call.Pos()))
+			r.callback(s, call.Args[pc.Param], extra, "the callback passed to "+callres.FuncName(fn, a.pass.Pkg)+" at "+a.posString(call.Pos()))
 		}
 	}
 	if onceDoArg(info, call) != nil {
@@ -196,7 +216,7 @@ func (r *bodyRun) callbacks(s *heldSet, call *ast.CallExpr, fn *types.Func, sum 
 		}
 		arg := call.Args[cb.Arg]
 		if cb.Method == "" {
-			r.callback(s, arg, nil, "the callback passed to "+funcName(fn)+" at "+a.posString(call.Pos()))
+			r.callback(s, arg, nil, "the callback passed to "+callres.FuncName(fn, a.pass.Pkg)+" at "+a.posString(call.Pos()))
 			continue
 		}
 		m := callres.MethodCallee(info, arg, cb.Method)
@@ -218,13 +238,13 @@ func (r *bodyRun) callback(s *heldSet, arg ast.Expr, extra []heldLock, what stri
 	info := a.pass.TypesInfo
 	arg = ast.Unparen(arg)
 	if lit, ok := arg.(*ast.FuncLit); ok {
-		r.runCallback(s, lit, extra, nil)
+		r.runCallback(s, lit, extra, nil, what)
 		return
 	}
 	if id, ok := arg.(*ast.Ident); ok {
 		if v, ok := info.Uses[id].(*types.Var); ok {
 			if lit, ok := a.aliasOf(v).(*ast.FuncLit); ok {
-				r.runCallback(s, lit, extra, nil)
+				r.runCallback(s, lit, extra, nil, what)
 				return
 			}
 			if v.Kind() == types.ParamVar {
@@ -272,7 +292,10 @@ func callresInterface(t types.Type) bool {
 
 // runCallback walks a function literal called back in place, with the
 // caller's locks and extra ones held; what it does to them stays inside.
-func (r *bodyRun) runCallback(s *heldSet, lit *ast.FuncLit, extra []heldLock, outer *outerCall) {
+//
+// what names the callback for findings inside it ("the callback passed
+// to Upsert at cache.go:41").
+func (r *bodyRun) runCallback(s *heldSet, lit *ast.FuncLit, extra []heldLock, outer *outerCall, what string) {
 	if !r.fw.a.relevant(lit.Body) && len(extra) == 0 {
 		return
 	}
@@ -297,6 +320,10 @@ func (r *bodyRun) runCallback(s *heldSet, lit *ast.FuncLit, extra []heldLock, ou
 	sub.outer = outer
 	if outer == nil {
 		sub.outer = r.outer
+	}
+	sub.inside = r.inside
+	if what != "" {
+		sub.inside = what
 	}
 	sub.run(entry)
 }
@@ -330,6 +357,12 @@ func (r *bodyRun) callsParam(s *heldSet, v *types.Var, extra []heldLock) {
 	k, err := strconv.Atoi(base[1:])
 	if err != nil {
 		return
+	}
+	if fw.calls == nil {
+		fw.calls = map[int][]acquisition{}
+	}
+	if _, ok := fw.calls[k]; !ok {
+		fw.calls[k] = nil // called, with nothing of its own held
 	}
 	locks := append(s.sortedHeld(), extra...)
 	for _, h := range locks {

@@ -94,6 +94,10 @@ func (s *lockSummary) String() string {
 		for _, h := range c.Held {
 			held = append(held, h.Short+h.mode())
 		}
+		if len(held) == 0 {
+			parts = append(parts, fmt.Sprintf("calls p%d", c.Param))
+			continue
+		}
 		parts = append(parts, fmt.Sprintf("calls p%d holding %s", c.Param, strings.Join(held, " and ")))
 	}
 	for _, y := range s.Yields {

@@ -45,10 +45,14 @@ func name(class lockClass, inst held.Instance) string {
 }
 
 func (ev acquireEvent) describe() string {
-	if len(ev.via) == 0 {
-		return ""
+	in := ""
+	if ev.in != "" {
+		in = " in " + ev.in
 	}
-	return fmt.Sprintf(" through %s (locked at %s)", strings.Join(ev.via, " -> "), ev.lockSite)
+	if len(ev.via) == 0 {
+		return in
+	}
+	return fmt.Sprintf("%s through %s (locked at %s)", in, strings.Join(ev.via, " -> "), ev.lockSite)
 }
 
 // reportReacquire reports a lock taken again while certainly held by the

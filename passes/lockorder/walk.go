@@ -81,6 +81,9 @@ type bodyRun struct {
 	// (a closure stored in a field): its acquisitions happen at the call,
 	// through the literal.
 	outer *outerCall
+	// inside names the callback this body runs as, when it is one run in
+	// place by a callee (see runCallback): findings inside say so.
+	inside string
 }
 
 type outerCall struct {
@@ -306,7 +309,7 @@ func (r *bodyRun) inline(s *heldSet, lit *ast.FuncLit) {
 	}
 	if out == nil {
 		sub := newBodyRun(r.fw, lit.Body, r.reporting, false)
-		sub.outer = r.outer
+		sub.outer, sub.inside = r.outer, r.inside
 		out = sub.run(entry.Clone())
 		out.ApplyDeferred()
 		if !r.reporting {
@@ -385,7 +388,7 @@ func (r *bodyRun) atExit(lit *ast.FuncLit, s *heldSet) {
 	entry := newHeldSet()
 	entry.Set = s.DeferredLocks()
 	sub := newBodyRun(r.fw, lit.Body, r.reporting, false)
-	sub.outer = r.outer
+	sub.outer, sub.inside = r.outer, r.inside
 	sub.run(entry)
 }
 
@@ -598,6 +601,8 @@ type acquireEvent struct {
 	dropped  map[string]bool // the caller's classes the callee released before it (acquisition.Released)
 	keep     bool            // still held afterwards (false for a callee's)
 	certain  bool            // the callee acquires it on every path
+	// in names the callback it happens in (bodyRun.inside).
+	in string
 	// dyn, for an acquisition not certain, makes it certain where a
 	// parameter has a dynamic type ("p0:*pkg.T", see acquisition.Dyn).
 	dyn string
@@ -617,6 +622,9 @@ func (r *bodyRun) acquire(s *heldSet, ev acquireEvent) {
 		}
 		ev.via = appendVia(r.outer.via, ev.via)
 		ev.pos = r.outer.pos
+	}
+	if ev.in == "" {
+		ev.in = r.inside
 	}
 	// The lock of an object whose last reference was just dropped cannot
 	// block: no edges, no summary entry (refcount.go).

@@ -75,7 +75,7 @@ func (r *Registry) visit(f func()) { r.withLock(f) }
 
 func (r *Registry) add(n string) {
 	r.withLock(func() {
-		r.mu.Lock() // want `double lock of r.mu: already held since callbacks.go:77`
+		r.mu.Lock() // want `double lock of r.mu in the callback passed to \(\*Registry\).withLock at callbacks.go:77: already held since callbacks.go:77`
 		r.names = append(r.names, n)
 		r.mu.Unlock()
 	})
@@ -83,7 +83,7 @@ func (r *Registry) add(n string) {
 
 func (r *Registry) addVia(n string) {
 	r.visit(func() {
-		r.mu.Lock() // want `double lock of r.mu: already held since callbacks.go:85`
+		r.mu.Lock() // want `double lock of r.mu in the callback passed to \(\*Registry\).visit at callbacks.go:85: already held since callbacks.go:85`
 		r.mu.Unlock()
 	})
 }
@@ -177,7 +177,7 @@ func (c *Config) init() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.once.Do(func() {
-		c.mu.Lock() // want `double lock of c.mu: already held since callbacks.go:177`
+		c.mu.Lock() // want `double lock of c.mu in the callback passed to \(\*sync.Once\).Do at callbacks.go:179: already held since callbacks.go:177`
 		c.name = "x"
 		c.mu.Unlock()
 	})
@@ -187,7 +187,7 @@ func (c *Config) sorted() {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	sort.Slice(c.vals, func(i, j int) bool {
-		c.mu.RLock() // want `recursive read lock of c.mu: already read-locked at callbacks.go:187`
+		c.mu.RLock() // want `recursive read lock of c.mu in the callback passed to sort.Slice at callbacks.go:189: already read-locked at callbacks.go:187`
 		defer c.mu.RUnlock()
 		return c.vals[i] < c.vals[j]
 	})
@@ -204,4 +204,62 @@ func (c *Config) timer() {
 		c.mu.Lock() // ok: another goroutine
 		c.mu.Unlock()
 	}()
+}
+
+// A visitor that calls its callback with nothing of its own held: the
+// callback runs with its caller's locks.
+
+type Tree struct {
+	mu    sync.Mutex
+	kids  []*Tree
+	count int
+}
+
+func walk(t *Tree, visit func(*Tree)) {
+	visit(t)
+	for _, k := range t.kids {
+		walk(k, visit)
+	}
+}
+
+func (t *Tree) total() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	walk(t, func(n *Tree) {
+		t.mu.Lock() // want `double lock of t.mu in the callback passed to walk at callbacks.go:\d+: already held since callbacks.go:\d+`
+		t.count++
+		t.mu.Unlock()
+	})
+}
+
+// Negative: the visitor only stores the callback, or runs it on another
+// goroutine; the caller holds nothing.
+
+type Pool struct {
+	mu   sync.Mutex
+	jobs []func()
+}
+
+func (p *Pool) submit(f func()) { p.jobs = append(p.jobs, f) }
+
+func spawn(f func()) { go f() }
+
+func (t *Tree) later(p *Pool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	p.submit(func() {
+		t.mu.Lock() // ok: stored, run later
+		t.mu.Unlock()
+	})
+	spawn(func() {
+		t.mu.Lock() // ok: another goroutine
+		t.mu.Unlock()
+	})
+}
+
+func (t *Tree) unlocked() {
+	walk(t, func(n *Tree) {
+		t.mu.Lock() // ok: nothing held
+		t.mu.Unlock()
+	})
 }
