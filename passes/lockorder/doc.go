@@ -33,17 +33,24 @@
 // functions, method values and closures assigned to it, also in the
 // defining package through its fact), and each possible callee's summary
 // applies as possible acquisitions (certain only when the resolution is
-// complete with one callee). Summaries record the function parameters a
-// function calls while holding locks, so a callback passed there (a
-// literal, a method value, a function) runs with those locks and its
-// caller's; the standard library's call-backs are a table (sync.Once.Do,
-// sort.Slice, sync.Map.Range run now; fmt's %v calls String or Error;
-// time.AfterFunc runs elsewhere). An iterator returned by a function that
-// yields while holding a lock (Yields in its summary) runs the body of a
-// range over it with that lock held. The call chain of a finding names the
-// resolution: "through (*client).Do (c.cl.Do resolved by value flow)".
-// Locks behind a sync.Locker value or a type parameter constrained by an
-// interface with Lock and Unlock are named by that variable or field.
+// complete with one callee). A method called on an interface parameter
+// and resolved by CHA acquires for certain where the caller passes that
+// type (render(s) with func render(kv KV) { kv.Get() }: a recursive read
+// lock when the caller read-locks s and Get read-locks it again), through
+// parameters forwarded from function to function and across packages.
+// Summaries record the function parameters a function calls, and the
+// locks it holds there, so a callback passed there (a literal, a method
+// value, a function) runs with those locks and its caller's: a sharded
+// map's Upsert running its callback under the shard lock, a WithLock
+// helper, a visitor; the standard library's call-backs are a table
+// (sync.Once.Do, sort.Slice, sync.Map.Range run now; fmt's %v calls String
+// or Error; time.AfterFunc runs elsewhere). A function that only stores
+// its parameter, or calls it in a go statement, runs nothing. An iterator
+// returned by a function that yields while holding a lock (Yields in its
+// summary) runs the body of a range over it with that lock held. Findings
+// name the resolution: "through (*client).Do (c.cl.Do resolved by value
+// flow)", "double lock of t.mu in the callback passed to walk at
+// tree.go:41".
 //
 //	func (m *Map) Upsert(k string, cb func(v *Val) *Val) {
 //		m.mu.Lock() // Upsert calls its parameter 1 holding Map.mu
@@ -56,9 +63,27 @@
 //		...
 //	})
 //
-// Not followed: function and interface values taken from maps, slices and
-// channels, closures stored by another package, interfaces with more than
-// four implementations in sight.
+// Lockers: a lock behind a sync.Locker value or a type parameter
+// constrained by an interface with Lock and Unlock is named by that
+// variable or field (g.mu with mu an L), unless the Locker stands for a
+// known mutex (internal/lockop's Lockers): a local written once (rl :=
+// mu.RLocker(); rl.Lock() is mu.RLock()), or a sync.Cond or Locker field
+// every write of which names a mutex of the object holding it, so that
+// with c.cond = sync.NewCond(c.mu.RLocker()), c.cond.L.Lock() is
+// c.mu.RLock() and a call that read-locks c.mu again before the Wait
+// loop's Unlock is a recursive read lock.
+//
+// Not followed (recall left): function and interface values taken from
+// maps, slices and channels; closures stored by another package;
+// interfaces with more than four implementations in sight (io.Writer,
+// error: the policy that keeps them from flooding the order graph); an
+// interface method a dependency calls on a value of a type it cannot see
+// (dep.Render(myImpl): the dependency's summary knows only its own
+// implementations); the standard library's calls of methods on values
+// passed in beyond fmt's String and Error (sort.Sort's Less, io.Copy's
+// Write, fmt.Fprintf's Write); the reacquisition of a Cond's lock by Wait
+// (no order edge from the locks held around it); a Cond or Locker in an
+// exported field, or made from another object's mutex.
 //
 // Lock order inversion: a cycle in the order graph, reported once at the
 // acquisition that closes it, with the other half's site and call chain.
