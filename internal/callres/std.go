@@ -66,6 +66,10 @@ var stdCallbacks = map[string][]Callback{
 	"context.AfterFunc":       {{Arg: 1, When: Goroutine}},
 }
 
+// fmtWriter lists the formatting functions that write to their first
+// argument, an io.Writer (its Write is called back).
+var fmtWriter = map[string]bool{"fmt.Fprintf": true, "fmt.Fprint": true, "fmt.Fprintln": true}
+
 // fmtFormat lists the formatting functions: the index of the format
 // string (-1: every operand is printed with %v).
 var fmtFormat = map[string]int{
@@ -80,7 +84,7 @@ var fmtFormat = map[string]int{
 // calls back, and when: a function argument (sync.Once.Do(f): f now) or a
 // method of an operand (fmt.Sprintf("%v", x): x.String() or x.Error()
 // now, for the operands of %v, %s, %q, %x, %X and %w whose static type
-// has the method).
+// has the method; fmt.Fprintf(w, ...): w.Write now).
 func Callbacks(info *types.Info, call *ast.CallExpr) []Callback {
 	fn := typeutil.StaticCallee(info, call)
 	if fn == nil || fn.Pkg() == nil {
@@ -101,23 +105,29 @@ func Callbacks(info *types.Info, call *ast.CallExpr) []Callback {
 		return nil
 	}
 	var out []Callback
+	first := 0
+	if fmtWriter[name] {
+		// fmt.Fprintf(w, ...) writes to w with one call of its Write.
+		out = append(out, Callback{Arg: 0, When: Now, Method: "Write"})
+		first = 1
+	}
 	operand := func(i int) {
 		if m := stringMethod(info.TypeOf(call.Args[i])); m != "" {
 			out = append(out, Callback{Arg: i, When: Now, Method: m})
 		}
 	}
 	if format < 0 {
-		for i := range call.Args {
+		for i := first; i < len(call.Args); i++ {
 			operand(i)
 		}
 		return out
 	}
 	if call.Ellipsis.IsValid() || format >= len(call.Args) {
-		return nil
+		return out
 	}
 	tv := info.Types[call.Args[format]]
 	if tv.Value == nil || tv.Value.Kind() != constant.String {
-		return nil // a format we cannot read
+		return out // a format we cannot read
 	}
 	for i, verb := range verbs(constant.StringVal(tv.Value)) {
 		if arg := format + 1 + i; arg < len(call.Args) && strings.ContainsRune("vsqxXw", verb) {

@@ -43,8 +43,9 @@
 // value, a function) runs with those locks and its caller's: a sharded
 // map's Upsert running its callback under the shard lock, a WithLock
 // helper, a visitor; the standard library's call-backs are a table
-// (sync.Once.Do, sort.Slice, sync.Map.Range run now; fmt's %v calls String
-// or Error; time.AfterFunc runs elsewhere). A function that only stores
+// (sync.Once.Do, sort.Slice, sync.Map.Range run now; sort.Sort calls Less
+// and Swap, fmt's %v String or Error, fmt.Fprintf its writer's Write;
+// time.AfterFunc runs elsewhere). A function that only stores
 // its parameter, or calls it in a go statement, runs nothing. An iterator
 // returned by a function that yields while holding a lock (Yields in its
 // summary) runs the body of a range over it with that lock held. Findings
@@ -80,8 +81,8 @@
 // interface method a dependency calls on a value of a type it cannot see
 // (dep.Render(myImpl): the dependency's summary knows only its own
 // implementations); the standard library's calls of methods on values
-// passed in beyond fmt's String and Error (sort.Sort's Less, io.Copy's
-// Write, fmt.Fprintf's Write); the reacquisition of a Cond's lock by Wait
+// passed in beyond the table (io.Copy's Write and Read, which it may
+// replace by ReadFrom or WriteTo); the reacquisition of a Cond's lock by Wait
 // (no order edge from the locks held around it); a Cond or Locker in an
 // exported field, or made from another object's mutex.
 //

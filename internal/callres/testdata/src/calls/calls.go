@@ -7,6 +7,7 @@ package calls
 import (
 	"defs"
 	"fmt"
+	"io"
 	"sort"
 	"sync"
 	"time"
@@ -130,7 +131,7 @@ type errT struct{}
 
 func (errT) Error() string { return "e" }
 
-func std(once *sync.Once, m *sync.Map, xs []int, n *named) {
+func std(once *sync.Once, m *sync.Map, xs []int, n *named, w *writer, ws io.Writer) {
 	once.Do(func() {})                                           // want `calls back arg 0 now`
 	m.Range(func(k, v any) bool { return true })                 // want `calls back arg 0 now`
 	sort.Slice(xs, func(i, j int) bool { return xs[i] < xs[j] }) // want `calls back arg 1 now`
@@ -142,4 +143,12 @@ func std(once *sync.Once, m *sync.Map, xs []int, n *named) {
 	_ = fmt.Errorf("%w: %v", errT{}, 100)                        // want `calls back arg 1.Error = errT.Error now`
 	_ = fmt.Sprintf("%[1]v", n)                                  // ok: explicit indexes are not followed
 	_ = fmt.Sprintf("%5.2f%% %v", 1.0, n)                        // want `calls back arg 2.String = \(\*named\).String now`
+	fmt.Fprintf(w, "%v", n)                                      // want `calls back arg 0.Write = \(\*writer\).Write now, arg 2.String = \(\*named\).String now`
+	fmt.Fprint(w, n)                                             // want `calls back arg 0.Write = \(\*writer\).Write now, arg 1.String = \(\*named\).String now`
+	fmt.Fprintln(ws, 1)                                          // want `calls back arg 0.Write now`
 }
+
+type writer struct{ mu sync.Mutex }
+
+func (w *writer) Write(p []byte) (int, error) { return len(p), nil }
+func (w *writer) String() string              { return "w" }

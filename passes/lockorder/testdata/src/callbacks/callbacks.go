@@ -263,3 +263,33 @@ func (t *Tree) unlocked() {
 		t.mu.Unlock()
 	})
 }
+
+// fmt.Fprintf calls its writer's Write.
+
+type syncBuf struct {
+	mu  sync.Mutex
+	buf []byte
+}
+
+func (b *syncBuf) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.buf = append(b.buf, p...)
+	return len(p), nil
+}
+
+func (b *syncBuf) logf(v int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	fmt.Fprintf(b, "v=%d\n", v) // want `double lock of b.mu through \(\*syncBuf\).Write \(called by fmt.Fprintf\)`
+}
+
+func (b *syncBuf) logTo(other *syncBuf, v int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	fmt.Fprintf(other, "v=%d\n", v) // want `other.mu locked through \(\*syncBuf\).Write \(called by fmt.Fprintf\) .* another instance of syncBuf.mu`
+}
+
+func (b *syncBuf) logUnlocked(v int) {
+	fmt.Fprintln(b, v) // ok: nothing held
+}
