@@ -539,3 +539,46 @@ func deref(t types.Type) types.Type {
 	}
 	return t
 }
+
+// CondWait resolves a call of (*sync.Cond).Wait whose Cond's L stands for
+// a known mutex: Wait releases that lock and takes it again before it
+// returns. The Op describes the acquisition (Lock, or RLock for a Cond
+// made with mu.RLocker()); ok is false for any other call.
+func (l *Lockers) CondWait(call *ast.CallExpr) (Op, bool) {
+	if l == nil {
+		return Op{}, false
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Wait" {
+		return Op{}, false
+	}
+	fn, _ := typeutil.Callee(l.info, call).(*types.Func)
+	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "sync" || fn.Signature().Recv() == nil || !isCond(fn.Signature().Recv().Type()) {
+		return Op{}, false
+	}
+	var t target
+	switch c := ast.Unparen(sel.X).(type) {
+	case *ast.Ident:
+		x := l.condLocker(c, 0)
+		if x == nil {
+			return Op{}, false
+		}
+		t, ok = l.valueTarget(x, 1)
+	case *ast.SelectorExpr:
+		g, isField := fieldOf(l.info, c)
+		if !isField {
+			return Op{}, false
+		}
+		t, ok = l.atField(g, c.X)
+	default:
+		return Op{}, false
+	}
+	if !ok {
+		return Op{}, false
+	}
+	op := Op{Shape: Shape{Kind: Lock, Mutex: t.mutex}, Call: call, MutexExpr: t.expr, Embedded: t.embedded}
+	if t.shared {
+		op.Kind, op.ViaRLocker = RLock, true
+	}
+	return op, true
+}

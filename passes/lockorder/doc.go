@@ -72,7 +72,9 @@
 // every write of which names a mutex of the object holding it, so that
 // with c.cond = sync.NewCond(c.mu.RLocker()), c.cond.L.Lock() is
 // c.mu.RLock() and a call that read-locks c.mu again before the Wait
-// loop's Unlock is a recursive read lock.
+// loop's Unlock is a recursive read lock. Such a Cond's Wait releases its
+// L and takes it again under the other locks still held: waiting while
+// holding another lock orders that lock before L.
 //
 // Not followed (recall left): function and interface values taken from
 // maps, slices and channels; closures stored by another package;
@@ -82,9 +84,9 @@
 // (dep.Render(myImpl): the dependency's summary knows only its own
 // implementations); the standard library's calls of methods on values
 // passed in beyond the table (io.Copy's Write and Read, which it may
-// replace by ReadFrom or WriteTo); the reacquisition of a Cond's lock by Wait
-// (no order edge from the locks held around it); a Cond or Locker in an
-// exported field, or made from another object's mutex.
+// replace by ReadFrom or WriteTo); a Cond or Locker in an exported
+// field, or made from another object's mutex (and the Wait of such a
+// Cond).
 //
 // Lock order inversion: a cycle in the order graph, reported once at the
 // acquisition that closes it, with the other half's site and call chain.

@@ -439,6 +439,17 @@ func (r *bodyRun) call(s *heldSet, call *ast.CallExpr) {
 		}
 		return
 	}
+	if op, ok := r.condWait(call); ok {
+		// cond.Wait() releases its L and takes it again before it
+		// returns, under the other locks still held.
+		if class, ok := a.classOfOp(op); ok {
+			inst := a.instanceOfOp(op)
+			r.release(s, class, inst)
+			via := []string{types.ExprString(call.Fun) + " (which locks its L, " + name(class, inst) + ", again)"}
+			r.acquire(s, acquireEvent{class: class, inst: inst, shared: op.Kind.Shared(), pos: call.Pos(), via: via, lockSite: a.posString(call.Pos()), keep: true, certain: true})
+		}
+		return
+	}
 	if op, ok := atomicop.Classify(info, call); ok {
 		r.flagWrite(s, op)
 		return
@@ -916,4 +927,13 @@ func dynTypeName(t types.Type) string {
 		return ""
 	}
 	return types.TypeString(n.Origin(), nil)
+}
+
+// condWait resolves a call of a Cond's Wait (lockop.Lockers.CondWait),
+// building the package's index of Lockers only for a call named Wait.
+func (r *bodyRun) condWait(call *ast.CallExpr) (lockop.Op, bool) {
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); !ok || sel.Sel.Name != "Wait" {
+		return lockop.Op{}, false
+	}
+	return r.fw.a.lockersIndex().CondWait(call)
 }

@@ -304,3 +304,47 @@ func (f *Feed) localRead() {
 	f.mu.Lock() // want `f.mu locked while read-locked at lockers.go:\d+: an RWMutex cannot upgrade`
 	f.mu.Unlock()
 }
+
+// Cond.Wait releases its L and takes it again before it returns, under
+// the locks still held: waiting while holding another lock orders that
+// lock before L.
+type Pipe struct {
+	mu   sync.Mutex
+	cond *sync.Cond
+	n    int
+}
+
+func newPipe() *Pipe {
+	p := &Pipe{}
+	p.cond = sync.NewCond(&p.mu)
+	return p
+}
+
+var statsMu sync.Mutex
+
+func (p *Pipe) read() {
+	p.mu.Lock()
+	statsMu.Lock() // ok: first half (Pipe.mu -> statsMu)
+	for p.n == 0 {
+		p.cond.Wait() // want `lock order inversion: Pipe.mu acquired through p.cond.Wait \(which locks its L, p.mu, again\) \(locked at lockers.go:\d+\) while holding statsMu here, statsMu acquired while holding Pipe.mu at lockers.go:\d+`
+	}
+	p.n--
+	statsMu.Unlock()
+	p.mu.Unlock()
+}
+
+func (p *Pipe) write() {
+	p.mu.Lock()
+	p.n++
+	p.mu.Unlock()
+	p.cond.Signal()
+}
+
+// Waiting with only L held: released and taken again, no double lock.
+func (p *Pipe) drain() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for p.n > 0 {
+		p.cond.Wait() // ok
+	}
+}
