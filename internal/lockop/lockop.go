@@ -9,6 +9,9 @@
 // behind them is unknown, so the operation names the Locker value instead
 // (its variable or field: g.mu in g.mu.Lock() with mu an L), which passes
 // use as the lock's name, the way a *sync.Mutex field stands for its mutex.
+// A Locker that stands for a known mutex (rl := mu.RLocker(), a sync.Cond
+// made with c.mu.RLocker() in an unexported field) is resolved to it by
+// Lockers, an index of the package's Locker and Cond writes built once.
 package lockop
 
 import (
