@@ -910,10 +910,34 @@ func (fw *funcWalk) paramRoot(e ast.Expr) string {
 	if !ok {
 		return ""
 	}
-	if base, ok := fw.roots[v]; ok && strings.HasPrefix(base, "p") && !strings.Contains(base, ".") {
+	if base, ok := fw.roots[v]; ok && strings.HasPrefix(base, "p") && !strings.Contains(base, ".") && !assigned(fw.a.pass.TypesInfo, fw.body, v) {
 		return base
 	}
 	return ""
+}
+
+// assigned reports whether v is assigned in body, or its address taken:
+// then it may no longer hold what the caller passed.
+func assigned(info *types.Info, body *ast.BlockStmt, v *types.Var) bool {
+	found := false
+	is := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && info.Uses[id] == v
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				found = found || is(l)
+			}
+		case *ast.UnaryExpr:
+			found = found || n.Op == token.AND && is(n.X)
+		case *ast.RangeStmt:
+			found = found || n.Key != nil && is(n.Key) || n.Value != nil && is(n.Value)
+		}
+		return !found
+	})
+	return found
 }
 
 // dynTypeName names a concrete type for acquisition.Dyn: the named type,

@@ -348,3 +348,18 @@ func (h *Hook[T]) fire(v T) {
 	defer h.mu.Unlock()
 	h.on(v) // want `double lock of h.mu through \(\*Hook\).record \(h.on resolved by assignments\)`
 }
+
+// A parameter reassigned before the interface call: the caller's value
+// may not be the one called.
+func renderOther(kv KV, k int) int {
+	if k < 0 {
+		kv = constKV{}
+	}
+	return kv.Get(k)
+}
+
+func (s *kvStore) dumpOther(k int) int {
+	s.RLock()
+	defer s.RUnlock()
+	return renderOther(s, k) // ok: kv may be replaced before the call
+}
