@@ -1,6 +1,7 @@
 package lockorder
 
 import (
+	"cmp"
 	"go/ast"
 	"go/types"
 	"slices"
@@ -171,19 +172,30 @@ func interfaceMethod(a *analyzer, call *ast.CallExpr) (string, bool) {
 // Few functions touch locks, so this is a cheap filter before CHA.
 func (a *analyzer) methodsNamed(name string) []*types.Func {
 	if a.methods == nil {
+		// In a fixed order (declarations by position, then imported
+		// ones by package and name): asking for their summaries may
+		// compute them.
 		a.methods = map[string][]*types.Func{}
+		var own, imported []*types.Func
 		for fn := range a.decls {
 			if fn.Signature().Recv() != nil {
-				a.methods[fn.Name()] = append(a.methods[fn.Name()], fn)
+				own = append(own, fn)
 			}
 		}
+		slices.SortFunc(own, func(x, y *types.Func) int { return cmp.Compare(x.Pos(), y.Pos()) })
 		for _, f := range a.pass.AllObjectFacts() {
 			if _, ok := f.Fact.(*lockSummary); !ok {
 				continue
 			}
 			if fn, ok := f.Object.(*types.Func); ok && fn.Signature().Recv() != nil {
-				a.methods[fn.Name()] = append(a.methods[fn.Name()], fn)
+				imported = append(imported, fn)
 			}
+		}
+		slices.SortFunc(imported, func(x, y *types.Func) int {
+			return cmp.Or(cmp.Compare(x.Pkg().Path(), y.Pkg().Path()), cmp.Compare(x.FullName(), y.FullName()))
+		})
+		for _, fn := range append(own, imported...) {
+			a.methods[fn.Name()] = append(a.methods[fn.Name()], fn)
 		}
 	}
 	return a.methods[name]

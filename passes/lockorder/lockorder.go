@@ -216,21 +216,66 @@ func (a *analyzer) fixpoint(comp []*types.Func) {
 	}
 }
 
-// localCallees returns the functions of this package fn calls statically,
-// in its body and in the literals inside it.
+// localCallees returns the functions of this package whose summaries fn
+// may apply, in its body and in the literals inside it: those it calls
+// statically, those its dynamic calls may run (a function-typed variable
+// or field's assigned functions; for an interface method, this package's
+// methods of that name whose receiver implements the interface), those it
+// refers to as values (a method value handed to a callee that calls it
+// back), and the methods the standard library calls back (fmt's String).
+// Missing one would let its summary be computed on demand in the middle
+// of another walk, in an order that depends on which call comes first.
 func (a *analyzer) localCallees(fn *types.Func) []*types.Func {
 	fd := a.decls[fn]
+	info := a.pass.TypesInfo
 	calls, _ := a.scanned.Calls(fd.Body)
 	var out []*types.Func
-	for _, call := range calls {
-		if c := typeutil.StaticCallee(a.pass.TypesInfo, call); c != nil {
+	add := func(c *types.Func) {
+		if c != nil {
 			if c = c.Origin(); a.decls[c] != nil {
 				out = append(out, c)
 			}
 		}
 	}
+	for _, call := range calls {
+		if c := typeutil.StaticCallee(info, call); c != nil {
+			add(c)
+		} else if name, ok := interfaceMethod(a, call); ok {
+			// Resolved as the walk will (callres's CHA, bounded), when
+			// a method of that name is declared here at all.
+			if a.resolver != nil && slices.ContainsFunc(a.methodsNamed(name), func(m *types.Func) bool { return a.decls[m] != nil }) {
+				res := a.resolver.Resolve(call)
+				setKey(&a.resolved, call, res)
+				for _, c := range res.Callees {
+					add(c.Func)
+				}
+			}
+		} else if a.resolver != nil {
+			if res := a.resolver.Resolve(call); res.How == callres.ValueFlow || res.How == callres.Assigned {
+				for _, c := range res.Callees {
+					add(c.Func)
+				}
+			}
+		}
+		for _, cb := range callres.Callbacks(info, call) {
+			if cb.Method != "" {
+				add(callres.MethodCallee(info, call.Args[cb.Arg], cb.Method))
+			}
+		}
+		for _, arg := range call.Args {
+			switch e := ast.Unparen(arg).(type) {
+			case *ast.Ident:
+				f, _ := info.Uses[e].(*types.Func)
+				add(f)
+			case *ast.SelectorExpr:
+				f, _ := info.Uses[e.Sel].(*types.Func)
+				add(f)
+			}
+		}
+	}
 	return out
 }
+
 
 // walkVarInits walks the function literals of package-level variable
 // initialisers, which run on their own.
