@@ -276,7 +276,6 @@ func (a *analyzer) localCallees(fn *types.Func) []*types.Func {
 	return out
 }
 
-
 // walkVarInits walks the function literals of package-level variable
 // initialisers, which run on their own.
 func (a *analyzer) walkVarInits() {
