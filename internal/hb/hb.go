@@ -347,8 +347,12 @@ func syncType(t types.Type) bool {
 
 // Matches reports whether join j joins a goroutine signalling keys (none
 // but releases: unknown, joined by any join but a subtest's or a
-// semaphore's).
+// semaphore's). A join on an object without a stable name (<-results[i])
+// joins any goroutine.
 func Matches(j Join, keys []string) bool {
+	if j.Key == "" {
+		return true // a Wait or receive on something without a stable name: it may be any
+	}
 	if slices.Contains(keys, j.Key) {
 		return true
 	}
