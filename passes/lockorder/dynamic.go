@@ -49,16 +49,11 @@ func (r *bodyRun) dynamic(s *heldSet, call *ast.CallExpr) {
 	if res.Interface {
 		recv = a.receiverOf(call)
 	}
-	for _, c := range res.Callees {
-		label := res.CalleeName(c) + " (" + types.ExprString(call.Fun) + " resolved by " + res.How.String()
-		if len(res.Callees) > 1 {
-			names := make([]string, len(res.Callees))
-			for i, o := range res.Callees {
-				names[i] = res.CalleeName(o)
-			}
-			label += " to " + strings.Join(names, ", ")
+	for i, c := range res.Callees {
+		if c.Func != nil && a.summaryOf(c.Func) == nil {
+			continue // nothing to apply: no label to build
 		}
-		label += ")"
+		label := a.dynamicLabel(call, res, i)
 		switch {
 		case c.Func != nil:
 			if sum := a.summaryOf(c.Func); sum != nil {
@@ -96,6 +91,31 @@ func (r *bodyRun) dynOf(call *ast.CallExpr, fn *types.Func, res callres.Resoluti
 		return ""
 	}
 	return p + ":" + t
+}
+
+// dynamicLabel names callee i of a dynamic call for call chains, once
+// per call and callee: "(*client).Do (c.cl.Do resolved by value flow)".
+func (a *analyzer) dynamicLabel(call *ast.CallExpr, res callres.Resolution, i int) string {
+	k := labelKey{call, i}
+	if l, ok := a.labels[k]; ok {
+		return l
+	}
+	label := res.CalleeName(res.Callees[i]) + " (" + types.ExprString(call.Fun) + " resolved by " + res.How.String()
+	if len(res.Callees) > 1 {
+		names := make([]string, len(res.Callees))
+		for j, o := range res.Callees {
+			names[j] = res.CalleeName(o)
+		}
+		label += " to " + strings.Join(names, ", ")
+	}
+	label += ")"
+	setKey(&a.labels, k, label)
+	return label
+}
+
+type labelKey struct {
+	call *ast.CallExpr
+	i    int
 }
 
 // dynamicRelevant reports whether a call without a static callee may run

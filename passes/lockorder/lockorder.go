@@ -68,6 +68,7 @@ type analyzer struct {
 	methods    map[string][]*types.Func // see methodsNamed
 	lockers    *lockop.Lockers          // see classify; nil until needed
 	declParams map[*types.Var]bool      // see declParam
+	labels     map[labelKey]string      // see dynamicLabel
 	edges      []localEdge
 	edgeSeen   map[edgeKey]bool
 	reported   map[reportKey]bool
@@ -257,9 +258,11 @@ func (a *analyzer) localCallees(fn *types.Func) []*types.Func {
 				}
 			}
 		}
-		for _, cb := range callres.Callbacks(info, call) {
-			if cb.Method != "" {
-				add(callres.MethodCallee(info, call.Args[cb.Arg], cb.Method))
+		if c := typeutil.StaticCallee(info, call); c != nil && c.Pkg() != nil && stdMethodCallers[c.Pkg().Path()] {
+			for _, cb := range callres.Callbacks(info, call) {
+				if cb.Method != "" {
+					add(callres.MethodCallee(info, call.Args[cb.Arg], cb.Method))
+				}
 			}
 		}
 		for _, arg := range call.Args {
@@ -275,6 +278,10 @@ func (a *analyzer) localCallees(fn *types.Func) []*types.Func {
 	}
 	return out
 }
+
+// stdMethodCallers lists the packages whose functions callres.Callbacks
+// says call a method of an argument (fmt's String, sort.Sort's Less).
+var stdMethodCallers = map[string]bool{"fmt": true, "log": true, "sort": true}
 
 // walkVarInits walks the function literals of package-level variable
 // initialisers, which run on their own.
