@@ -44,7 +44,7 @@ func (c *checker) reportAdd(b *bodyOps, l, a *atomicUse) bool {
 	}
 
 	// Check, then Add: if x.Load() >= max { return }; x.Add(1).
-	if ifs := c.guardingIf(b, l, a); ifs != nil {
+	if ifs := c.guardingIf(b, l, a); ifs != nil && c.bounds(ifs.Cond, a.op.Value()) {
 		c.pass.Report(analysis.Diagnostic{
 			Pos:     a.op.Call.Pos(),
 			End:     a.op.Call.End(),
@@ -97,7 +97,17 @@ func (c *checker) negationOf(e ast.Expr, v *types.Var) bool {
 // and that guards a: a is in its body or else branch, or follows it while
 // its body does not fall through (if x.Load() >= max { return }).
 func (c *checker) guardingIf(b *bodyOps, l, a *atomicUse) *ast.IfStmt {
-	cmp, ok := b.parent(l.op.Call).(*ast.BinaryExpr)
+	// The Load, or the Load plus or minus an amount (n.Load()+k > max),
+	// compared.
+	p := b.parent(l.op.Call)
+	for {
+		bin, ok := p.(*ast.BinaryExpr)
+		if !ok || bin.Op != token.ADD && bin.Op != token.SUB {
+			break
+		}
+		p = b.parent(bin)
+	}
+	cmp, ok := p.(*ast.BinaryExpr)
 	if !ok || !isComparison(cmp.Op) {
 		return nil
 	}
@@ -178,6 +188,38 @@ func (b *bodyOps) unconditional(call ast.Node, top ast.Node) bool {
 		}
 		n = p
 	}
+}
+
+// bounds reports whether the check cond bounds an Add of delta even in
+// one goroutine: delta is a constant, or every variable in it is tested
+// by cond too (if n.Load()+k > max { return }; n.Add(k)). A check that
+// does not (if q.Load() > 0 { q.Add(-sz) }, a soft quota that one caller
+// alone may overdraw) is no bound the code relies on: overshoot is
+// designed in, and concurrent callers only overshoot it more.
+func (c *checker) bounds(cond, delta ast.Expr) bool {
+	info := c.pass.TypesInfo
+	if delta == nil || isConstant(info, delta) {
+		return true
+	}
+	tested := map[types.Object]bool{}
+	ast.Inspect(cond, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if v, ok := info.Uses[id].(*types.Var); ok {
+				tested[v] = true
+			}
+		}
+		return true
+	})
+	all := true
+	ast.Inspect(delta, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if v, ok := info.Uses[id].(*types.Var); ok && !tested[v] {
+				all = false
+			}
+		}
+		return all
+	})
+	return all
 }
 
 func isComparison(op token.Token) bool {

@@ -219,6 +219,12 @@
 //		seen.Add(1) // fine
 //	}
 //
+// Nor is a check that does not bound the Add even in one goroutine: an
+// amount the check does not test (if q.Load() > 0 { q.Add(-sz) }, a soft
+// quota one caller alone may overdraw) is overshoot designed in; the
+// amount tested with the Load (if n.Load()+k > max { return }; n.Add(k))
+// is a bound.
+//
 // Suggested fixes make these rewrites when they are certainly equivalent.
 // Not reported: Swap, CompareAndSwap and Add themselves; a Store before the
 // Load; operations on different variables (m.count and o.count); a Load

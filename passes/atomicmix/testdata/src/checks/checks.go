@@ -298,3 +298,24 @@ func notAssertion(c *counter) {
 	}
 	c.n.Store(0) // want `c.n.Load followed by c.n.Store\(0\) loses concurrent updates; use c.n.Swap\(0\)`
 }
+
+// A soft quota: one caller alone may overdraw it (sz is not tested), so
+// the check is no bound the code relies on (grpc's writeQuota.get).
+type quota struct{ q int32 }
+
+func (w *quota) get(sz int32) bool {
+	if atomic.LoadInt32(&w.q) > 0 {
+		atomic.AddInt32(&w.q, -sz) // ok: overdraft is designed in
+		return true
+	}
+	return false
+}
+
+// The amount is part of the check: a bound.
+func (r *limiter) reserve(k int64) bool {
+	if r.n.Load()+k > r.max {
+		return false
+	}
+	r.n.Add(k) // want `check-then-add: r.n.Load tested then r.n.Add\(k\)`
+	return true
+}
