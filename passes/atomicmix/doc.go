@@ -228,7 +228,8 @@
 // Suggested fixes make these rewrites when they are certainly equivalent.
 // Not reported: Swap, CompareAndSwap and Add themselves; a Store before the
 // Load; operations on different variables (m.count and o.count); a Load
-// and a Store made while holding the same lock; one-way flags, whose
+// and a Store made while holding the same lock, taken in the function or
+// held on entry to it by every caller (internal/held's locks on entry); one-way flags, whose
 // every write stores the same constant, guarding an idempotent body; a
 // check-then-act clearing a flag that other writers only ever set to the
 // value tested; a Load that only checks for misuse, its value feeding
