@@ -106,6 +106,26 @@ func scanFunc(fd *ast.FuncDecl) *Func {
 	return fn
 }
 
+// HasLiterals reports whether body, a declared function's or a literal's
+// inside one, contains a function literal; true when it cannot tell (a
+// literal in a package-level initialiser).
+func (r *Result) HasLiterals(body *ast.BlockStmt) bool {
+	i := sort.Search(len(r.byPos), func(i int) bool { return r.byPos[i].Decl.End() > body.Pos() })
+	if i == len(r.byPos) {
+		return true
+	}
+	fn := r.byPos[i]
+	if fn.Decl.Body.Pos() > body.Pos() || body.End() > fn.Decl.Body.End() {
+		return true
+	}
+	for _, n := range fn.Nodes {
+		if lit, ok := n.(*ast.FuncLit); ok && lit.Pos() >= body.Pos() && lit.End() <= body.End() && lit.Body != body {
+			return true
+		}
+	}
+	return false
+}
+
 // Calls returns the calls inside body, in source order: a declared
 // function's body or the body of a function literal inside one. ok is
 // false for other bodies (a literal in a package-level initialiser), which

@@ -60,6 +60,9 @@ func (a *analyzer) localFunc(call *ast.CallExpr) *ast.FuncLit {
 // other is listed with the suffix sharedHandoff: its read lock, held, is
 // another goroutine's to release.
 func (a *analyzer) handoffs(body *ast.BlockStmt) map[string]bool {
+	if !a.scanned.HasLiterals(body) {
+		return nil // nothing runs elsewhere
+	}
 	inside, outside := map[string]bool{}, map[string]bool{}
 	// Literals bound to a local function variable run where it is called
 	// (in place, unless through go, walked as escaping above).

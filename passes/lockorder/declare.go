@@ -83,7 +83,7 @@ func (d *declarations) before(xShort, xKey, yShort, yKey string) (declaredOrder,
 }
 
 // violates reports whether the edge contradicts a declared order.
-func (d *declarations) violates(e orderEdge) bool {
+func (d *declarations) violates(e *orderEdge) bool {
 	_, ok := d.before(e.ToShort, e.To, e.FromShort, e.From)
 	return ok
 }

@@ -16,7 +16,10 @@ func (a *analyzer) exportSummaries() {
 			continue
 		}
 		out := *sum
-		out.Acquires = slices.DeleteFunc(slices.Clone(sum.Acquires), func(acq acquisition) bool { return a.leaves[acq.Class] })
+		leaf := func(acq acquisition) bool { return a.leaves[acq.Class] }
+		if slices.ContainsFunc(sum.Acquires, leaf) {
+			out.Acquires = slices.DeleteFunc(slices.Clone(sum.Acquires), leaf)
+		}
 		if !out.empty() {
 			a.pass.ExportObjectFact(fn, &out)
 		}

@@ -225,9 +225,12 @@ func sortAcquisitions(as []acquisition) {
 }
 
 func sortEdges(es []orderEdge) {
-	slices.SortFunc(es, func(a, b orderEdge) int {
-		return cmp.Or(cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To), cmp.Compare(a.Pkg, b.Pkg), cmp.Compare(a.Site, b.Site))
-	})
+	slices.SortFunc(es, func(a, b orderEdge) int { return compareEdges(&a, &b) })
+}
+
+// compareEdges orders edges by classes, then package and site.
+func compareEdges(a, b *orderEdge) int {
+	return cmp.Or(cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To), cmp.Compare(a.Pkg, b.Pkg), cmp.Compare(a.Site, b.Site))
 }
 
 func boolCmp(a, b bool) int {

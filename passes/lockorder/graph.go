@@ -11,29 +11,68 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/cowlint/cowlint/internal/identity"
 	"github.com/cowlint/cowlint/internal/scc"
 )
 
-// localEdge is an order edge found in this package, with its positions.
+// localEdge is an order edge found in this package, with its positions
+// and the kinds of its two classes. A package can record a great many
+// (every lock held times every class a callee's summary acquires), so
+// they are allocated in blocks (newEdge) and handled by pointer.
 type localEdge struct {
 	orderEdge
-	from, to     lockClass
-	pos, heldPos token.Pos
+	fromKind, toKind identity.Kind
+	pos, heldPos     token.Pos
+	pair             int32 // see pairID
 }
 
+// exported reports whether both classes mean the same in every package.
+func (e *localEdge) exported() bool { return exportedKind(e.fromKind) && exportedKind(e.toKind) }
+
+// edgeBlock is how many edges newEdge allocates at once.
+const edgeBlock = 512
+
+// newEdge returns a new zero edge: edges are allocated in blocks, so that
+// neither the edges nor the list of them are copied as it grows.
+func (a *analyzer) newEdge() *localEdge {
+	if len(a.edgeBlock) == cap(a.edgeBlock) {
+		a.edgeBlock = make([]localEdge, 0, edgeBlock)
+	}
+	a.edgeBlock = a.edgeBlock[:len(a.edgeBlock)+1]
+	return &a.edgeBlock[len(a.edgeBlock)-1]
+}
+
+// edgeKey is one edge: its class pair (pairID) and the acquisition.
 type edgeKey struct {
-	from, to string
-	pos      token.Pos
+	pair int32
+	pos  token.Pos
 }
 
 type pairKey struct{ from, to string }
+
+// pairID numbers the class pair from -> to: every pair with an edge, local
+// or imported, gets one number, so the graph's per-pair tables are slices
+// and its strings are hashed once per edge.
+func (a *analyzer) pairID(from, to string) int32 {
+	k := pairKey{from, to}
+	id, ok := a.pairIDs[k]
+	if !ok {
+		id = int32(len(a.pairIDs))
+		if a.pairIDs == nil {
+			a.pairIDs = map[pairKey]int32{}
+		}
+		a.pairIDs[k] = id
+	}
+	return id
+}
 
 // addEdge records that ev acquires its lock while h may be held.
 func (a *analyzer) addEdge(h heldLock, ev acquireEvent, fn string) {
 	if a.quiet {
 		return
 	}
-	k := edgeKey{h.class.Key, ev.class.Key, ev.pos}
+	pair := a.pairID(h.class.Key, ev.class.Key)
+	k := edgeKey{pair, ev.pos}
 	if a.edgeSeen[k] {
 		return
 	}
@@ -46,62 +85,110 @@ func (a *analyzer) addEdge(h heldLock, ev acquireEvent, fn string) {
 	if len(ev.via) > 0 {
 		e.Via, e.LockSite = ev.via, ev.lockSite
 	}
-	a.edges = append(a.edges, localEdge{orderEdge: e, from: h.class, to: ev.class, pos: ev.pos, heldPos: h.site})
+	le := a.newEdge()
+	*le = localEdge{orderEdge: e, fromKind: h.class.Kind, toKind: ev.class.Kind, pos: ev.pos, heldPos: h.site, pair: pair}
+	a.edges = append(a.edges, le)
 }
 
 // lockGraph is the order graph seen from this package.
 type lockGraph struct {
-	local    []localEdge // in source order
-	imported []orderEdge // one per class pair, from the imports' facts
-	decl     *declarations
-	leaves   map[string]bool // private leaf classes: edges into them stay local
-	// pairs holds, per class pair, Init and After merged over every
-	// local and imported edge of the pair.
-	pairs map[pairKey]orderEdge
+	local    []*localEdge // in source order
+	imported []orderEdge  // one per class pair, from the imports' facts
+	// importedPair numbers imported's pairs (pairID).
+	importedPair []int32
+	decl         *declarations
+	leaves       map[string]bool // private leaf classes: edges into them stay local
+	ids          map[pairKey]int32
+	// pairs holds, per class pair (pairID), Init and After merged over
+	// every local and imported edge of the pair; seen whether it has one.
+	pairs []pairFlags
+}
+
+// pairFlags are the initialisation flags of a class pair's edges.
+type pairFlags struct {
+	Init, After []string
+	seen        bool
 }
 
 func (a *analyzer) buildGraph() *lockGraph {
-	g := &lockGraph{local: a.edges, decl: a.declared, leaves: a.leaves, pairs: map[pairKey]orderEdge{}}
-	slices.SortFunc(g.local, func(x, y localEdge) int { return cmp.Compare(x.pos, y.pos) })
-	for i := range g.local {
-		a.validInits(&g.local[i])
-		g.merge(g.local[i].orderEdge)
+	g := &lockGraph{local: a.edges, decl: a.declared, leaves: a.leaves, pairs: make([]pairFlags, len(a.pairIDs))}
+	slices.SortFunc(g.local, func(x, y *localEdge) int { return cmp.Compare(x.pos, y.pos) })
+	for _, e := range g.local {
+		a.validInits(e)
+		g.merge(e.pair, e.Init, e.After)
 	}
-	seen := map[pairKey]bool{}
+	var imported []orderEdge
+	var seen []bool
 	for _, pf := range a.pass.AllPackageFacts() {
 		og, ok := pf.Fact.(*orderGraph)
 		if !ok || pf.Package == a.pass.Pkg {
 			continue
 		}
 		for _, e := range og.Edges {
-			g.merge(e)
-			if k := (pairKey{e.From, e.To}); !seen[k] {
-				seen[k] = true
-				g.imported = append(g.imported, e)
+			id := a.pairID(e.From, e.To)
+			g.merge(id, e.Init, e.After)
+			seen = grow(seen, id)
+			if !seen[id] {
+				seen[id] = true
+				imported = append(imported, e)
+				g.importedPair = append(g.importedPair, id)
 			}
 		}
 	}
-	sortEdges(g.imported)
+	// Sorted with their pair numbers.
+	order := make([]int, len(imported))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(x, y int) int { return compareEdges(&imported[x], &imported[y]) })
+	g.imported = make([]orderEdge, len(imported))
+	ids := make([]int32, len(imported))
+	for i, j := range order {
+		g.imported[i], ids[i] = imported[j], g.importedPair[j]
+	}
+	g.importedPair = ids
+	g.ids = a.pairIDs
 	return g
 }
 
-// merge folds e's Init and After into its pair's: a pair is an
-// initialisation edge only if all its sites are.
-func (g *lockGraph) merge(e orderEdge) {
-	k := pairKey{e.From, e.To}
-	m, ok := g.pairs[k]
-	if !ok {
-		g.pairs[k] = orderEdge{Init: e.Init, After: e.After}
+// merge folds an edge's Init and After into its pair's (a pair is an
+// initialisation edge only if all its sites are).
+func (g *lockGraph) merge(pair int32, init, after []string) {
+	g.pairs = grow(g.pairs, pair)
+	m := &g.pairs[pair]
+	if !m.seen {
+		*m = pairFlags{Init: init, After: after, seen: true}
 		return
 	}
-	m.Init, m.After = intersect(m.Init, e.Init), intersect(m.After, e.After)
-	g.pairs[k] = m
+	if len(m.Init) > 0 {
+		m.Init = intersect(m.Init, init)
+	}
+	if len(m.After) > 0 {
+		m.After = intersect(m.After, after)
+	}
 }
 
-// exported returns e as the package fact carries it: Init and After
-// merged over the pair.
-func (g *lockGraph) exported(e orderEdge) orderEdge {
-	m := g.pairs[pairKey{e.From, e.To}]
+// grow extends s to hold index i.
+func grow[T any](s []T, i int32) []T {
+	if int(i) < len(s) {
+		return s
+	}
+	return append(s, make([]T, int(i)+1-len(s))...)
+}
+
+// flags returns the merged flags of the pair from -> to (zero without an
+// edge).
+func (g *lockGraph) flags(from, to string) pairFlags {
+	if id, ok := g.ids[pairKey{from, to}]; ok && int(id) < len(g.pairs) {
+		return g.pairs[id]
+	}
+	return pairFlags{}
+}
+
+// exported returns e (of pair id) as the package fact carries it: Init and
+// After merged over the pair.
+func (g *lockGraph) exported(e orderEdge, id int32) orderEdge {
+	m := g.pairs[id]
 	e.Init, e.After = m.Init, m.After
 	return e
 }
@@ -110,22 +197,33 @@ func (g *lockGraph) exported(e orderEdge) orderEdge {
 // that mean the same everywhere, and the imported ones, one per pair.
 func (g *lockGraph) fact() *orderGraph {
 	f := &orderGraph{Declared: g.decl.all}
-	seen := map[pairKey]bool{}
+	// Chosen by pointer, sorted, capped, and only then copied: a
+	// package may record far more edges than a fact carries.
+	type chosen struct {
+		e  *orderEdge
+		id int32
+	}
+	var es []chosen
+	seen := make([]bool, len(g.pairs))
 	for _, e := range g.local {
-		if k := (pairKey{e.From, e.To}); e.from.exported() && e.to.exported() && !g.leaves[e.To] && !seen[k] {
-			seen[k] = true
-			f.Edges = append(f.Edges, g.exported(e.orderEdge))
+		if e.exported() && !g.leaves[e.To] && !seen[e.pair] {
+			seen[e.pair] = true
+			es = append(es, chosen{&e.orderEdge, e.pair})
 		}
 	}
-	for _, e := range g.imported {
-		if k := (pairKey{e.From, e.To}); !seen[k] {
-			seen[k] = true
-			f.Edges = append(f.Edges, g.exported(e))
+	for i, id := range g.importedPair {
+		if !seen[id] {
+			seen[id] = true
+			es = append(es, chosen{&g.imported[i], id})
 		}
 	}
-	sortEdges(f.Edges)
-	if len(f.Edges) > maxEdges {
-		f.Edges = f.Edges[:maxEdges]
+	slices.SortFunc(es, func(x, y chosen) int { return compareEdges(x.e, y.e) })
+	if len(es) > maxEdges {
+		es = es[:maxEdges]
+	}
+	f.Edges = make([]orderEdge, len(es))
+	for i, c := range es {
+		f.Edges[i] = g.exported(*c.e, c.id)
 	}
 	return f
 }
@@ -156,7 +254,7 @@ func viaText(e orderEdge) string {
 
 // graphEdge is one edge of the cycle search: local when it has positions.
 type graphEdge struct {
-	orderEdge
+	*orderEdge
 	local *localEdge
 }
 
@@ -175,7 +273,7 @@ const maxClosingTries = 64
 func (a *analyzer) reportCycles(g *lockGraph) {
 	all := map[string][]graphEdge{}
 	imported := map[string][]graphEdge{}
-	pairs := map[pairKey]bool{}
+	pairs := make([]bool, len(g.pairs)) // by pairID: an edge of it is in all
 	var nodes []string
 	node := func(k string) {
 		if _, ok := all[k]; !ok {
@@ -183,28 +281,28 @@ func (a *analyzer) reportCycles(g *lockGraph) {
 			nodes = append(nodes, k)
 		}
 	}
-	for i := range g.local {
-		e := &g.local[i]
-		if g.decl.violates(e.orderEdge) || pairs[pairKey{e.From, e.To}] {
+	for _, e := range g.local {
+		if pairs[e.pair] || g.decl.violates(&e.orderEdge) {
 			continue
 		}
-		pairs[pairKey{e.From, e.To}] = true
+		pairs[e.pair] = true
 		node(e.From)
 		node(e.To)
-		all[e.From] = append(all[e.From], graphEdge{e.orderEdge, e})
+		all[e.From] = append(all[e.From], graphEdge{&e.orderEdge, e})
 	}
 	if len(all) == 0 {
 		return // no local edge closes anything
 	}
-	importedPair := map[pairKey]bool{}
-	for _, e := range g.imported {
+	importedPair := make([]bool, len(g.pairs))
+	for i := range g.imported {
+		e, id := &g.imported[i], g.importedPair[i]
 		if g.decl.violates(e) {
 			continue
 		}
-		importedPair[pairKey{e.From, e.To}] = true
+		importedPair[id] = true
 		imported[e.From] = append(imported[e.From], graphEdge{orderEdge: e})
-		if !pairs[pairKey{e.From, e.To}] {
-			pairs[pairKey{e.From, e.To}] = true
+		if !pairs[id] {
+			pairs[id] = true
 			node(e.From)
 			node(e.To)
 			all[e.From] = append(all[e.From], graphEdge{orderEdge: e})
@@ -215,8 +313,8 @@ func (a *analyzer) reportCycles(g *lockGraph) {
 	// candidates.
 	closing := map[int][]*localEdge{}
 	for i := len(g.local) - 1; i >= 0; i-- {
-		e := &g.local[i]
-		if c := comp[e.From]; c >= 0 && c == comp[e.To] && !g.decl.violates(e.orderEdge) {
+		e := g.local[i]
+		if c := comp[e.From]; c >= 0 && c == comp[e.To] && !g.decl.violates(&e.orderEdge) {
 			closing[c] = append(closing[c], e)
 		}
 	}
@@ -240,7 +338,7 @@ func (a *analyzer) reportCycles(g *lockGraph) {
 			if path == nil {
 				continue
 			}
-			if importedPair[pairKey{e.From, e.To}] && shortestPath(imported, e.To, e.From, skip) != nil {
+			if importedPair[e.pair] && shortestPath(imported, e.To, e.From, skip) != nil {
 				continue // closed in an imported package, reported there
 			}
 			a.reportCycle(e, path, a.componentClasses(comp, c, all))
@@ -316,7 +414,7 @@ func (a *analyzer) reportCycle(e *localEdge, path []graphEdge, classes []string)
 	var others []string
 	related := []analysis.RelatedInformation{{Pos: e.heldPos, Message: e.FromShort + " acquired here"}}
 	for _, p := range path {
-		site := p.Site + viaText(p.orderEdge)
+		site := p.Site + viaText(*p.orderEdge)
 		if p.local == nil {
 			site += " in " + p.Pkg
 		}
@@ -377,7 +475,7 @@ func shortestPath(adj map[string][]graphEdge, from, to string, skip func(graphEd
 func (a *analyzer) writeDOT(g *lockGraph) error {
 	f := g.fact()
 	for _, e := range g.local {
-		if !e.from.exported() || !e.to.exported() || g.leaves[e.To] {
+		if !e.exported() || g.leaves[e.To] {
 			f.Edges = append(f.Edges, e.orderEdge)
 		}
 	}

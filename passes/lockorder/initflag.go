@@ -145,7 +145,7 @@ func (a *analyzer) validInits(e *localEdge) {
 // merged over all their sites) are an initialisation edge and an edge
 // whose outer lock is taken only after that initialisation.
 func (g *lockGraph) excusedPair(from, to string) bool {
-	ab, ba := g.pairs[pairKey{from, to}], g.pairs[pairKey{to, from}]
+	ab, ba := g.flags(from, to), g.flags(to, from)
 	return len(intersect(ab.Init, ba.After)) > 0 || len(intersect(ba.Init, ab.After)) > 0
 }
 

@@ -69,7 +69,9 @@ type analyzer struct {
 	lockers    *lockop.Lockers          // see classify; nil until needed
 	declParams map[*types.Var]bool      // see declParam
 	labels     map[labelKey]string      // see dynamicLabel
-	edges      []localEdge
+	edges      []*localEdge
+	edgeBlock  []localEdge       // see newEdge
+	pairIDs    map[pairKey]int32 // see pairID
 	edgeSeen   map[edgeKey]bool
 	reported   map[reportKey]bool
 	declared   *declarations

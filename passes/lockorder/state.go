@@ -22,7 +22,9 @@ func classOf(id identity.ID) lockClass {
 }
 
 // exported reports whether the class means the same in every package.
-func (c lockClass) exported() bool { return c.Kind == identity.Field || c.Kind == identity.Global }
+func (c lockClass) exported() bool { return exportedKind(c.Kind) }
+
+func exportedKind(k identity.Kind) bool { return k == identity.Field || k == identity.Global }
 
 // heldLock is one lock that may be held at a program point, as this pass
 // reads it: a held.Lock with the lockInfo payload unpacked.

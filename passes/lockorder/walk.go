@@ -115,22 +115,46 @@ func (a *analyzer) walkFunc(name string, roots map[types.Object]string, handoff 
 
 // run computes the fixpoint from entry, then walks every live block once
 // more with reporting on, and returns the state at the exits joined (after
-// the body's deferred releases).
+// the body's deferred releases). When every edge of the graph goes forward
+// (no loop, and blocks numbered in an order that respects the edges, as
+// straight-line code and an if without else are), one walk in block order
+// does both: each block's entry state is final when it is reached.
 func (r *bodyRun) run(entry *heldSet) *heldSet {
 	blocks := r.g.Blocks
 	if len(blocks) == 0 {
 		return entry
 	}
-	in := held.Fixpoint(r.g, entry, r.transfer)
-	r.reporting, r.final = r.wanted, true
-	var exit *heldSet
+	var in []*heldSet
 	outs := make([][]*heldSet, len(blocks))
-	for i, b := range blocks {
-		if in[i] == nil || !b.Live {
-			continue
+	if forwardOnly(r.g) {
+		r.reporting, r.final = r.wanted, true
+		in = make([]*heldSet, len(blocks))
+		in[0] = entry
+		for i, b := range blocks {
+			if in[i] == nil || !b.Live {
+				continue
+			}
+			outs[i] = r.transfer(b, in[i])
+			for j, succ := range b.Succs {
+				out := outs[i][min(j, len(outs[i])-1)]
+				if in[succ.Index] == nil {
+					in[succ.Index] = out.Clone()
+				} else {
+					in[succ.Index].Join(out)
+				}
+			}
 		}
-		outs[i] = r.transfer(b, in[i])
+	} else {
+		in = held.Fixpoint(r.g, entry, r.transfer)
+		r.reporting, r.final = r.wanted, true
+		for i, b := range blocks {
+			if in[i] == nil || !b.Live {
+				continue
+			}
+			outs[i] = r.transfer(b, in[i])
+		}
 	}
+	var exit *heldSet
 	if r.top {
 		r.reportLeaks(in, outs)
 		r.reportUnreleased()
@@ -146,6 +170,19 @@ func (r *bodyRun) run(entry *heldSet) *heldSet {
 		exit = newHeldSet() // never returns
 	}
 	return exit
+}
+
+// forwardOnly reports whether every edge of g goes to a block of higher
+// index.
+func forwardOnly(g *cfg.CFG) bool {
+	for _, b := range g.Blocks {
+		for _, succ := range b.Succs {
+			if succ.Index <= b.Index {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // transfer runs the nodes of b over a copy of in and returns the states on
