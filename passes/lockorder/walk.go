@@ -674,6 +674,13 @@ func (r *bodyRun) acquire(s *heldSet, ev acquireEvent) {
 	if ev.in == "" {
 		ev.in = r.inside
 	}
+	if !r.reporting && !ev.keep {
+		// While the fixpoint runs, a callee's acquisition reports,
+		// records and holds nothing: only what is certainly taken
+		// matters.
+		markTaken(s, ev)
+		return
+	}
 	// The lock of an object whose last reference was just dropped cannot
 	// block: no edges, no summary entry (refcount.go).
 	owned := a.ownedLock(s, ev.inst)
@@ -734,13 +741,19 @@ func (r *bodyRun) acquire(s *heldSet, ev acquireEvent) {
 			r.fw.acq[k] = old
 		}
 	}
+	markTaken(s, ev)
+	if ev.keep {
+		s.add(heldLock{class: ev.class, inst: ev.inst, shared: ev.shared, must: true, site: ev.pos, via: ev.via, after: sortedKeys(s.inited)})
+	}
+}
+
+// markTaken records ev's class as certainly taken (or taken under its
+// dynamic condition).
+func markTaken(s *heldSet, ev acquireEvent) {
 	if ev.certain {
 		setKey(&s.taken, ev.class.Key+modeSuffix(ev.shared), true)
 	} else if ev.dyn != "" {
 		setKey(&s.taken, ev.class.Key+modeSuffix(ev.shared)+"|"+ev.dyn, true)
-	}
-	if ev.keep {
-		s.add(heldLock{class: ev.class, inst: ev.inst, shared: ev.shared, must: true, site: ev.pos, via: ev.via, after: sortedKeys(s.inited)})
 	}
 }
 
