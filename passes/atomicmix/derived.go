@@ -18,15 +18,78 @@ import (
 // A local reassigned from something else (w = reload()) on any path is not
 // derived, so a Store of a full reload stays silent; the price is that a
 // clamp (if v > max { v = max }) is not seen either.
+//
+// Cost: the body's assignments are indexed once (b.derivation), and the
+// locals derived from each loaded local are computed once, by a worklist
+// over that index, in time proportional to the assignments reading the
+// locals it reaches; a Store is then judged in the size of its value.
 func (c *checker) derivedUse(b *bodyOps, decl *ast.FuncDecl, v *types.Var, val ast.Expr) *types.Var {
-	info := c.pass.TypesInfo
 	writes := c.writesIn(decl)
-	// Collect the assignments to locals in b's own body.
-	type assign struct {
-		rhs      ast.Expr // nil for an assignment from a multi-valued call or range
-		compound bool
+	if writes.address[v] {
+		return nil
 	}
-	assigns := map[*types.Var][]assign{}
+	d := b.derivation
+	if d == nil {
+		d = c.indexDerivation(b, writes)
+		b.derivation = d
+	}
+	derived, ok := d.from[v]
+	if !ok {
+		derived = d.derive(v)
+		d.from[v] = derived
+	}
+	info := c.pass.TypesInfo
+	var found *types.Var
+	ast.Inspect(val, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && found == nil {
+			if w, ok := info.Uses[id].(*types.Var); ok {
+				if changed, ok := derived[w]; ok && (changed || isArithExpr(val)) {
+					found = w
+				}
+			}
+		}
+		return found == nil
+	})
+	return found
+}
+
+// derivation indexes the assignments to the locals of one body for
+// derivedUse.
+type derivation struct {
+	// assigns are the plain assignments (not compound ones, which keep
+	// a local derived) to locals whose address is never taken.
+	assigns []derivedAssign
+	// readers lists, for each local, the assignments whose right-hand
+	// side reads it.
+	readers map[*types.Var][]int
+	// pending counts, for each local, its assignments that do not read
+	// the local itself: each must read a derived local for it to be
+	// derived. A local assigned from a multi-valued call, a range
+	// clause or a declaration without a value is absent: never derived.
+	pending map[*types.Var]int
+	// compound records the locals changed by a compound assignment.
+	compound map[*types.Var]bool
+	// from caches, per loaded local, the locals derived from it, each
+	// with whether it holds a value other than the loaded one.
+	from map[*types.Var]map[*types.Var]bool
+}
+
+type derivedAssign struct {
+	lhs  *types.Var
+	self bool // the right-hand side reads lhs (w = w * 2)
+}
+
+// indexDerivation collects the assignments to locals in b's own body (not
+// its closures') and what their right-hand sides read.
+func (c *checker) indexDerivation(b *bodyOps, writes *varWrites) *derivation {
+	info := c.pass.TypesInfo
+	d := &derivation{
+		readers:  map[*types.Var][]int{},
+		pending:  map[*types.Var]int{},
+		compound: map[*types.Var]bool{},
+		from:     map[*types.Var]map[*types.Var]bool{},
+	}
+	never := map[*types.Var]bool{}
 	lhsVar := func(e ast.Expr) *types.Var {
 		id, ok := ast.Unparen(e).(*ast.Ident)
 		if !ok {
@@ -42,6 +105,37 @@ func (c *checker) derivedUse(b *bodyOps, decl *ast.FuncDecl, v *types.Var, val a
 		}
 		return w
 	}
+	add := func(w *types.Var, rhs ast.Expr) {
+		if rhs == nil {
+			never[w] = true
+			return
+		}
+		if writes.address[w] {
+			return
+		}
+		i := len(d.assigns)
+		a := derivedAssign{lhs: w}
+		seen := map[*types.Var]bool{}
+		ast.Inspect(rhs, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok {
+				if r, ok := info.Uses[id].(*types.Var); ok && !seen[r] {
+					seen[r] = true
+					if r == w {
+						a.self = true
+					} else {
+						d.readers[r] = append(d.readers[r], i)
+					}
+				}
+			}
+			return true
+		})
+		d.assigns = append(d.assigns, a)
+		if !a.self {
+			d.pending[w]++
+		} else if _, ok := d.pending[w]; !ok {
+			d.pending[w] = 0
+		}
+	}
 	ast.Inspect(funcBody(b.body), func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
@@ -52,94 +146,84 @@ func (c *checker) derivedUse(b *bodyOps, decl *ast.FuncDecl, v *types.Var, val a
 				if w == nil {
 					continue
 				}
-				a := assign{compound: n.Tok != token.ASSIGN && n.Tok != token.DEFINE}
-				if len(n.Lhs) == len(n.Rhs) {
-					a.rhs = n.Rhs[i]
+				if n.Tok != token.ASSIGN && n.Tok != token.DEFINE {
+					d.compound[w] = true
+					continue
 				}
-				assigns[w] = append(assigns[w], a)
+				var rhs ast.Expr
+				if len(n.Lhs) == len(n.Rhs) {
+					rhs = n.Rhs[i]
+				}
+				add(w, rhs)
 			}
 		case *ast.IncDecStmt:
 			if w := lhsVar(n.X); w != nil {
-				assigns[w] = append(assigns[w], assign{compound: true})
+				d.compound[w] = true
 			}
 		case *ast.RangeStmt:
 			for _, e := range []ast.Expr{n.Key, n.Value} {
 				if w := lhsVar(e); w != nil {
-					assigns[w] = append(assigns[w], assign{})
+					never[w] = true
 				}
 			}
 		case *ast.ValueSpec:
 			for i, name := range n.Names {
 				if w := lhsVar(name); w != nil {
-					a := assign{}
+					var rhs ast.Expr
 					if len(n.Values) == len(n.Names) {
-						a.rhs = n.Values[i]
+						rhs = n.Values[i]
 					}
-					assigns[w] = append(assigns[w], a)
+					add(w, rhs)
 				}
 			}
 		}
 		return true
 	})
-	// v is derived, changed when assigned by a compound assignment.
-	derived := map[*types.Var]bool{v: true}
-	changed := map[*types.Var]bool{}
-	for _, a := range assigns[v] {
-		if a.compound {
-			changed[v] = true
-		}
+	for w := range never {
+		delete(d.pending, w)
 	}
-	// A local is derived when all its assignments but compound ones
-	// are computed from derived locals. Iterate to a fixpoint.
-	for progress := true; progress; {
-		progress = false
-		for w, as := range assigns {
-			if derived[w] || writes.address[w] || len(as) == 0 {
-				continue
-			}
-			ok, seeded := true, false
-			for _, a := range as {
-				switch {
-				case a.compound:
-				case a.rhs != nil && c.usesAny(a.rhs, derived, nil):
-					seeded = true
-				case a.rhs != nil && c.usesAny(a.rhs, map[*types.Var]bool{w: true}, nil):
-					// w = w * 2: derived if w is
-				default:
-					ok = false
-				}
-			}
-			if ok && seeded {
-				derived[w], changed[w] = true, true
-				progress = true
-			}
-		}
-	}
-	if writes.address[v] {
-		return nil
-	}
-	var found *types.Var
-	ast.Inspect(val, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && found == nil {
-			if w, ok := info.Uses[id].(*types.Var); ok && derived[w] && (changed[w] || isArithExpr(val)) {
-				found = w
-			}
-		}
-		return found == nil
-	})
-	return found
+	return d
 }
 
-// usesAny reports whether e uses a local in derived other than self.
-func (c *checker) usesAny(e ast.Expr, derived map[*types.Var]bool, self *types.Var) bool {
-	found := false
-	ast.Inspect(e, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok {
-			if w, ok := c.pass.TypesInfo.Uses[id].(*types.Var); ok && w != self && derived[w] {
-				found = true
+// derive returns the locals derived from v: v, changed if a compound
+// assignment changes it, and every local (changed) whose plain assignments
+// all read a derived local or itself, at least one a derived local (the
+// least fixpoint, from v).
+func (d *derivation) derive(v *types.Var) map[*types.Var]bool {
+	derived := map[*types.Var]bool{v: d.compound[v]}
+	pending := map[*types.Var]int{} // pending assignments left, once touched
+	hit := map[int]bool{}
+	work := []*types.Var{v}
+	for len(work) > 0 {
+		x := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, i := range d.readers[x] {
+			a := d.assigns[i]
+			w := a.lhs
+			if hit[i] {
+				continue
+			}
+			hit[i] = true
+			if _, done := derived[w]; done {
+				continue
+			}
+			base, ok := d.pending[w]
+			if !ok {
+				continue // never derived
+			}
+			n, touched := pending[w]
+			if !touched {
+				n = base
+			}
+			if !a.self {
+				n--
+			}
+			pending[w] = n
+			if n == 0 { // every other assignment read a derived local, and this one did
+				derived[w] = true
+				work = append(work, w)
 			}
 		}
-		return !found
-	})
-	return found
+	}
+	return derived
 }

@@ -34,8 +34,9 @@ type bodyOps struct {
 	events map[varKey][]event           // built on demand per variable
 	// lastStore is the position of the last Store or Add of each
 	// variable not already reported as arithmetic in one expression.
-	lastStore map[varKey]token.Pos
-	kills     map[*types.Var][]token.Pos // writes of element index locals, sorted
+	lastStore  map[varKey]token.Pos
+	kills      map[*types.Var][]token.Pos // writes of element index locals, sorted
+	derivation *derivation                // built on demand, for derivedUse
 }
 
 // A varKey names one variable as the lost-update rule sees it: the memory
