@@ -557,3 +557,99 @@ func (g *Graph) Joined(from, to token.Pos, cuts []token.Pos) bool {
 	}
 	return true
 }
+
+// A Start is where a body hands a function to another goroutine, and
+// what that goroutine signals when done (see Signals; none: unknown, any
+// join counts).
+type Start struct {
+	Pos  token.Pos
+	Keys []string
+}
+
+// Goroutines lists the goroutines one body starts and the joins it
+// makes, outside function literals and defer statements, and answers
+// whether one of those goroutines may be running at a position of the
+// body.
+type Goroutines struct {
+	info   *types.Info
+	body   *ast.BlockStmt
+	Starts []Start
+	Joins  []Join
+	// Nested is set when a function literal of the body starts a
+	// goroutine: it may run whenever the literal is called.
+	Nested bool
+	graph  *Graph
+}
+
+// BodyGoroutines collects the starts and joins of body: go statements
+// and the calls StartOf knows, Waits and subtest runs (JoinOf).
+func BodyGoroutines(info *types.Info, body *ast.BlockStmt) *Goroutines {
+	g := &Goroutines{info: info, body: body}
+	var stack []ast.Node
+	inLit := func() bool {
+		return slices.ContainsFunc(stack, func(n ast.Node) bool { _, ok := n.(*ast.FuncLit); return ok })
+	}
+	inDefer := func() bool {
+		return slices.ContainsFunc(stack, func(n ast.Node) bool { _, ok := n.(*ast.DeferStmt); return ok })
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		switch n := n.(type) {
+		case *ast.GoStmt:
+			if inLit() {
+				g.Nested = true
+			} else {
+				g.Starts = append(g.Starts, Start{n.Pos(), GoSignals(info, n)})
+			}
+		case *ast.CallExpr:
+			if arg, key, ok := StartOf(info, n); ok {
+				if inLit() {
+					g.Nested = true
+				} else {
+					var keys []string
+					if lit, ok := ast.Unparen(n.Args[arg]).(*ast.FuncLit); ok {
+						keys = Signals(info, lit)
+					}
+					if key != "" {
+						keys = append(keys, key)
+					}
+					g.Starts = append(g.Starts, Start{n.Pos(), keys})
+				}
+			}
+			if j, ok := JoinOf(info, n); ok && !inLit() && !inDefer() {
+				g.Joins = append(g.Joins, j)
+			}
+		}
+		stack = append(stack, n)
+		return true
+	})
+	return g
+}
+
+// AloneAt reports whether no goroutine the body started can be running
+// at pos: no literal of the body starts one, and every path from each
+// start to pos passes a join of what it signals (a start that cannot
+// reach pos does not count).
+func (g *Goroutines) AloneAt(pos token.Pos) bool {
+	if g.Nested {
+		return false
+	}
+	for _, s := range g.Starts {
+		var cuts []token.Pos
+		for _, j := range g.Joins {
+			if Matches(j, s.Keys) {
+				cuts = append(cuts, j.Pos)
+			}
+		}
+		if g.graph == nil {
+			g.graph = NewGraph(g.info, g.body)
+		}
+		if !g.graph.Joined(s.Pos, pos, cuts) {
+			return false
+		}
+	}
+	return true
+}

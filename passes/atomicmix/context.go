@@ -169,34 +169,53 @@ func (c *funcContext) findPrivate() {
 	// A literal run in place inside another (immediately invoked, or a
 	// local closure whose every use is a direct call there) lets the
 	// enclosing literal's join cover the goroutines it starts, when a
-	// join follows its last call on every path (quicktest's subtests:
-	// start := func(f) { ... go repeat() }; start(...); wg.Wait()).
+	// join follows each of its calls on every path (quicktest's subtests:
+	// start := func(f) { ... go repeat() }; start(...); wg.Wait()). A
+	// call made inside another literal run in place asks the same of
+	// that literal's calls in turn.
+	var inPlace map[*ast.FuncLit]ast.Node
+	var calls map[*ast.FuncLit][]callSite
 	joinedIn := func(g nestedStart) bool {
-		var inPlace map[*ast.FuncLit]ast.Node
-		var lastCall map[*ast.FuncLit]token.Pos
-		cur, from := g.in, g.pos
-		for {
+		type at struct {
+			lit  *ast.FuncLit
+			from token.Pos
+		}
+		seen := map[at]bool{}
+		work := []at{{g.in, g.pos}}
+		for len(work) > 0 {
+			p := work[len(work)-1]
+			work = work[:len(work)-1]
+			if seen[p] {
+				continue
+			}
+			seen[p] = true
 			var cuts []token.Pos
-			for _, j := range litJoins[cur] {
+			for _, j := range litJoins[p.lit] {
 				if hb.Matches(j, g.keys) {
 					cuts = append(cuts, j.Pos)
 				}
 			}
-			if len(cuts) > 0 && hb.NewGraph(info, cur.Body).Joined(from, token.NoPos, cuts) {
-				return true
+			if len(cuts) > 0 && hb.NewGraph(info, p.lit.Body).Joined(p.from, token.NoPos, cuts) {
+				continue
 			}
-			if slices.ContainsFunc(litDeferJoins[cur], func(j hb.Join) bool { return hb.Matches(j, g.keys) }) {
-				return true
+			if slices.ContainsFunc(litDeferJoins[p.lit], func(j hb.Join) bool { return hb.Matches(j, g.keys) }) {
+				continue
 			}
 			if inPlace == nil {
-				inPlace, lastCall = inPlaceLiterals(info, c.body)
+				inPlace, calls = inPlaceLiterals(info, c.body)
 			}
-			parent, ok := inPlace[cur].(*ast.FuncLit)
-			if !ok {
-				return false // runs elsewhere, or in the body itself
+			if _, ok := inPlace[p.lit]; !ok {
+				return false // runs elsewhere
 			}
-			cur, from = parent, lastCall[cur]
+			for _, call := range calls[p.lit] {
+				lit, ok := call.body.(*ast.FuncLit)
+				if !ok {
+					return false // called in the body itself
+				}
+				work = append(work, at{lit, call.pos})
+			}
 		}
+		return true
 	}
 	defer func() {
 		for _, g := range nested {
@@ -523,23 +542,6 @@ func (c *funcContext) privateExcept(base *types.Var, pos, skip token.Pos) bool {
 	}
 	for _, e := range escapes {
 		if c.leaky[e.lit] || !c.joined(e.pos, pos, e.keys) {
-			return false
-		}
-	}
-	return true
-}
-
-// callbacksOnly reports whether base escapes only into function literals
-// that no go statement of the body runs, and the body starts no goroutine
-// itself: in a test, callbacks the code under test calls while the test
-// waits for it.
-func (c *funcContext) callbacksOnly(base *types.Var) bool {
-	pv := c.private[base]
-	if pv == nil || c.goStmts > 0 {
-		return false
-	}
-	for _, e := range pv.escapes {
-		if !e.closure || e.spawned {
 			return false
 		}
 	}

@@ -73,7 +73,9 @@
 //     or t.Run of a subtest that does not call t.Parallel, when the join
 //     lies on every control-flow path from the start to the access (a
 //     Wait in one branch of an if joins nothing on the other; a deferred
-//     Wait joins at the return). Goroutine starts are go statements and
+//     Wait joins at the return). A goroutine started inside a literal run
+//     in place is joined when a join follows each call of the literal on
+//     every path (not only the last one written). Goroutine starts are go statements and
 //     known APIs (WaitGroup.Go, errgroup's Go, t.Run of a parallel
 //     subtest, time.AfterFunc), not any method named Go. Sequential test
 //     code: a test that started no goroutine, or joined those it did.
@@ -92,8 +94,8 @@
 //     (internal/held's Entries), not by being named fooLocked.
 //
 // A field of the same name in another struct type is another variable.
-// In tests, a closure the test hands to the code under test is still
-// assumed to be called back before the test reads what it counted.
+// A test is sequential by what its own body starts: a goroutine the code
+// under test starts with a closure the test handed it is not seen.
 //
 // What no analysis can prove is said once, with a reason: a function
 // that runs while nothing else can touch its memory (a hook called with

@@ -47,19 +47,19 @@ func (c *checker) lockBody(decl *ast.FuncDecl, body ast.Node) ast.Node {
 // runs in: a literal called where it is written, outside go and defer
 // statements, or the value of a local variable defined once whose every
 // use is such a call, made in that body or in literals run in place
-// within it. lastCall gives, for each, the position of its last call.
-func inPlaceLiterals(info *types.Info, root ast.Node) (inPlace map[*ast.FuncLit]ast.Node, lastCall map[*ast.FuncLit]token.Pos) {
+// within it. calls gives, for each, its calls: the body each is made in
+// (the body it runs in, or a literal run in place within it) and where.
+func inPlaceLiterals(info *types.Info, root ast.Node) (inPlace map[*ast.FuncLit]ast.Node, calls map[*ast.FuncLit][]callSite) {
 	// A local function variable: its literal, the body defining it, and
 	// the bodies of its calls (nil once a use is not a direct call).
 	type localFunc struct {
 		lit   *ast.FuncLit
 		body  ast.Node
-		calls []ast.Node
-		last  token.Pos
+		calls []callSite
 		bad   bool
 	}
 	out := map[*ast.FuncLit]ast.Node{}
-	lastCall = map[*ast.FuncLit]token.Pos{}
+	calls = map[*ast.FuncLit][]callSite{}
 	locals := map[*types.Var]*localFunc{}
 	var order []*localFunc
 	define := func(id *ast.Ident, rhs ast.Expr, body ast.Node) {
@@ -92,7 +92,7 @@ func inPlaceLiterals(info *types.Info, root ast.Node) (inPlace map[*ast.FuncLit]
 		case *ast.FuncLit:
 			if call, ok := parentOf(stack).(*ast.CallExpr); ok && ast.Unparen(call.Fun) == ast.Expr(n) && !spawnedOrDeferred(stack, call) {
 				out[n] = bodyOf()
-				lastCall[n] = call.Pos()
+				calls[n] = []callSite{{bodyOf(), call.Pos()}}
 			}
 		case *ast.AssignStmt:
 			if n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) {
@@ -118,8 +118,7 @@ func inPlaceLiterals(info *types.Info, root ast.Node) (inPlace map[*ast.FuncLit]
 				break
 			}
 			if call, ok := parentOf(stack).(*ast.CallExpr); ok && ast.Unparen(call.Fun) == ast.Expr(n) && !spawnedOrDeferred(stack, call) {
-				lf.calls = append(lf.calls, bodyOf())
-				lf.last = max(lf.last, call.Pos())
+				lf.calls = append(lf.calls, callSite{bodyOf(), call.Pos()})
 			} else {
 				lf.bad = true // reassigned, address taken, passed, run by go or defer
 			}
@@ -147,15 +146,22 @@ func inPlaceLiterals(info *types.Info, root ast.Node) (inPlace map[*ast.FuncLit]
 			continue
 		}
 		ok := true
-		for _, b := range lf.calls {
-			ok = ok && within(b, lf.body)
+		for _, c := range lf.calls {
+			ok = ok && within(c.body, lf.body)
 		}
 		if ok {
 			out[lf.lit] = lf.body
-			lastCall[lf.lit] = lf.last
+			calls[lf.lit] = lf.calls
 		}
 	}
-	return out, lastCall
+	return out, calls
+}
+
+// A callSite is a call of a literal run in place: the body (FuncDecl or
+// FuncLit) the call is made in, and its position.
+type callSite struct {
+	body ast.Node
+	pos  token.Pos
 }
 
 // spawnedOrDeferred reports whether call, which is on the stack, is the

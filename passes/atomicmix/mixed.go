@@ -102,9 +102,6 @@ func (c *checker) silent(u *plainUse) bool {
 				if ctx.privateAt(v, pos) {
 					return true
 				}
-				if test && ctx.callbacksOnly(v) {
-					return true // a test reading what callbacks of the code under test counted
-				}
 			}
 		}
 	}

@@ -62,9 +62,12 @@
 //	}
 //
 // Silent for this rule: a full reload not derived from the Load, putting
-// the loaded value itself back, init and a command's main, and tests that
-// run alone (no t.Parallel, no goroutine started: go test runs them one
-// at a time). A lock held from Load to Store counts when the function
+// the loaded value itself back, and writers that run on one goroutine
+// (happens-before, internal/hb): init and a command's main, which the
+// language runs once on the main goroutine, up to where a goroutine they
+// started may be running (one not joined on every path to the Store), and
+// tests that run alone (no t.Parallel, no goroutine started: go test runs
+// them one at a time). A lock held from Load to Store counts when the function
 // takes it, or when every call of an unexported function holds it (its
 // name, fooLocked, proves nothing). A
 // writer confined to one goroutine some other way (a single reloader

@@ -9,5 +9,5 @@ import (
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), publish.Analyzer, "basic", "snapshot", "slot", "synced", "traps", "serialize", "wholestore", "a", "b")
+	analysistest.Run(t, analysistest.TestData(), publish.Analyzer, "basic", "snapshot", "slot", "synced", "traps", "serialize", "serializemain", "wholestore", "a", "b")
 }

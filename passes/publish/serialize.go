@@ -39,7 +39,9 @@ import (
 //     Store (internal/held, over the function's syntax);
 //   - the function compares-and-swaps the same variable (a CAS retry loop);
 //   - the value stored is the loaded value itself (a restore);
-//   - the function is init, or main of a command;
+//   - the function is init, or main of a command, and no goroutine it
+//     started can be running at the Store (internal/hb: each start is
+//     joined on every path to it, or cannot reach it);
 //   - the file is a test.
 // Writers confined to one goroutine some other way (a single reloader
 // goroutine started once) are not recognised: silence them with
@@ -60,10 +62,11 @@ type atomicAccess struct {
 // variable by a writer that holds no lock from the Load to the Store.
 func (c *checker) checkSerialized(f *funcFlow) {
 	var decl ast.Node
+	var entry *hb.Goroutines // for init and a command's main
 	switch d := f.fn.Source().(type) {
 	case *ast.FuncDecl:
-		if confinedToOneGoroutine(c, d) {
-			return
+		if runsOnce(c, d) {
+			entry = hb.BodyGoroutines(c.pass.TypesInfo, d.Body)
 		}
 		decl = d
 	case *ast.FuncLit:
@@ -137,6 +140,9 @@ func (c *checker) checkSerialized(f *funcFlow) {
 		ld := f.derivedFromLoad(st.val, st.key, loads)
 		if ld == nil {
 			continue
+		}
+		if entry != nil && entry.AloneAt(st.expr.Pos()) {
+			continue // init or main, with no goroutine of its own running yet
 		}
 		if locks == nil {
 			locks = c.locksOf(decl)
@@ -303,10 +309,11 @@ func derivationPreds(v ir.Value) []ir.Value {
 	return nil
 }
 
-// confinedToOneGoroutine reports whether decl is init, or main of a
-// command: code that runs once, before (for main: as) the goroutines it
-// starts.
-func confinedToOneGoroutine(c *checker, decl *ast.FuncDecl) bool {
+// runsOnce reports whether decl is an init function or main of a
+// command: the language runs each once, on the main goroutine, with no
+// goroutine of the package running but those it starts itself (or
+// earlier init functions left running, which hb does not see).
+func runsOnce(c *checker, decl *ast.FuncDecl) bool {
 	return decl.Recv == nil && (decl.Name.Name == "init" || decl.Name.Name == "main" && c.pass.Pkg.Name() == "main")
 }
 

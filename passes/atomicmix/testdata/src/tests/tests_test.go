@@ -241,6 +241,59 @@ func TestFrameworkHelperLate(t *testing.T) {
 	}
 }
 
+// The helper is called twice: the first call's path returns without the
+// wait, so its goroutine is not joined, though the last call is.
+func TestFrameworkHelperEarlyReturn(t *testing.T) {
+	var x int32
+	c := &subtests{t}
+	c.Run("sub", func(c *subtests) {
+		var wg sync.WaitGroup
+		start := func() {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				atomic.AddInt32(&x, 1)
+			}()
+		}
+		if len(c.Name()) > 3 {
+			start()
+			return // not joined on this path
+		}
+		start()
+		wg.Wait()
+	})
+	if x != 1 { // want `plain read of x`
+		t.Error(x) // want `plain read of x`
+	}
+}
+
+// Every call of the helper is followed by the wait: joined.
+func TestFrameworkHelperEveryCall(t *testing.T) {
+	var x int32
+	c := &subtests{t}
+	c.Run("sub", func(c *subtests) {
+		var wg sync.WaitGroup
+		start := func() {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				atomic.AddInt32(&x, 1)
+			}()
+		}
+		if len(c.Name()) > 3 {
+			start()
+			wg.Wait()
+			return
+		}
+		start()
+		start()
+		wg.Wait()
+	})
+	if x != 1 { // ok: every call's goroutines are joined
+		t.Error(x) // ok
+	}
+}
+
 func TestReset(t *testing.T) {
 	el := NewEventLog()
 	el.(*eventLog).reset()
