@@ -40,6 +40,20 @@ type Params struct {
 	decls map[*types.Func]*ast.FuncDecl // built on demand
 	memo  map[param]bool                // true: retained
 	busy  map[param]bool
+	// values lists, per named function type of the package, the
+	// function values of that signature the package makes (built on
+	// demand; see dynamicRetains).
+	values map[*types.Signature]*funcValues
+}
+
+// funcValues are the function values of one signature made in the
+// package: literals and declared functions used as values; opaque is set
+// when a method value or another function of the signature (a method
+// expression, a function of another package) is used as a value.
+type funcValues struct {
+	lits   []*ast.FuncLit
+	funcs  []*types.Func
+	opaque bool
 }
 
 type param struct {
@@ -57,7 +71,7 @@ func New(info *types.Info, pkg *types.Package, files []*ast.File) *Params {
 func (p *Params) RetainsArg(call *ast.CallExpr, index int) bool {
 	fn := typeutil.StaticCallee(p.info, call)
 	if fn == nil {
-		return true // dynamic: out of sight
+		return p.dynamicRetains(call, index)
 	}
 	if index >= 0 {
 		sig := fn.Type().(*types.Signature)
@@ -335,4 +349,140 @@ func LastReference(info *types.Info, cond ast.Expr) (*types.Var, bool) {
 func isConst(info *types.Info, e ast.Expr, val string) bool {
 	tv, ok := info.Types[e]
 	return ok && tv.Value != nil && tv.Value.ExactString() == val
+}
+
+// dynamicRetains judges a call of a function value of a named function
+// type declared in the package (type Option func(*Client); opt(c)): the
+// values it may call are the functions of that signature the package
+// makes, literals and declared functions used as values, and the call
+// keeps its argument only if one of them does. Values made outside the
+// package (an importer's own Option) are out of sight, as with class
+// hierarchy analysis of an interface call. Any other dynamic call keeps
+// it.
+func (p *Params) dynamicRetains(call *ast.CallExpr, index int) bool {
+	named, ok := types.Unalias(p.info.TypeOf(call.Fun)).(*types.Named)
+	if !ok || named.Obj().Pkg() != p.pkg || index < 0 {
+		return true
+	}
+	sig, ok := named.Underlying().(*types.Signature)
+	if !ok || call.Ellipsis.IsValid() || sig.Variadic() && index >= sig.Params().Len()-1 || index >= sig.Params().Len() {
+		return true
+	}
+	vals := p.valuesOf(sig)
+	if vals.opaque || len(vals.lits)+len(vals.funcs) == 0 {
+		return true
+	}
+	for _, fn := range vals.funcs {
+		if r, _ := p.retains(fn, index); r {
+			return true
+		}
+	}
+	for _, lit := range vals.lits {
+		v := litParam(p.info, lit, index)
+		if v == nil {
+			continue // unnamed: unused
+		}
+		if r, _ := p.retainedIn(lit.Body, v); r {
+			return true
+		}
+	}
+	return false
+}
+
+// valuesOf returns the function values of signature sig the package
+// makes.
+func (p *Params) valuesOf(sig *types.Signature) *funcValues {
+	if p.values == nil {
+		p.values = map[*types.Signature]*funcValues{}
+	}
+	if v, ok := p.values[sig]; ok {
+		return v
+	}
+	vals := &funcValues{}
+	p.values[sig] = vals
+	same := func(t types.Type) bool {
+		if t == nil {
+			return false
+		}
+		s, ok := types.Unalias(t).Underlying().(*types.Signature)
+		return ok && types.Identical(s, sig)
+	}
+	for _, f := range p.files {
+		var stack []ast.Node
+		ast.Inspect(f, func(n ast.Node) bool {
+			if n == nil {
+				stack = stack[:len(stack)-1]
+				return true
+			}
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				if same(p.info.TypeOf(n)) {
+					vals.lits = append(vals.lits, n)
+				}
+			case *ast.Ident, *ast.SelectorExpr:
+				e := n.(ast.Expr)
+				if !same(p.info.TypeOf(e)) || calledOrSelected(stack, e) {
+					break
+				}
+				var obj types.Object
+				if id, ok := e.(*ast.Ident); ok {
+					obj = p.info.Uses[id]
+				} else if sel := p.info.Selections[e.(*ast.SelectorExpr)]; sel != nil {
+					vals.opaque = true // a method value or expression
+					break
+				} else {
+					obj = p.info.Uses[e.(*ast.SelectorExpr).Sel]
+				}
+				if fn, ok := obj.(*types.Func); ok {
+					if fn.Pkg() == p.pkg {
+						vals.funcs = append(vals.funcs, fn)
+					} else {
+						vals.opaque = true
+					}
+				}
+			}
+			stack = append(stack, n)
+			return true
+		})
+	}
+	return vals
+}
+
+// calledOrSelected reports whether e, whose ancestors are stack, is the
+// function of a call or the selector part of a selector expression.
+func calledOrSelected(stack []ast.Node, e ast.Expr) bool {
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch n := stack[i].(type) {
+		case *ast.ParenExpr:
+			continue
+		case *ast.CallExpr:
+			return ast.Unparen(n.Fun) == e
+		case *ast.SelectorExpr:
+			return n.Sel == e
+		}
+		return false
+	}
+	return false
+}
+
+// litParam returns the variable of lit's parameter index.
+func litParam(info *types.Info, lit *ast.FuncLit, index int) *types.Var {
+	i := 0
+	for _, f := range lit.Type.Params.List {
+		if len(f.Names) == 0 {
+			if i == index {
+				return nil
+			}
+			i++
+			continue
+		}
+		for _, n := range f.Names {
+			if i == index {
+				v, _ := info.Defs[n].(*types.Var)
+				return v
+			}
+			i++
+		}
+	}
+	return nil
 }

@@ -256,3 +256,73 @@ func NewClient(opts ...func(*client)) *client {
 	}
 	return c
 }
+
+// Options of a named function type of the package (etcd's NewCtxClient):
+// every function of that type the package makes only writes through its
+// argument, so calling one keeps nothing of the fresh client (an option
+// defined outside the package is out of sight, as CHA's implementations
+// are).
+type ctxClient struct{ lg atomic.Pointer[string] }
+
+type Option func(*ctxClient)
+
+func WithLogger(lg *string) Option {
+	return func(c *ctxClient) { c.lg.Store(lg) }
+}
+
+func withDefaults(c *ctxClient) {}
+
+var defaults Option = withDefaults
+
+func NewCtxClient(opts ...Option) *ctxClient {
+	c := &ctxClient{}
+	for _, opt := range opts {
+		opt(c)
+	}
+	if c.lg.Load() == nil {
+		c.lg.Store(new(string)) // ok: the package's options keep nothing of c
+	}
+	return c
+}
+
+// One option of the type keeps its argument: any call may share it.
+type sharedClient struct{ lg atomic.Pointer[string] }
+
+type SharedOption func(*sharedClient)
+
+var registry []*sharedClient
+
+func WithRegistry() SharedOption {
+	return func(c *sharedClient) { registry = append(registry, c) }
+}
+
+func WithName(lg *string) SharedOption {
+	return func(c *sharedClient) { c.lg.Store(lg) }
+}
+
+func NewSharedClient(opts ...SharedOption) *sharedClient {
+	c := &sharedClient{}
+	for _, opt := range opts {
+		opt(c)
+	}
+	if c.lg.Load() == nil {
+		c.lg.Store(new(string)) // want `check-then-act: c.lg.Load tested then c.lg.Store\(new\(string\)\)`
+	}
+	return c
+}
+
+// An option type no function of the package makes: nothing is known.
+type bareClient struct{ lg atomic.Pointer[string] }
+
+type BareOption func(*bareClient)
+
+func NewBareClient(opts ...BareOption) *bareClient {
+	c := &bareClient{}
+	for _, opt := range opts {
+		opt(c)
+	}
+	if c.lg.Load() == nil {
+		c.lg.Store(new(string)) // want `check-then-act: c.lg.Load tested then c.lg.Store\(new\(string\)\)`
+	}
+	return c
+}
