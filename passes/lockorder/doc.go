@@ -188,6 +188,25 @@
 // report says the risk and the two ways out: an order, or an ignore
 // directive saying why nothing else nests them concurrently.
 //
+// Also good: a hierarchy walked by recursion. A function that holds its
+// node's lock while its own recursion (direct or mutual) takes the same
+// lock of a child, an element or field of the node, nests them parent
+// before child on every path; the structure it descends is acyclic, or the
+// recursion would block on itself (lockdep's nesting subclass):
+//
+//	lp.decUseMutex.Lock()
+//	defer lp.decUseMutex.Unlock()
+//	for _, imp := range lp.imports {
+//		imp.decUse() // silent: parent before child
+//	}
+//
+// The descent counts as a declared order for that class alone: silent
+// while it is the only kind of nesting of the class in the package. When
+// another function nests two instances too (a child locking its parent, two
+// parameters in either order), both are reported, the descent naming the
+// other nesting. A descent bounded by a counter over a cyclic structure
+// (t.peer.f(depth-1)) is taken for a hierarchy all the same.
+//
 // Forgotten unlock: a function that returns holding a lock on some paths
 // and releases it on others is reported at each leaking return, or at the
 // break, continue or goto after which the lock is never released; a lock

@@ -61,7 +61,7 @@ func (fw *funcWalk) walkIterator(lit *ast.FuncLit) {
 			i++
 		}
 	}
-	it := fw.a.walkFunc(fw.name+" (iterator)", roots, fw.handoff, lit.Type, lit.Body, lit.Pos())
+	it := fw.a.walkFunc(nil, fw.name+" (iterator)", roots, fw.handoff, lit.Type, lit.Body, lit.Pos())
 	fw.yields = it.calls[0]
 }
 

@@ -91,6 +91,7 @@ type analyzer struct {
 	positions map[token.Pos]string             // posString's memo
 	bodies    map[*ast.BlockStmt]*ast.FuncDecl // declOf's index
 	nestings  []nestingSite                    // same-class nestings, reported at the end (reportNestings)
+	recursive map[*types.Func]*types.Func      // each function of a recursive component: the component's first (hierarchy.go)
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -177,6 +178,9 @@ func (a *analyzer) walkFuncs() {
 			continue
 		}
 		slices.SortFunc(comp, func(x, y *types.Func) int { return cmp.Compare(x.Pos(), y.Pos()) })
+		for _, fn := range comp {
+			setKey(&a.recursive, fn, comp[0])
+		}
 		a.fixpoint(comp)
 	}
 }
@@ -297,7 +301,7 @@ func (a *analyzer) walkVarInits() {
 			ast.Inspect(gd, func(n ast.Node) bool {
 				if lit, ok := n.(*ast.FuncLit); ok {
 					if a.relevant(lit.Body) {
-						a.walkFunc("func literal", nil, a.handoffs(lit.Body), lit.Type, lit.Body, lit.Pos())
+						a.walkFunc(nil, "func literal", nil, a.handoffs(lit.Body), lit.Type, lit.Body, lit.Pos())
 					}
 					return false
 				}
@@ -346,7 +350,7 @@ func (a *analyzer) walkDecl(fn *types.Func) *lockSummary {
 	if !a.relevant(fd.Body) {
 		return nil
 	}
-	fw := a.walkFunc(funcName(fn), a.rootsOf(fd), a.handoffs(fd.Body), fd.Type, fd.Body, fd.Pos())
+	fw := a.walkFunc(fn, funcName(fn), a.rootsOf(fd), a.handoffs(fd.Body), fd.Type, fd.Body, fd.Pos())
 	sum := fw.summary()
 	if sum.empty() {
 		return nil

@@ -145,9 +145,10 @@ func (fw *funcWalk) stableInLoop(ev acquireEvent) bool {
 }
 
 // nesting records two instances of one class nested, with the other
-// locks certainly held there (candidate gates); reportNestings reports
-// them once the package is walked.
-func (a *analyzer) nesting(h heldLock, ev acquireEvent, locks []heldLock) {
+// locks certainly held there (candidate gates), in the function fn, and
+// the parent-to-child descent that orders them if any (hierarchy.go);
+// reportNestings reports them once the package is walked.
+func (a *analyzer) nesting(h heldLock, ev acquireEvent, locks []heldLock, fn, descent string) {
 	if a.quiet || a.declared.nests(ev.class) {
 		return
 	}
@@ -157,15 +158,18 @@ func (a *analyzer) nesting(h heldLock, ev acquireEvent, locks []heldLock) {
 			setKey(&gates, g.class.Key, true)
 		}
 	}
-	a.nestings = append(a.nestings, nestingSite{h: h, ev: ev, gates: gates})
+	a.nestings = append(a.nestings, nestingSite{h: h, ev: ev, gates: gates, fn: fn, descent: descent})
 }
 
 // nestingSite is one same-class nesting: h held, ev acquired, with the
-// gates held around it.
+// gates held around it, in the function fn, ordered by a recursion's
+// descent when that is set.
 type nestingSite struct {
-	h     heldLock
-	ev    acquireEvent
-	gates map[string]bool
+	h       heldLock
+	ev      acquireEvent
+	gates   map[string]bool
+	fn      string
+	descent string
 }
 
 // reportNestings reports the same-class nestings of each class, unless
@@ -173,11 +177,17 @@ type nestingSite struct {
 // every nesting of the class in the package: instances nested under one
 // gate cannot wait for each other in a cycle, whatever their order
 // (Linux lockdep's nest_lock; a connection manager nesting two segments'
-// locks only under bucketsMu).
+// locks only under bucketsMu). A recursion's descent from parent to child
+// is silent while every nesting of the class in the package is one
+// (hierarchy.go); otherwise it is reported with the first other nesting.
 func (a *analyzer) reportNestings() {
 	common := map[string]map[string]bool{}
-	for _, n := range a.nestings {
+	other := map[string]*nestingSite{}
+	for i, n := range a.nestings {
 		k := n.ev.class.Key
+		if o := other[k]; n.descent == "" && (o == nil || n.ev.pos < o.ev.pos) {
+			other[k] = &a.nestings[i]
+		}
 		g, seen := common[k]
 		if !seen {
 			common[k] = maps.Clone(n.gates)
@@ -190,22 +200,32 @@ func (a *analyzer) reportNestings() {
 		}
 	}
 	for _, n := range a.nestings {
-		if len(common[n.ev.class.Key]) > 0 {
+		k := n.ev.class.Key
+		if len(common[k]) > 0 || n.descent != "" && other[k] == nil {
 			continue
 		}
-		a.reportNesting(n.h, n.ev)
+		a.reportNesting(n, other[k])
 	}
 	a.nestings = nil
 }
 
-// reportNesting reports two instances of one class nested.
-func (a *analyzer) reportNesting(h heldLock, ev acquireEvent) {
-	msg := fmt.Sprintf("%s locked%s while holding %s (locked at %s), another instance of %s: this may deadlock if another goroutine nests two instances in the opposite order; lock them in one fixed order (parent before child, by address or ID; //cowlint:order %s < %s then declares it), or, if nothing else nests them concurrently, say why with //cowlint:ignore lockorder <reason>",
-		name(ev.class, ev.inst), ev.describe(), name(h.class, h.inst), a.posString(h.site), ev.class.Short, ev.class.Short, ev.class.Short)
-	a.report(analysis.Diagnostic{
-		Pos: ev.pos, Message: msg,
-		Related: []analysis.RelatedInformation{{Pos: h.site, Message: name(h.class, h.inst) + " acquired here"}},
-	})
+// reportNesting reports two instances of one class nested; for a
+// recursion's descent, other is a nesting of the class outside it.
+func (a *analyzer) reportNesting(n nestingSite, other *nestingSite) {
+	h, ev := n.h, n.ev
+	c := ev.class.Short
+	head := fmt.Sprintf("%s locked%s while holding %s (locked at %s), another instance of %s", name(ev.class, ev.inst), ev.describe(), name(h.class, h.inst), a.posString(h.site), c)
+	related := []analysis.RelatedInformation{{Pos: h.site, Message: name(h.class, h.inst) + " acquired here"}}
+	var msg string
+	if n.descent != "" {
+		msg = fmt.Sprintf("%s: the recursion descends %s (parent before child), but %s nests two instances at %s in an order not known to agree, and two goroutines nesting them in opposite orders deadlock; nest them parent before child everywhere (//cowlint:order %s < %s then declares it), or, if nothing else nests them concurrently, say why with //cowlint:ignore lockorder <reason>",
+			head, n.descent, other.fn, a.posString(other.ev.pos), c, c)
+		related = append(related, analysis.RelatedInformation{Pos: other.ev.pos, Message: "another nesting of " + c})
+	} else {
+		msg = fmt.Sprintf("%s: this may deadlock if another goroutine nests two instances in the opposite order; lock them in one fixed order (parent before child, by address or ID; //cowlint:order %s < %s then declares it), or, if nothing else nests them concurrently, say why with //cowlint:ignore lockorder <reason>",
+			head, c, c)
+	}
+	a.report(analysis.Diagnostic{Pos: ev.pos, Message: msg, Related: related})
 }
 
 // reportLeaks reports the points where a function leaks a lock it

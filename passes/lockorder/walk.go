@@ -35,6 +35,7 @@ import (
 // to locks: the acquisitions that make up its summary, and its exits.
 type funcWalk struct {
 	a     *analyzer
+	fn    *types.Func             // the declared function walked, nil for a closure
 	name  string                  // for call chains and edges
 	roots map[types.Object]string // receiver ("recv") and parameters ("p0", ...) of a declared function
 	decl  *ast.FuncType
@@ -103,10 +104,11 @@ func newBodyRun(fw *funcWalk, body *ast.BlockStmt, wanted, top bool) *bodyRun {
 }
 
 // walkFunc analyses a function body or a closure run on its own (entry
-// state empty) and returns what it collected.
-func (a *analyzer) walkFunc(name string, roots map[types.Object]string, handoff map[string]bool, typ *ast.FuncType, body *ast.BlockStmt, pos token.Pos) *funcWalk {
+// state empty) and returns what it collected; fn is the declared
+// function, nil for a closure.
+func (a *analyzer) walkFunc(fn *types.Func, name string, roots map[types.Object]string, handoff map[string]bool, typ *ast.FuncType, body *ast.BlockStmt, pos token.Pos) *funcWalk {
 	guard.At(a.pass, pos)
-	fw := &funcWalk{a: a, name: name, roots: roots, handoff: handoff, decl: typ, body: body, acq: map[acqKey]acquisition{}, inits: map[string]bool{}}
+	fw := &funcWalk{a: a, fn: fn, name: name, roots: roots, handoff: handoff, decl: typ, body: body, acq: map[acqKey]acquisition{}, inits: map[string]bool{}}
 	r := newBodyRun(fw, body, true, true)
 	r.run(newHeldSet())
 	fw.exits = r.exits
@@ -321,7 +323,7 @@ func (r *bodyRun) closure(lit *ast.FuncLit, what string) {
 		r.fw.walkIterator(lit)
 		return
 	}
-	r.fw.a.walkFunc(r.fw.name+" ("+what+")", nil, r.fw.handoff, lit.Type, lit.Body, lit.Pos())
+	r.fw.a.walkFunc(nil, r.fw.name+" ("+what+")", nil, r.fw.handoff, lit.Type, lit.Body, lit.Pos())
 }
 
 // inline runs an immediately invoked closure with the caller's locks.
@@ -546,6 +548,7 @@ func (r *bodyRun) apply(s *heldSet, call *ast.CallExpr, recv held.Instance, fn *
 			certain:  sure,
 			dyn:      cond,
 			under:    acq.Under && fn.Pkg() == a.pass.Pkg,
+			rec:      r.recursive(call, fn, acq.Path),
 		})
 	}
 	if certain {
@@ -658,6 +661,9 @@ type acquireEvent struct {
 	// lock it took itself (acquisition.Under): its order edges from the
 	// caller's locks are implied by those to that outer lock.
 	under bool
+	// rec is set for an acquisition of a callee in this function's own
+	// recursive component (hierarchy.go).
+	rec *recursiveCall
 }
 
 // acquire checks one acquisition against the held set, records the order
@@ -706,7 +712,7 @@ func (r *bodyRun) acquire(s *heldSet, ev acquireEvent) {
 			case sameInstance(h, ev):
 				a.reportReacquire(h, ev)
 			case h.inst.Known() && ev.inst.Known() && ev.class.Kind == identity.Field && !(h.shared && ev.shared):
-				a.nesting(h, ev, locks)
+				a.nesting(h, ev, locks, r.fw.name, r.descent(h, ev))
 			}
 			continue
 		}
@@ -730,6 +736,9 @@ func (r *bodyRun) acquire(s *heldSet, ev acquireEvent) {
 	}
 	if r.reporting && ev.class.exported() && !owned {
 		k := acqKey{class: ev.class.Key, recv: r.fw.basePath(ev.inst), shared: ev.shared}
+		if ev.rec.deeper(k.recv) {
+			k.recv = "" // widened (see recursiveCall)
+		}
 		released := releasedBefore(s, ev)
 		if old, ok := r.fw.acq[k]; !ok {
 			r.fw.acq[k] = acquisition{Class: ev.class.Key, Short: ev.class.Short, Global: ev.class.Kind == identity.Global, Shared: ev.shared, Path: k.recv, Site: ev.lockSite, Via: ev.via, Under: under, Released: released, Dyn: ev.dyn}

@@ -1,0 +1,216 @@
+package lockorder
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strconv"
+	"strings"
+)
+
+// Recursion over a hierarchy. A function that holds its node's lock while
+// its recursion locks the same lock of a child (an element or field of the
+// node: for _, imp := range lp.imports { imp.decUse() }) nests two
+// instances of one class, always parent before child: the structure it
+// descends is acyclic, or the recursion would come back to a node whose
+// lock it holds and block on itself. That is an ordered hierarchy, Linux
+// lockdep's nesting with a subclass, as if //cowlint:order C < C were
+// declared for the descent alone: silent while nothing else in the package
+// nests the class. Where something else does (a child locking its parent,
+// two parameters in any order), the descent is reported too, naming that
+// other nesting, since the two orders may disagree.
+//
+// The recursion's summaries are widened on the way: an acquisition that a
+// callee of the component makes on a node deeper than its own (l.next.mu
+// through l.next.Len()) is summarised on an unknown instance of the class,
+// so the summaries of a recursion down a list settle in two rounds instead
+// of growing a field per round (l.next.next.mu, ...) up to the budget.
+
+// recursiveCall is a call to a function of the caller's own recursive
+// component: the call, and the callee's path of the lock acquired
+// ("recv.mu", "p0.mu").
+type recursiveCall struct {
+	call *ast.CallExpr
+	path string
+}
+
+// recursive returns the recursiveCall for an acquisition at path of the
+// callee fn, nil unless fn is in the walked function's recursive component.
+func (r *bodyRun) recursive(call *ast.CallExpr, fn *types.Func, path string) *recursiveCall {
+	a := r.fw.a
+	if r.fw.fn == nil || a.recursive == nil {
+		return nil
+	}
+	comp, ok := a.recursive[r.fw.fn]
+	if !ok || a.recursive[fn.Origin()] != comp {
+		return nil
+	}
+	return &recursiveCall{call: call, path: path}
+}
+
+// deeper reports whether the caller's path of a recursive callee's
+// acquisition goes deeper than the callee's own (the callee ran on a
+// field of the caller's node): the summary widens it to an unknown
+// instance.
+func (rc *recursiveCall) deeper(callerPath string) bool {
+	return rc != nil && callerPath != "" && strings.Count(callerPath, ".") > strings.Count(rc.path, ".")
+}
+
+// descent describes the parent-to-child descent that makes the nesting of
+// ev under h an ordered hierarchy ("from t to k, an element of t.kids"),
+// or returns "": h is the lock of this function's node (its receiver or a
+// parameter, never reassigned), and ev the same lock of a child, taken by
+// a callee of the function's own recursive component that ran on an
+// element or field of the node.
+func (r *bodyRun) descent(h heldLock, ev acquireEvent) string {
+	rc := ev.rec
+	if rc == nil || r.outer != nil || r.inside != "" || !h.inst.Known() || !ev.inst.Known() {
+		return ""
+	}
+	fw := r.fw
+	info := fw.a.pass.TypesInfo
+	base, rest, _ := strings.Cut(rc.path, ".")
+	root, ok := h.inst.Root.(*types.Var)
+	if !ok || h.inst.Path != rest {
+		return ""
+	}
+	if _, ok := fw.roots[root]; !ok || assigned(info, fw.body, root) {
+		return ""
+	}
+	var node ast.Expr
+	switch {
+	case base == "recv":
+		sel, ok := ast.Unparen(rc.call.Fun).(*ast.SelectorExpr)
+		if !ok {
+			return ""
+		}
+		if s, ok := info.Selections[sel]; !ok || s.Kind() != types.MethodVal {
+			return ""
+		}
+		node = sel.X
+	case strings.HasPrefix(base, "p"):
+		n, err := strconv.Atoi(base[1:])
+		if err != nil || n >= len(rc.call.Args) || rc.call.Ellipsis.IsValid() {
+			return ""
+		}
+		node = rc.call.Args[n]
+	default:
+		return ""
+	}
+	node = deref(node)
+	if fieldOf(info, node, root) {
+		return fmt.Sprintf("from %s to %s", root.Name(), types.ExprString(node))
+	}
+	id, ok := node.(*ast.Ident)
+	if !ok {
+		return ""
+	}
+	v, ok := info.Uses[id].(*types.Var)
+	if !ok || v == root || v.IsField() || v.Parent() == v.Pkg().Scope() || assigned(info, fw.body, v) {
+		return ""
+	}
+	return childDef(info, fw.body, v, root)
+}
+
+// childDef finds the definition of the local variable v in body and
+// describes it when it takes an element or a field of root's node: a
+// range over a slice, array or map field, or a definition from one.
+func childDef(info *types.Info, body *ast.BlockStmt, v *types.Var, root *types.Var) string {
+	defines := func(e ast.Expr) bool {
+		id, ok := e.(*ast.Ident)
+		return ok && info.Defs[id] == v
+	}
+	desc := ""
+	ast.Inspect(body, func(n ast.Node) bool {
+		if desc != "" {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.RangeStmt:
+			if n.Tok != token.DEFINE || !fieldOf(info, deref(n.X), root) {
+				return true
+			}
+			isMap := false
+			switch t := info.TypeOf(n.X).Underlying().(type) {
+			case *types.Map:
+				isMap = true
+			case *types.Slice, *types.Array:
+			case *types.Pointer:
+				if _, ok := t.Elem().Underlying().(*types.Array); !ok {
+					return true
+				}
+			default:
+				return true // a channel, a function, a number: not elements of the node
+			}
+			if n.Value != nil && defines(n.Value) || isMap && n.Key != nil && defines(n.Key) {
+				desc = fmt.Sprintf("from %s to %s, an element of %s", root.Name(), v.Name(), types.ExprString(n.X))
+			}
+		case *ast.AssignStmt:
+			if n.Tok != token.DEFINE {
+				return true
+			}
+			for i, l := range n.Lhs {
+				var rhs ast.Expr
+				switch {
+				case len(n.Rhs) == len(n.Lhs):
+					rhs = n.Rhs[i]
+				case i == 0 && len(n.Rhs) == 1:
+					if _, ok := ast.Unparen(n.Rhs[0]).(*ast.IndexExpr); ok {
+						rhs = n.Rhs[0] // v, ok := m[k]
+					}
+				}
+				if rhs != nil && defines(l) && fieldOf(info, deref(rhs), root) {
+					desc = fmt.Sprintf("from %s to %s (%s)", root.Name(), v.Name(), types.ExprString(rhs))
+				}
+			}
+		}
+		return true
+	})
+	return desc
+}
+
+// fieldOf reports whether e reaches into root's node through at least one
+// field (root.next, root.kids[i], root.a.b), never through a call.
+func fieldOf(info *types.Info, e ast.Expr, root *types.Var) bool {
+	fields := 0
+	for {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.SelectorExpr:
+			s, ok := info.Selections[x]
+			if !ok || s.Kind() != types.FieldVal {
+				return false
+			}
+			fields++
+			e = x.X
+		case *ast.IndexExpr:
+			if _, ok := info.TypeOf(x.X).Underlying().(*types.Signature); ok {
+				return false // a generic function's instantiation
+			}
+			e = x.X
+		case *ast.StarExpr:
+			e = x.X
+		case *ast.Ident:
+			return fields > 0 && info.Uses[x] == root
+		default:
+			return false
+		}
+	}
+}
+
+// deref strips parentheses, & and * from e.
+func deref(e ast.Expr) ast.Expr {
+	for {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.UnaryExpr:
+			if x.Op != token.AND {
+				return x
+			}
+			e = x.X
+		case *ast.StarExpr:
+			e = x.X
+		default:
+			return x
+		}
+	}
+}
