@@ -40,7 +40,9 @@
 // parameters forwarded from function to function and across packages.
 // Summaries record the function parameters a function calls, and the
 // locks it holds there, so a callback passed there (a literal, a method
-// value, a function) runs with those locks and its caller's: a sharded
+// value, a method expression, a function) runs with those locks and its
+// caller's (a method expression's receiver, which the callee supplies, is
+// named by class only): a sharded
 // map's Upsert running its callback under the shard lock, a WithLock
 // helper, a visitor; the standard library's call-backs are a table
 // (sync.Once.Do, sort.Slice, sync.Map.Range run now; sort.Sort calls Less
@@ -51,7 +53,7 @@
 // summary) runs the body of a range over it with that lock held. Findings
 // name the resolution: "through (*client).Do (c.cl.Do resolved by value
 // flow)", "double lock of t.mu in the callback passed to walk at
-// tree.go:41".
+// tree.go:41", "while read-locked at set.go:12 by the iterator Set.All".
 //
 //	func (m *Map) Upsert(k string, cb func(v *Val) *Val) {
 //		m.mu.Lock() // Upsert calls its parameter 1 holding Map.mu
@@ -77,7 +79,11 @@
 // holding another lock orders that lock before L.
 //
 // Not followed (recall left): function and interface values taken from
-// maps, slices and channels; closures stored by another package;
+// maps, slices and channels; closures stored by another package; a chain
+// of interface calls each resolved by CHA through a parameter
+// (Serve(h Handler, d Doer) calling h.Handle(d), which calls d.Do: the
+// inner call's condition on its argument's type is not carried through
+// the outer one, so Do's locks are only possible there);
 // interfaces with more than four implementations in sight (io.Writer,
 // error: the policy that keeps them from flooding the order graph); an
 // interface method a dependency calls on a value of a type it cannot see

@@ -292,9 +292,15 @@ func (r *bodyRun) callback(s *heldSet, arg ast.Expr, extra []heldLock, what stri
 		fn, _ = info.Uses[e].(*types.Func)
 	case *ast.SelectorExpr:
 		if sel, ok := info.Selections[e]; ok {
-			if sel.Kind() == types.MethodVal && callresInterface(sel.Recv()) == false {
+			switch {
+			case callresInterface(sel.Recv()):
+			case sel.Kind() == types.MethodVal:
 				fn, _ = sel.Obj().(*types.Func)
 				recv = a.instanceOf(e.X, identity.EmbeddedPath(sel))
+			case sel.Kind() == types.MethodExpr:
+				// (*T).flush: the receiver is the callback's first
+				// argument, which the callee supplies.
+				fn, _ = sel.Obj().(*types.Func)
 			}
 		} else {
 			fn, _ = info.Uses[e.Sel].(*types.Func)

@@ -5,6 +5,8 @@ import (
 	"go/token"
 	"go/types"
 	"strconv"
+
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // Range-over-func iterators: a function returning func(yield func(...)
@@ -87,8 +89,12 @@ func (r *bodyRun) heldAt(s *heldSet, pos token.Pos) []heldLock {
 				return true
 			}
 			amb := ambientLocks{pos: rs.Body.Pos(), end: rs.Body.End()}
+			it := types.ExprString(call.Fun)
+			if fn := typeutil.StaticCallee(a.pass.TypesInfo, call); fn != nil {
+				it = funcName(fn)
+			}
 			for _, y := range sum.Yields {
-				amb.locks = append(amb.locks, heldLock{class: lockClass{Key: y.Class, Short: y.Short, Kind: acqKind(y)}, inst: a.instanceAt(call, y.Path), shared: y.Shared, must: true, site: call.Pos()})
+				amb.locks = append(amb.locks, heldLock{class: lockClass{Key: y.Class, Short: y.Short, Kind: acqKind(y)}, inst: a.instanceAt(call, y.Path), shared: y.Shared, must: true, site: call.Pos(), yields: it})
 			}
 			fw.ambient = append(fw.ambient, amb)
 			return true

@@ -55,6 +55,15 @@ func (ev acquireEvent) describe() string {
 	return fmt.Sprintf("%s through %s (locked at %s)", in, strings.Join(ev.via, " -> "), ev.lockSite)
 }
 
+// heldSite says where h was taken: its site, and the iterator holding it
+// over the range body when it is one's.
+func (a *analyzer) heldSite(h heldLock) string {
+	if h.yields != "" {
+		return a.posString(h.site) + " by the iterator " + h.yields
+	}
+	return a.posString(h.site)
+}
+
 // reportReacquire reports a lock taken again while certainly held by the
 // same goroutine: a double lock, a recursive read lock, or an upgrade.
 func (a *analyzer) reportReacquire(h heldLock, ev acquireEvent) {
@@ -62,7 +71,7 @@ func (a *analyzer) reportReacquire(h heldLock, ev acquireEvent) {
 	if ev.inst == (held.Instance{}) {
 		n = name(h.class, h.inst)
 	}
-	held := a.posString(h.site)
+	held := a.heldSite(h)
 	var msg string
 	switch {
 	case !h.shared:
@@ -214,7 +223,7 @@ func (a *analyzer) reportNestings() {
 func (a *analyzer) reportNesting(n nestingSite, other *nestingSite) {
 	h, ev := n.h, n.ev
 	c := ev.class.Short
-	head := fmt.Sprintf("%s locked%s while holding %s (locked at %s), another instance of %s", name(ev.class, ev.inst), ev.describe(), name(h.class, h.inst), a.posString(h.site), c)
+	head := fmt.Sprintf("%s locked%s while holding %s (locked at %s), another instance of %s", name(ev.class, ev.inst), ev.describe(), name(h.class, h.inst), a.heldSite(h), c)
 	related := []analysis.RelatedInformation{{Pos: h.site, Message: name(h.class, h.inst) + " acquired here"}}
 	var msg string
 	if n.descent != "" {

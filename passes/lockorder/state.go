@@ -39,6 +39,9 @@ type heldLock struct {
 	// taken (double-checked initialisation, see initflag.go); after, the
 	// flags whose initialisation had completed when it was taken.
 	checked, after []string
+	// yields names the iterator holding it over a range body (iter.go):
+	// such a lock is never in a heldSet, so it has no payload field.
+	yields string
 }
 
 // lockInfo is this pass's payload on a held.Lock.

@@ -111,13 +111,13 @@ func (s *Set) add(k int) {
 
 func (s *Set) copyInto(dst *Set) {
 	for k := range s.All() {
-		dst.add(k) // want `dst.mu locked through Set.add .* while holding s.mu .*, another instance of Set.mu`
+		dst.add(k) // want `dst.mu locked through Set.add .* while holding s.mu \(locked at lockers.go:\d+ by the iterator Set.All\), another instance of Set.mu`
 	}
 }
 
 func (s *Set) grow() {
 	for k := range s.All() {
-		s.add(k + 1) // want `s.mu locked through Set.add \(locked at lockers.go:\d+\) while read-locked at lockers.go:119: an RWMutex cannot upgrade`
+		s.add(k + 1) // want `s.mu locked through Set.add \(locked at lockers.go:\d+\) while read-locked at lockers.go:119 by the iterator Set.All: an RWMutex cannot upgrade`
 	}
 }
 
