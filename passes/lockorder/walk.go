@@ -411,6 +411,15 @@ func (r *bodyRun) deferred(s *heldSet, d *ast.DeferStmt) {
 		return
 	}
 	r.walk.Exprs(s, d.Call.Fun)
+	if r.reporting {
+		// The call runs at exit, with the locks whose release was
+		// deferred before it still held (deferred calls run last in,
+		// first out): its acquisitions, static or through a dynamic
+		// call, are checked against those.
+		if entry := s.DeferredLocks(); len(entry.Locks()) > 0 {
+			r.call(&heldSet{Set: entry}, d.Call)
+		}
+	}
 	if sum := r.fw.a.calleeSummary(d.Call); sum != nil {
 		r.deferSummary(s, sum)
 	}
