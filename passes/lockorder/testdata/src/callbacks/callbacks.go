@@ -193,6 +193,33 @@ func (c *Config) sorted() {
 	})
 }
 
+// Silent: the callback runs with nothing held, or takes no lock.
+func (c *Config) initUnlocked() {
+	c.once.Do(func() {
+		c.mu.Lock() // ok: nothing held around Do
+		c.name = "x"
+		c.mu.Unlock()
+	})
+}
+
+func (c *Config) sortedCopy() []int {
+	c.mu.RLock()
+	vals := append([]int(nil), c.vals...)
+	c.mu.RUnlock()
+	sort.Slice(vals, func(i, j int) bool {
+		c.mu.RLock() // ok: released before sort.Slice
+		defer c.mu.RUnlock()
+		return vals[i] < vals[j]
+	})
+	return vals
+}
+
+func (c *Config) sortedLocked() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	sort.Slice(c.vals, func(i, j int) bool { return c.vals[i] < c.vals[j] }) // ok: the callback takes no lock
+}
+
 func (c *Config) timer() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
