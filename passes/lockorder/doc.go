@@ -211,7 +211,9 @@
 // another function nests two instances too (a child locking its parent, two
 // parameters in either order), both are reported, the descent naming the
 // other nesting. A descent bounded by a counter over a cyclic structure
-// (t.peer.f(depth-1)) is taken for a hierarchy all the same.
+// (t.peer.f(depth-1)) is taken for a hierarchy all the same; a child
+// reached through a call (range n.Children()) or a channel is not
+// recognised as one, and the nesting is reported.
 //
 // Forgotten unlock: a function that returns holding a lock on some paths
 // and releases it on others is reported at each leaking return, or at the
