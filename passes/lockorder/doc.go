@@ -37,7 +37,9 @@
 // and resolved by CHA acquires for certain where the caller passes that
 // type (render(s) with func render(kv KV) { kv.Get() }: a recursive read
 // lock when the caller read-locks s and Get read-locks it again), through
-// parameters forwarded from function to function and across packages.
+// parameters forwarded from function to function and across packages,
+// and through a chain of such calls, whose conditions add up (acquires if
+// p0 is a Relay and p1 a *Server).
 // Summaries record the function parameters a function calls, and the
 // locks it holds there, so a callback passed there (a literal, a method
 // value, a method expression, a function) runs with those locks and its
@@ -80,10 +82,9 @@
 //
 // Not followed (recall left): function and interface values taken from
 // maps, slices and channels; closures stored by another package; a chain
-// of interface calls each resolved by CHA through a parameter
-// (Serve(h Handler, d Doer) calling h.Handle(d), which calls d.Do: the
-// inner call's condition on its argument's type is not carried through
-// the outer one, so Do's locks are only possible there);
+// of more than four interface calls resolved by CHA through parameters
+// (Serve(h Handler, d Doer) calling h.Handle(d), which calls d.Do, is
+// certain where Serve gets a Relay and a *Server: two conditions);
 // interfaces with more than four implementations in sight (io.Writer,
 // error: the policy that keeps them from flooding the order graph); an
 // interface method a dependency calls on a value of a type it cannot see

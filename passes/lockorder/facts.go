@@ -67,8 +67,12 @@ func (s *lockSummary) String() string {
 		}
 		part := verb + a.Short + a.mode()
 		if a.Dyn != "" {
-			base, typ, _ := strings.Cut(a.Dyn, ":")
-			part += " (acquires if " + base + " is " + typ + ")"
+			var conds []string
+			for _, term := range strings.Split(a.Dyn, "&") {
+				base, typ, _ := strings.Cut(term, ":")
+				conds = append(conds, base+" is "+typ)
+			}
+			part += " (acquires if " + strings.Join(conds, " and ") + ")"
 		}
 		parts = append(parts, part)
 	}
@@ -136,7 +140,9 @@ type acquisition struct {
 	// not N^2/2).
 	Under bool
 	// Dyn, for an acquisition not certain, is a condition that makes it
-	// certain: "pN:T", parameter N has dynamic type T. A function that
+	// certain: "pN:T", parameter N has dynamic type T, or several such
+	// terms joined by "&", all true (a chain of interface calls through
+	// parameters, at most maxCondTerms). A function that
 	// calls a method on an interface parameter (func render(kv KV) {
 	// kv.Get() }) resolved by CHA to T.Get acquires what T.Get acquires
 	// on every path when called with a T.

@@ -544,6 +544,15 @@ func (r *bodyRun) apply(s *heldSet, call *ast.CallExpr, recv held.Instance, fn *
 			sure, cond = r.dynHolds(call, acq.Dyn)
 		case acq.Certain && !certain && dyn != "" && (acq.Path == "recv" || strings.HasPrefix(acq.Path, "recv.")):
 			cond = dyn
+		case !acq.Certain && acq.Dyn != "" && !certain && dyn != "":
+			// A chain of interface calls resolved by CHA through
+			// parameters: certain where this function's parameter has
+			// the callee's type and the callee's own condition holds.
+			if ok, inner := r.dynHolds(call, acq.Dyn); ok {
+				cond = dyn
+			} else if inner != "" {
+				cond = joinConds(dyn, inner)
+			}
 		}
 		r.acquire(s, acquireEvent{
 			class:    lockClass{Key: acq.Class, Short: acq.Short, Kind: acqKind(acq)},
@@ -941,10 +950,53 @@ func releasedBefore(s *heldSet, ev acquireEvent) []string {
 }
 
 // dynHolds checks a callee's conditional acquisition (acquisition.Dyn,
-// "pN:T") at a call: certain when argument N has the static type T (or a
-// pointer to it); conditional on this function's parameter M in turn when
-// the argument is that parameter, of an interface type.
+// "pN:T", or several such terms joined by "&") at a call: certain when
+// each argument N has the static type T (or a pointer to it); conditional
+// on this function's parameters in turn where the arguments are those
+// parameters, of an interface type.
 func (r *bodyRun) dynHolds(call *ast.CallExpr, dyn string) (bool, string) {
+	if !strings.Contains(dyn, "&") {
+		return r.dynTerm(call, dyn)
+	}
+	cond := ""
+	for _, term := range strings.Split(dyn, "&") {
+		ok, c := r.dynTerm(call, term)
+		switch {
+		case ok:
+		case c == "":
+			return false, ""
+		default:
+			cond = joinConds(cond, c)
+		}
+	}
+	return cond == "", cond
+}
+
+// maxCondTerms bounds a condition's terms (a chain of interface calls
+// through parameters): past it, the acquisition is only possible.
+const maxCondTerms = 4
+
+// joinConds joins two conditions ("p0:T", "p0:T&p1:U"), each term once, in
+// order; "" when the result would have more than maxCondTerms terms.
+func joinConds(a, b string) string {
+	if a == "" {
+		return b
+	}
+	terms := strings.Split(a, "&")
+	for _, t := range strings.Split(b, "&") {
+		if !slices.Contains(terms, t) {
+			terms = append(terms, t)
+		}
+	}
+	if len(terms) > maxCondTerms {
+		return ""
+	}
+	slices.Sort(terms)
+	return strings.Join(terms, "&")
+}
+
+// dynTerm checks one term "pN:T" of a condition at a call.
+func (r *bodyRun) dynTerm(call *ast.CallExpr, dyn string) (bool, string) {
 	base, typ, ok := strings.Cut(dyn, ":")
 	if !ok || !strings.HasPrefix(base, "p") || call.Ellipsis.IsValid() {
 		return false, ""

@@ -31,7 +31,7 @@ type Relay struct{}
 
 func (Relay) Handle(d Doer, k int) int { return d.Do(k) } // want Handle:"may acquire Server.RWMutex:R \\(acquires if p0 is dync.Server\\)"
 
-func Serve(h Handler, d Doer, k int) int { return h.Handle(d, k) } // want Serve:"may acquire Server.RWMutex:R"
+func Serve(h Handler, d Doer, k int) int { return h.Handle(d, k) } // want Serve:"may acquire Server.RWMutex:R \\(acquires if p0 is dync.Relay and p1 is dync.Server\\)"
 
 func Get[T Doer](t T, k int) int { return t.Do(k) } // want Get:"may acquire Server.RWMutex:R \\(acquires if p0 is dync.Server\\)"
 

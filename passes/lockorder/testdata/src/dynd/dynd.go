@@ -19,14 +19,13 @@ func chain(s *dync.Server, f *dync.Front) int {
 	return f.Serve(s, 1) // want `recursive read lock of s.RWMutex through Front.Serve -> Relay.Handle \(f.h.Handle resolved by value flow\) -> \(\*Server\).Do \(d.Do resolved by CHA\)`
 }
 
-// Not followed (doc.go, recall left): a chain of two interface calls
-// each resolved by CHA through a parameter (Serve's h and Handle's d):
-// the second's condition on its argument's type is not carried through
-// the first.
+// A chain of two interface calls each resolved by CHA through a
+// parameter (Serve's h, Handle's d): Serve acquires for certain when its
+// p0 is a Relay and its p1 a *Server.
 func chainCHA(s *dync.Server) int {
 	s.RLock()
 	defer s.RUnlock()
-	return dync.Serve(dync.Relay{}, s, 1)
+	return dync.Serve(dync.Relay{}, s, 1) // want `recursive read lock of s.RWMutex through Serve -> Relay.Handle \(h.Handle resolved by CHA\) -> \(\*Server\).Do \(d.Do resolved by CHA\)`
 }
 
 func generic(s *dync.Server) int {
