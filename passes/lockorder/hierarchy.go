@@ -107,7 +107,7 @@ func (r *bodyRun) descent(h heldLock, ev acquireEvent) string {
 		return ""
 	}
 	v, ok := info.Uses[id].(*types.Var)
-	if !ok || v == root || v.IsField() || v.Parent() == v.Pkg().Scope() || assigned(info, fw.body, v) {
+	if !ok || v == root || v.IsField() || v.Pkg() == nil || v.Parent() == v.Pkg().Scope() || assigned(info, fw.body, v) {
 		return ""
 	}
 	return childDef(info, fw.body, v, root)
@@ -132,7 +132,11 @@ func childDef(info *types.Info, body *ast.BlockStmt, v *types.Var, root *types.V
 				return true
 			}
 			isMap := false
-			switch t := info.TypeOf(n.X).Underlying().(type) {
+			xt := info.TypeOf(n.X)
+			if xt == nil {
+				return true
+			}
+			switch t := xt.Underlying().(type) {
 			case *types.Map:
 				isMap = true
 			case *types.Slice, *types.Array:
@@ -184,7 +188,7 @@ func fieldOf(info *types.Info, e ast.Expr, root *types.Var) bool {
 			fields++
 			e = x.X
 		case *ast.IndexExpr:
-			if _, ok := info.TypeOf(x.X).Underlying().(*types.Signature); ok {
+			if t := info.TypeOf(x.X); t == nil || isSignature(t) {
 				return false // a generic function's instantiation
 			}
 			e = x.X
@@ -213,4 +217,9 @@ func deref(e ast.Expr) ast.Expr {
 			return x
 		}
 	}
+}
+
+func isSignature(t types.Type) bool {
+	_, ok := t.Underlying().(*types.Signature)
+	return ok
 }
