@@ -214,7 +214,11 @@
 // other nesting. A descent bounded by a counter over a cyclic structure
 // (t.peer.f(depth-1)) is taken for a hierarchy all the same; a child
 // reached through a call (range n.Children()) or a channel is not
-// recognised as one, and the nesting is reported.
+// recognised as one, and the nesting is reported. Between two classes the
+// rule does not apply yet: a recursion through a tree of two node types
+// (Dir.walk holding d.mu walks each File, File.walk holding f.mu walks its
+// sub-Dir) makes the edges Dir.mu -> File.mu and File.mu -> Dir.mu and is
+// reported as an inversion.
 //
 // Forgotten unlock: a function that returns holding a lock on some paths
 // and releases it on others is reported at each leaking return, or at the
