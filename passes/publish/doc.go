@@ -94,6 +94,15 @@
 // writes past every published length). No fix is suggested: where to copy
 // is a design decision.
 //
-// A function of more than 4000 statements and calls (generated code) is
-// not analysed; -publish.debug prints a line for each one skipped.
+// Size budget: a function of more than 4000 statements and calls (the
+// pre-scan's count; generated code: no hand-written function in GOROOT/src
+// that uses atomic pointers has more than about 1000) is not given the
+// flow analysis, whose IR construction grows faster than linearly with
+// the size of one function. It gets a syntactic check instead, linear in
+// its size: in-place writes into a snapshot through the Load itself
+// (cur.Load().Name = n) or through a local assigned once from it and
+// whose address is never taken (old := cur.Load(); old.Limits[k] = v),
+// closures included. Writes after a publication, aliases, calls that
+// mutate an argument, appends and the serialization rule are not checked
+// there. -publish.debug prints a line for each function over the budget.
 package publish

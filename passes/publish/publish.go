@@ -32,7 +32,7 @@ var Analyzer = &analysis.Analyzer{
 var debug bool
 
 func init() {
-	Analyzer.Flags.BoolVar(&debug, "debug", false, "print a line on standard error for each function publish skips (over its size budget)")
+	Analyzer.Flags.BoolVar(&debug, "debug", false, "print a line on standard error for each function over publish's size budget (checked by the syntactic check only)")
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -48,20 +48,9 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil // a dependency go vet runs only for its facts: nothing found here would be printed
 	}
 
-	// Pre-scan: IR is built only for the functions that publish or load.
+	// Pre-scan: IR is built only for the functions that publish or load;
+	// a function over the size budget gets the syntactic check instead.
 	decls, skipped := sc.irDecls()
-	for _, sum := range skipped {
-		if debug {
-			pos := pass.Fset.Position(sum.decl.Pos())
-			fmt.Fprintf(os.Stderr, "publish: %s: %s not analysed: %d statements and calls, over the budget of %d\n", pos, sum.fn.Name(), sum.size, sizeBudget)
-		}
-	}
-	if len(decls) == 0 {
-		return nil, nil // no atomic pointer and no call to a publishing or snapshot-returning function
-	}
-
-	// Flow analysis of every function that publishes or loads.
-	res := irbuild.BuildFuncs(pass, func(fd *ast.FuncDecl) bool { return decls[fd] })
 	c := &checker{
 		pass:     pass,
 		facts:    sc.facts,
@@ -69,6 +58,19 @@ func run(pass *analysis.Pass) (any, error) {
 		closures: map[*ir.Function]*closureSummary{},
 		reported: map[lineKey]bool{},
 	}
+	for _, sum := range skipped {
+		if debug {
+			pos := pass.Fset.Position(sum.decl.Pos())
+			fmt.Fprintf(os.Stderr, "publish: %s: %s analysed by the syntactic check only (in-place writes into snapshots loaded in it): %d statements and calls, over the budget of %d\n", pos, sum.fn.Name(), sum.size, sizeBudget)
+		}
+		c.checkSyntactic(sum.decl)
+	}
+	if len(decls) == 0 {
+		return nil, nil // no atomic pointer and no call to a publishing or snapshot-returning function
+	}
+
+	// Flow analysis of every function that publishes or loads.
+	res := irbuild.BuildFuncs(pass, func(fd *ast.FuncDecl) bool { return decls[fd] })
 	for _, fn := range res.SrcFuncs {
 		if len(fn.Blocks) == 0 {
 			continue // declared without body

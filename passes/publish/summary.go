@@ -151,8 +151,9 @@ func (s *scan) isSnapshotVar(key string) bool {
 // while hand-written functions stay far below it: in GOROOT/src (cmd
 // included) one function exceeds it (the generated rewriteValueAMD64, no
 // atomics), and the largest that calls a Load, Store or Swap method has
-// about 1000. A larger function is skipped, and -publish.debug says so.
-const sizeBudget = 4000
+// about 1000. A larger function gets the syntactic check (checkSyntactic)
+// instead, and -publish.debug says so. A variable for the tests.
+var sizeBudget = 4000
 
 // irDecls returns the function declarations that can publish a value or
 // obtain a snapshot: the only ones whose IR is built. Functions over
