@@ -30,6 +30,7 @@ var All = []Shape{
 	{"ring", "N types, each locked while holding the previous one, the last closing the ring: one component of N classes", ring},
 	{"nested", "N/2 types T and N/2 types U, each T locked around a call locking every U and the reverse: every pair nested in both orders", nested},
 	{"publish", "one function with N atomic.Pointer Load/Store/mutation sites in a deep CFG", publish},
+	{"publishfuncs", "N/8 functions of 8 atomic.Pointer sites each (the publish shape cut below publish's size budget, so that its flow analysis runs on all of them)", publishFuncs},
 	{"lost", "N Load/Store pairs for the lost-update rule", lost},
 	{"bigfunc", "one function of 3N statements (20,000 at N = 6400) mixing locks, atomics and branches", bigfunc},
 	{"deep", "N/12.8 nested blocks and closures (500 at N = 6400), locking at every level", deep},
@@ -175,7 +176,14 @@ func nested(n int) map[string]string {
 func publish(n int) map[string]string {
 	var b buf
 	b.p("package publish\n\nimport \"sync/atomic\"\n\ntype Config struct {\n\tName string\n\tN    int\n\tTags []string\n}\n\nvar cur atomic.Pointer[Config]\n\nfunc F(xs []int) {\n\tc := &Config{}")
-	for i := range n {
+	publishSites(&b, 0, n)
+	b.p("\t_ = c\n}")
+	return one("publish", b.String())
+}
+
+// publishSites writes sites from to to of the publish shape's body.
+func publishSites(b *buf, from, to int) {
+	for i := from; i < to; i++ {
 		switch i % 4 {
 		case 0:
 			b.p("\tif len(xs) > %d {\n\t\tc = &Config{N: %d}\n\t\tc.Name = \"x\"\n\t\tcur.Store(c)\n\t}", i, i)
@@ -187,8 +195,17 @@ func publish(n int) map[string]string {
 			b.p("\tif len(xs) > %d {\n\t\tq := &Config{Tags: []string{\"t\"}}\n\t\tq.Tags = append(q.Tags, \"u\")\n\t\tcur.Store(q)\n\t}", i)
 		}
 	}
-	b.p("\t_ = c\n}")
-	return one("publish", b.String())
+}
+
+func publishFuncs(n int) map[string]string {
+	var b buf
+	b.p("package publishfuncs\n\nimport \"sync/atomic\"\n\ntype Config struct {\n\tName string\n\tN    int\n\tTags []string\n}\n\nvar cur atomic.Pointer[Config]")
+	for f := 0; f*8 < n; f++ {
+		b.p("\nfunc F%d(xs []int) {\n\tc := &Config{}", f)
+		publishSites(&b, f*8, min(n, f*8+8))
+		b.p("\t_ = c\n}")
+	}
+	return one("publishfuncs", b.String())
 }
 
 func lost(n int) map[string]string {
