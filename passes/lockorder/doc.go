@@ -215,10 +215,14 @@
 // (t.peer.f(depth-1)) is taken for a hierarchy all the same; a child
 // reached through a call (range n.Children()) or a channel is not
 // recognised as one, and the nesting is reported. Between two classes the
-// rule does not apply yet: a recursion through a tree of two node types
-// (Dir.walk holding d.mu walks each File, File.walk holding f.mu walks its
-// sub-Dir) makes the edges Dir.mu -> File.mu and File.mu -> Dir.mu and is
-// reported as an inversion.
+// same holds: a recursion through a tree of two node types (Dir.walk
+// holding d.mu walks each File, File.walk holding f.mu walks its sub-Dir)
+// makes the order edges Dir.mu -> File.mu and File.mu -> Dir.mu, both
+// descents, and a cycle of descents alone is not reported; one that any
+// other edge closes (a File locking a Dir it did not descend to) is.
+// Descents are not marked in the exported graph: an importer's edge that
+// repeats a pair of an imported cycle of descents is taken as reported
+// there, and missed.
 //
 // Forgotten unlock: a function that returns holding a lock on some paths
 // and releases it on others is reported at each leaking return, or at the

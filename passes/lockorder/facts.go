@@ -139,6 +139,13 @@ type acquisition struct {
 	// edge h -> that outer lock (a chain of N nested calls makes N edges,
 	// not N^2/2).
 	Under bool
+	// Below, for an acquisition on an unknown instance (Path ""), names
+	// the receiver or parameter ("recv", "p0") on a child of which (an
+	// element or field of it), or further down, the function's recursion
+	// takes the class, and never on anything else (hierarchy.go): the
+	// order edges a caller of the same recursion holding its node's lock
+	// gets from it are descents.
+	Below string
 	// Dyn, for an acquisition not certain, is a condition that makes it
 	// certain: "pN:T", parameter N has dynamic type T, or several such
 	// terms joined by "&", all true (a chain of interface calls through

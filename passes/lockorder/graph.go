@@ -24,6 +24,10 @@ type localEdge struct {
 	fromKind, toKind identity.Kind
 	pos, heldPos     token.Pos
 	pair             int32 // see pairID
+	// descent: every acquisition of the pair at pos was taken by a
+	// recursion descending from the held lock's node to a child
+	// (hierarchy.go); a cycle of descents alone is not reported.
+	descent bool
 }
 
 // exported reports whether both classes mean the same in every package.
@@ -66,17 +70,18 @@ func (a *analyzer) pairID(from, to string) int32 {
 	return id
 }
 
-// addEdge records that ev acquires its lock while h may be held.
-func (a *analyzer) addEdge(h heldLock, ev acquireEvent, fn string) {
+// addEdge records that ev acquires its lock while h may be held; descent
+// says a recursion took it descending from h's node (hierarchy.go).
+func (a *analyzer) addEdge(h heldLock, ev acquireEvent, fn string, descent bool) {
 	if a.quiet {
 		return
 	}
 	pair := a.pairID(h.class.Key, ev.class.Key)
 	k := edgeKey{pair, ev.pos}
-	if a.edgeSeen[k] {
+	if le := a.edgeSeen[k]; le != nil {
+		le.descent = le.descent && descent
 		return
 	}
-	a.edgeSeen[k] = true
 	e := orderEdge{
 		From: h.class.Key, FromShort: h.class.Short, To: ev.class.Key, ToShort: ev.class.Short,
 		Pkg: a.pass.Pkg.Path(), Func: fn, Site: a.posString(ev.pos), Held: a.posString(h.site),
@@ -86,8 +91,9 @@ func (a *analyzer) addEdge(h heldLock, ev acquireEvent, fn string) {
 		e.Via, e.LockSite = ev.via, ev.lockSite
 	}
 	le := a.newEdge()
-	*le = localEdge{orderEdge: e, fromKind: h.class.Kind, toKind: ev.class.Kind, pos: ev.pos, heldPos: h.site, pair: pair}
+	*le = localEdge{orderEdge: e, fromKind: h.class.Kind, toKind: ev.class.Kind, pos: ev.pos, heldPos: h.site, pair: pair, descent: descent}
 	a.edges = append(a.edges, le)
+	a.edgeSeen[k] = le
 }
 
 // lockGraph is the order graph seen from this package.
@@ -310,10 +316,14 @@ func (a *analyzer) reportCycles(g *lockGraph) {
 	}
 	comp := components(nodes, all)
 	// The local edges inside each component, latest first: the closing
-	// candidates.
+	// candidates, but not a recursion's descents (hierarchy.go): a cycle
+	// of descents alone follows the structure, which is acyclic.
 	closing := map[int][]*localEdge{}
 	for i := len(g.local) - 1; i >= 0; i-- {
 		e := g.local[i]
+		if e.descent {
+			continue
+		}
 		if c := comp[e.From]; c >= 0 && c == comp[e.To] && !g.decl.violates(&e.orderEdge) {
 			closing[c] = append(closing[c], e)
 		}

@@ -21,6 +21,13 @@ import (
 // two parameters in any order), the descent is reported too, naming that
 // other nesting, since the two orders may disagree.
 //
+// The same holds between classes: a recursion through a tree of two node
+// types (Dir.walk holding d.mu calls f.walk on each file, File.walk
+// holding f.mu calls f.sub.walk) makes the order edges Dir.mu -> File.mu
+// and File.mu -> Dir.mu, each a descent (localEdge.descent; the callee's
+// locks further down are summarised as below its node, acquisition.Below).
+// A cycle of descents alone is not reported; one any other edge closes is.
+//
 // The recursion's summaries are widened on the way: an acquisition that a
 // callee of the component makes on a node deeper than its own (l.next.mu
 // through l.next.Len()) is summarised on an unknown instance of the class,
@@ -31,13 +38,14 @@ import (
 // component: the call, and the callee's path of the lock acquired
 // ("recv.mu", "p0.mu").
 type recursiveCall struct {
-	call *ast.CallExpr
-	path string
+	call  *ast.CallExpr
+	path  string
+	below string // the callee's root its acquisition is below (acquisition.Below)
 }
 
 // recursive returns the recursiveCall for an acquisition at path of the
 // callee fn, nil unless fn is in the walked function's recursive component.
-func (r *bodyRun) recursive(call *ast.CallExpr, fn *types.Func, path string) *recursiveCall {
+func (r *bodyRun) recursive(call *ast.CallExpr, fn *types.Func, path, below string) *recursiveCall {
 	a := r.fw.a
 	if r.fw.fn == nil || a.recursive == nil {
 		return nil
@@ -46,7 +54,7 @@ func (r *bodyRun) recursive(call *ast.CallExpr, fn *types.Func, path string) *re
 	if !ok || a.recursive[fn.Origin()] != comp {
 		return nil
 	}
-	return &recursiveCall{call: call, path: path}
+	return &recursiveCall{call: call, path: path, below: below}
 }
 
 // deeper reports whether the caller's path of a recursive callee's
@@ -65,52 +73,120 @@ func (rc *recursiveCall) deeper(callerPath string) bool {
 // element or field of the node.
 func (r *bodyRun) descent(h heldLock, ev acquireEvent) string {
 	rc := ev.rec
-	if rc == nil || r.outer != nil || r.inside != "" || !h.inst.Known() || !ev.inst.Known() {
+	if rc == nil || !h.inst.Known() || !ev.inst.Known() {
 		return ""
+	}
+	_, rest, _ := strings.Cut(rc.path, ".")
+	if h.inst.Path != rest {
+		return ""
+	}
+	base, _, _ := strings.Cut(rc.path, ".")
+	root, desc := r.childOf(rc.call, base)
+	if desc == "" || h.inst.Root != root {
+		return ""
+	}
+	return desc
+}
+
+// edgeDescent reports whether the order edge from h to ev (another
+// class) is a recursion's descent: h is the lock of this function's node,
+// a field of it, and ev a lock the callee took on the child it ran on (its
+// own lock, a field of it) or below it (acquisition.Below).
+func (r *bodyRun) edgeDescent(h heldLock, ev acquireEvent) bool {
+	if !h.inst.Known() || h.inst.Path == "" || strings.Contains(h.inst.Path, ".") {
+		return false
+	}
+	root, _ := r.belowRoot(ev)
+	return root != nil && h.inst.Root == root
+}
+
+// below returns the base ("recv", "p0") of this function's root below
+// which ev, taken by a callee of its recursive component, is: a lock of
+// the child the callee ran on (its own, a field of it) or below it. The
+// summary records it so (acquisition.Below).
+func (r *bodyRun) below(ev acquireEvent) string {
+	root, _ := r.belowRoot(ev)
+	if root == nil {
+		return ""
+	}
+	return r.fw.roots[root]
+}
+
+// belowRoot returns the root of this function below which the recursive
+// callee's acquisition ev is, and the descent.
+func (r *bodyRun) belowRoot(ev acquireEvent) (*types.Var, string) {
+	rc := ev.rec
+	if rc == nil {
+		return nil, ""
+	}
+	base, rest, _ := strings.Cut(rc.path, ".")
+	switch {
+	case rc.below != "":
+		base = rc.below
+	case rest == "" || strings.Contains(rest, "."):
+		return nil, ""
+	}
+	return r.childOf(rc.call, base)
+}
+
+// childOf returns the root (receiver or parameter, never reassigned) of
+// this function whose element or field the recursive call runs on, as
+// the callee's root base ("recv", "p0"), and a description of the
+// descent; "" when it runs on anything else.
+func (r *bodyRun) childOf(call *ast.CallExpr, base string) (*types.Var, string) {
+	if r.outer != nil || r.inside != "" {
+		return nil, ""
 	}
 	fw := r.fw
 	info := fw.a.pass.TypesInfo
-	base, rest, _ := strings.Cut(rc.path, ".")
-	root, ok := h.inst.Root.(*types.Var)
-	if !ok || h.inst.Path != rest {
-		return ""
-	}
-	if _, ok := fw.roots[root]; !ok || assigned(info, fw.body, root) {
-		return ""
-	}
 	var node ast.Expr
 	switch {
 	case base == "recv":
-		sel, ok := ast.Unparen(rc.call.Fun).(*ast.SelectorExpr)
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 		if !ok {
-			return ""
+			return nil, ""
 		}
 		if s, ok := info.Selections[sel]; !ok || s.Kind() != types.MethodVal {
-			return ""
+			return nil, ""
 		}
 		node = sel.X
 	case strings.HasPrefix(base, "p"):
 		n, err := strconv.Atoi(base[1:])
-		if err != nil || n >= len(rc.call.Args) || rc.call.Ellipsis.IsValid() {
-			return ""
+		if err != nil || n >= len(call.Args) || call.Ellipsis.IsValid() {
+			return nil, ""
 		}
-		node = rc.call.Args[n]
+		node = call.Args[n]
 	default:
-		return ""
+		return nil, ""
 	}
 	node = deref(node)
-	if fieldOf(info, node, root) {
-		return fmt.Sprintf("from %s to %s", root.Name(), types.ExprString(node))
+	var local *types.Var
+	if id, ok := node.(*ast.Ident); ok {
+		v, ok := info.Uses[id].(*types.Var)
+		if !ok || v.IsField() || v.Pkg() == nil || v.Parent() == v.Pkg().Scope() || assigned(info, fw.body, v) {
+			return nil, ""
+		}
+		if _, isRoot := fw.roots[v]; isRoot {
+			return nil, "" // the node itself
+		}
+		local = v
 	}
-	id, ok := node.(*ast.Ident)
-	if !ok {
-		return ""
+	for obj := range fw.roots {
+		root, ok := obj.(*types.Var)
+		if !ok || assigned(info, fw.body, root) {
+			continue
+		}
+		if local == nil {
+			if fieldOf(info, node, root) {
+				return root, fmt.Sprintf("from %s to %s", root.Name(), types.ExprString(node))
+			}
+			continue
+		}
+		if desc := childDef(info, fw.body, local, root); desc != "" {
+			return root, desc
+		}
 	}
-	v, ok := info.Uses[id].(*types.Var)
-	if !ok || v == root || v.IsField() || v.Pkg() == nil || v.Parent() == v.Pkg().Scope() || assigned(info, fw.body, v) {
-		return ""
-	}
-	return childDef(info, fw.body, v, root)
+	return nil, ""
 }
 
 // childDef finds the definition of the local variable v in body and

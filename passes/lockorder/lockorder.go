@@ -72,7 +72,7 @@ type analyzer struct {
 	edges      []*localEdge
 	edgeBlock  []localEdge       // see newEdge
 	pairIDs    map[pairKey]int32 // see pairID
-	edgeSeen   map[edgeKey]bool
+	edgeSeen   map[edgeKey]*localEdge
 	reported   map[reportKey]bool
 	declared   *declarations
 	aliases    func(*types.Var) ast.Expr
@@ -106,7 +106,7 @@ func run(pass *analysis.Pass) (any, error) {
 		cfgs:       map[*ast.BlockStmt]*cfg.CFG{},
 		relevants:  map[*ast.BlockStmt]bool{},
 		scanned:    scanned,
-		edgeSeen:   map[edgeKey]bool{},
+		edgeSeen:   map[edgeKey]*localEdge{},
 		reported:   map[reportKey]bool{},
 		clears:     map[string]map[string]bool{},
 		clearSites: map[*ast.CallExpr]bool{},

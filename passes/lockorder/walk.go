@@ -566,7 +566,7 @@ func (r *bodyRun) apply(s *heldSet, call *ast.CallExpr, recv held.Instance, fn *
 			certain:  sure,
 			dyn:      cond,
 			under:    acq.Under && fn.Pkg() == a.pass.Pkg,
-			rec:      r.recursive(call, fn, acq.Path),
+			rec:      r.recursive(call, fn, acq.Path, acq.Below),
 		})
 	}
 	if certain {
@@ -747,19 +747,23 @@ func (r *bodyRun) acquire(s *heldSet, ev acquireEvent) {
 			// edge by edge: with any in sight, every edge is kept.)
 			continue
 		}
-		a.addEdge(h, ev, r.fw.name)
+		a.addEdge(h, ev, r.fw.name, ev.rec != nil && r.edgeDescent(h, ev))
 		for _, f := range h.checked {
 			r.fw.inits[f] = true // an initialisation edge: the function runs it
 		}
 	}
 	if r.reporting && ev.class.exported() && !owned {
 		k := acqKey{class: ev.class.Key, recv: r.fw.basePath(ev.inst), shared: ev.shared}
-		if ev.rec.deeper(k.recv) {
+		below := r.below(ev)
+		if below != "" || ev.rec.deeper(k.recv) {
 			k.recv = "" // widened (see recursiveCall)
 		}
 		released := releasedBefore(s, ev)
 		if old, ok := r.fw.acq[k]; !ok {
-			r.fw.acq[k] = acquisition{Class: ev.class.Key, Short: ev.class.Short, Global: ev.class.Kind == identity.Global, Shared: ev.shared, Path: k.recv, Site: ev.lockSite, Via: ev.via, Under: under, Released: released, Dyn: ev.dyn}
+			r.fw.acq[k] = acquisition{Class: ev.class.Key, Short: ev.class.Short, Global: ev.class.Kind == identity.Global, Shared: ev.shared, Path: k.recv, Site: ev.lockSite, Via: ev.via, Under: under, Released: released, Dyn: ev.dyn, Below: below}
+		} else if old.Below != below && old.Below != "" {
+			old.Below = ""
+			r.fw.acq[k] = old
 		} else if len(old.Released) > 0 {
 			old.Released = slices.DeleteFunc(slices.Clone(old.Released), func(c string) bool { return !slices.Contains(released, c) })
 			if len(old.Released) == 0 {

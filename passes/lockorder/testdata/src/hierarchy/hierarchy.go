@@ -330,3 +330,97 @@ func (p *Pipe) Drain() {
 		q.Drain() // want `q.mu locked through Pipe.Drain \(locked at hierarchy.go:\d+\) while holding p.mu .*this may deadlock`
 	}
 }
+
+// A tree of two node types: each walk holds its node's lock while the
+// recursion locks the child's (Folder.mu -> Doc.mu, Doc.mu -> Folder.mu,
+// both descents): a cycle of descents alone is not reported.
+type Folder struct {
+	mu   sync.Mutex
+	docs []*Doc
+}
+
+type Doc struct {
+	mu       sync.Mutex
+	attached *Folder
+}
+
+func (f *Folder) walk() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, d := range f.docs {
+		d.walk() // ok: parent before child
+	}
+}
+
+func (d *Doc) walk() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.attached != nil {
+		d.attached.walk() // ok: parent before child
+	}
+}
+
+// The same tree, and a function taking a shelf's lock under a box's: no
+// descent, and it closes a cycle with them.
+type Shelf struct {
+	mu    sync.Mutex
+	boxes []*Box
+}
+
+type Box struct {
+	mu    sync.Mutex
+	inner *Shelf
+}
+
+func (s *Shelf) walk() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, b := range s.boxes {
+		b.walk() // ok: parent before child
+	}
+}
+
+func (b *Box) walk() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.inner != nil {
+		b.inner.walk() // ok: parent before child
+	}
+}
+
+func (b *Box) moveTo(s *Shelf) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	s.mu.Lock() // want `lock order inversion: Shelf.mu acquired while holding Box.mu here, Box.mu acquired while holding Shelf.mu at hierarchy.go:\d+ through Box.walk`
+	s.mu.Unlock()
+}
+
+// The callee of the recursion reaches a node that is no child (looked up
+// in a package map): no descent, the cycle is reported.
+type Item struct {
+	mu    sync.Mutex
+	parts []*Part
+}
+
+type Part struct {
+	mu    sync.Mutex
+	owner string
+}
+
+var items = map[string]*Item{}
+
+func (i *Item) walk() {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	for _, p := range i.parts {
+		p.walk() // ok: parent before child (the first half)
+	}
+}
+
+func (p *Part) walk() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if o := items[p.owner]; o != nil {
+		o.walk() // want `lock order inversion: Item.mu acquired through Item.walk .*while holding Part.mu here, Part.mu acquired while holding Item.mu at hierarchy.go:\d+ through Part.walk`
+	}
+}
