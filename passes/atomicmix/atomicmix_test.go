@@ -67,3 +67,11 @@ func TestPointers(t *testing.T) {
 func TestContainers(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), atomicmix.Analyzer, "cstats", "containers")
 }
+
+// TestWriters checks that a lock held from Load to Store serialises the
+// sequence only when every concurrent atomic writer of the variable holds
+// it: in the package, in generic code, and in a dependency (wdep, through
+// facts).
+func TestWriters(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), atomicmix.Analyzer, "writers", "wdep", "wuse")
+}

@@ -39,13 +39,13 @@ func (c *checker) reportAdd(b *bodyOps, l, a *atomicUse) bool {
 				},
 			}}
 		}
-		c.pass.Report(diag)
+		c.report(diag)
 		return true
 	}
 
 	// Check, then Add: if x.Load() >= max { return }; x.Add(1).
 	if ifs := c.guardingIf(b, l, a); ifs != nil && c.bounds(ifs.Cond, a.op.Value()) {
-		c.pass.Report(analysis.Diagnostic{
+		c.report(analysis.Diagnostic{
 			Pos:     a.op.Call.Pos(),
 			End:     a.op.Call.End(),
 			Message: fmt.Sprintf("check-then-add: %s tested then %s lets concurrent callers past the check; act first and check the result of the Add (undoing it when over), or use a CompareAndSwap loop", c.loadName(l), c.text(a.op.Call)),

@@ -34,6 +34,18 @@ type atomicSite struct {
 	// atomic access there (see containers.go); empty when some access
 	// may reach any container's.
 	Containers []string
+	// ConcWrites is set when some atomic write may run concurrently
+	// with others (not init's, nor a constructor's before the object is
+	// shared); ConcLocks lists the locks held, in either mode, at every
+	// such write, and FreeWrite names the first one holding no lock
+	// ("atomic.AddInt64 at f.go:3:4"). The lost-update rule reads them:
+	// a lock held from Load to Store serialises only writers holding it.
+	ConcWrites bool
+	ConcLocks  []string
+	FreeWrite  string
+	// Stores is the constant (constKey) every atomic write there
+	// stores, when they all store one: a flag only ever set one way.
+	Stores string
 }
 
 // remoteSite is an atomicSite imported from another package's fact, with

@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
+	"strings"
 
 	"github.com/cowlint/cowlint/internal/held"
 )
@@ -15,6 +16,7 @@ import (
 type heldLock struct {
 	key       string
 	exclusive bool
+	name      string // as messages name it: s.mu, or Server.mu
 }
 
 // anyLock stands for "some lock, unknown": it matches any key. Nothing
@@ -41,9 +43,28 @@ func buildLockMap(info *types.Info, fn ast.Node, entries *held.Entries) *lockMap
 func (m *lockMap) at(pos token.Pos) []heldLock {
 	var out []heldLock
 	for _, l := range m.fn.At(pos) {
-		out = append(out, heldLock{key: l.Class, exclusive: !l.Shared})
+		out = append(out, heldLock{key: l.Class, exclusive: !l.Shared, name: lockName(l)})
 	}
 	return out
+}
+
+// lockName names a held lock in a message: by its instance where known
+// (s.mu), else by its class without the package path (Server.mu).
+func lockName(l held.Lock) string {
+	if l.Inst.Known() {
+		return l.Inst.String()
+	}
+	name, ok := strings.CutPrefix(l.Class, "expr:")
+	if ok {
+		return name
+	}
+	if i := strings.LastIndex(name, "/"); i >= 0 {
+		name = name[i+1:]
+	}
+	if i := strings.Index(name, "."); i >= 0 && strings.Contains(name[i+1:], ".") {
+		name = name[i+1:] // pkg.Type.field -> Type.field; pkg.mu stays
+	}
+	return name
 }
 
 // exclusiveKeys lists the keys of the locks held exclusively, sorted.

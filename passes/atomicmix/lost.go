@@ -107,8 +107,10 @@ func (c *checker) checkBody(b *bodyOps) {
 			if _, same := c.elementVars(l); !same {
 				continue // an element whose index may differ each time
 			}
-			if !c.sameLock(b, l, s) && !c.privateTarget(b, l, s) {
+			if ok, note := c.serialized(b, l, s); !ok && !c.privateTarget(b, l, s) {
+				c.note = note
 				c.reportArith(b, l, s, bin)
+				c.note = nil
 			}
 		}
 	}
@@ -129,16 +131,22 @@ func (c *checker) checkBody(b *bodyOps) {
 			continue // an element whose index may differ each time
 		}
 		for _, s := range c.storesReached(b, l, vars) {
-			if handled[s] || c.sameLock(b, l, s) || c.privateTarget(b, l, s) {
+			if handled[s] {
+				continue
+			}
+			ok, note := c.serialized(b, l, s)
+			if ok || c.privateTarget(b, l, s) {
 				continue
 			}
 			report := c.reportPair
 			if s.op.Kind == atomicop.Add {
 				report = c.reportAdd
 			}
+			c.note = note
 			if report(b, l, s) {
 				handled[s] = true
 			}
+			c.note = nil
 		}
 	}
 }
@@ -176,15 +184,155 @@ func isArith(op token.Token) bool {
 	return false
 }
 
-// sameLock reports whether one lock is held at both operations: writers
-// serialised by a mutex do not lose each other's updates.
-func (c *checker) sameLock(b *bodyOps, l, s *atomicUse) bool {
-	hl := allKeys(c.heldAt(l.fn, b.body, l.op.Call.Pos()))
-	hs := allKeys(c.heldAt(s.fn, b.body, s.op.Call.Pos()))
-	if slices.Contains(hl, anyLock) || slices.Contains(hs, anyLock) {
-		return len(hl) > 0 && len(hs) > 0
+// serialized reports whether a lock serialises the Load-then-Store l..s
+// against every concurrent writer of the variable: one lock held
+// exclusively at both operations (a read lock lets two writers in at
+// once) that every other atomic writer of the variable holds too, in
+// either mode (see freeWriter). When the Load and the Store share a lock
+// that some writer does without, it returns that writer, for the message:
+// its Add or Store lands between the Load and the Store and is lost.
+func (c *checker) serialized(b *bodyOps, l, s *atomicUse) (bool, *unserialised) {
+	hl := c.heldAt(l.fn, b.body, l.op.Call.Pos())
+	hs := exclusiveKeys(c.heldAt(s.fn, b.body, s.op.Call.Pos()))
+	var first *unserialised
+	for _, h := range hl {
+		if !h.exclusive || !slices.Contains(hs, h.key) {
+			continue
+		}
+		w := c.freeWriter(s, h.key)
+		if w == nil {
+			return true, nil
+		}
+		if first == nil {
+			u := *w
+			u.lock = h.name
+			first = &u
+		}
 	}
-	return len(intersectKeys(hl, hs)) > 0
+	return false, first
+}
+
+// An unserialised names the writer a lock held from Load to Store does
+// not exclude.
+type unserialised struct {
+	lock     string    // the lock held from the Load to the Store
+	text     string    // what the message says of the writer
+	pos, end token.Pos // the writer, when it is in this package
+}
+
+func (u *unserialised) String() string {
+	if u.pos.IsValid() {
+		return fmt.Sprintf("%s is held from the Load to the Store, but %s writes without it", u.lock, u.text)
+	}
+	return fmt.Sprintf("%s is held from the Load to the Store, but %s", u.lock, u.text)
+}
+
+// report reports a lost update, saying why the lock held from the Load to
+// the Store, if any, does not serialise it (c.note).
+func (c *checker) report(d analysis.Diagnostic) {
+	if n := c.note; n != nil {
+		d.Message += "; " + n.String()
+		if n.pos.IsValid() {
+			d.Related = append(d.Related, analysis.RelatedInformation{Pos: n.pos, End: n.end, Message: "writes without " + n.lock})
+		}
+	}
+	c.pass.Report(d)
+}
+
+// freeWriter returns an atomic writer of s's variable (the memory, in s's
+// container) that may run while the Load-then-Store holding lock runs,
+// and does not hold lock: in this package, or in a dependency whose facts
+// say its writes do not all hold it. Writers in importers are out of
+// sight. Writers that cannot run concurrently with anything (concurrent)
+// do not count.
+func (c *checker) freeWriter(s *atomicUse, lock string) *unserialised {
+	k := freeKey{s.id.Key, s.cont.key, lock}
+	if w, ok := c.free[k]; ok {
+		return w
+	}
+	var found *unserialised
+	for _, w := range c.writesOf(s.id.Key) {
+		if w.fn == nil || !sameContainer(w.cont.key, s.cont.key) {
+			continue
+		}
+		if slices.ContainsFunc(c.heldAt(w.fn, w.body, w.op.Call.Pos()), func(h heldLock) bool { return h.key == lock }) {
+			continue
+		}
+		if !c.concurrent(w) {
+			continue
+		}
+		found = &unserialised{text: fmt.Sprintf("%s at %s", c.text(w.op.Call), c.where(w.op.Call.Pos())), pos: w.op.Call.Pos(), end: w.op.Call.End()}
+		break
+	}
+	if found == nil {
+		for _, site := range c.deps.atomic[s.id.Key] {
+			if !site.ConcWrites || !inAny(site.Containers, s.cont.key) || slices.Contains(site.ConcLocks, lock) {
+				continue
+			}
+			if site.FreeWrite != "" {
+				found = &unserialised{text: fmt.Sprintf("%s in package %s writes without it", site.FreeWrite, site.pkg)}
+			} else {
+				found = &unserialised{text: fmt.Sprintf("the writes of %s in package %s (%s) do not hold it", site.Short, site.pkg, site)}
+			}
+			break
+		}
+	}
+	if c.free == nil {
+		c.free = map[freeKey]*unserialised{}
+	}
+	c.free[k] = found
+	return found
+}
+
+type freeKey struct{ key, cont, lock string }
+
+// concurrent reports whether the atomic write w may run while other
+// goroutines use its memory: not in init, a hook run with the world
+// stopped, a sequential test, nor on an object the function allocated and
+// has not shared yet (a constructor's writes).
+func (c *checker) concurrent(w *atomicUse) bool {
+	decl, pos := w.fn.decl, w.op.Call.Pos()
+	if w.body == ast.Node(decl) && decl.Recv == nil && decl.Name.Name == "init" || c.runsAlone(decl) {
+		return false
+	}
+	if v := writerRoot(c.pass.TypesInfo, w.op.Target); v != nil {
+		if c.privateBase(w.fn, w.body, v, pos) {
+			return false
+		}
+	}
+	if x := ast.Unparen(w.op.Target); mayBeFresh(c.pass.TypesInfo, decl, x) && c.region(decl).private(x) {
+		return false
+	}
+	return !c.sequentialTestAt(w.body, pos)
+}
+
+// writerRoot returns the local the memory e denotes is reached from,
+// through fields, elements and dereferences: v in v.a.b[i].c. The objects
+// on the way are taken to be the local's own (a constructor's h.counts[0]
+// = &counts{}); memory of a shared object reached through a fresh one
+// (r.shared.n) is the exception this misses.
+func writerRoot(info *types.Info, e ast.Expr) *types.Var {
+	for {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.SelectorExpr:
+			if s := info.Selections[x]; s == nil || s.Kind() != types.FieldVal {
+				return nil
+			}
+			e = x.X
+		case *ast.IndexExpr:
+			if _, ok := info.TypeOf(x.X).Underlying().(*types.Map); ok {
+				return nil
+			}
+			e = x.X
+		case *ast.StarExpr:
+			e = x.X
+		case *ast.Ident:
+			v, _ := info.Uses[x].(*types.Var)
+			return v
+		default:
+			return nil
+		}
+	}
 }
 
 // storesReached returns the Stores of l's variable reachable from l along
@@ -495,7 +643,7 @@ func (c *checker) reportArith(b *bodyOps, l, s *atomicUse, bin *ast.BinaryExpr) 
 			TextEdits: []analysis.TextEdit{{Pos: s.op.Call.Pos(), End: s.op.Call.End(), NewText: []byte(replacement)}},
 		}}
 	}
-	c.pass.Report(diag)
+	c.report(diag)
 }
 
 func (c *checker) fileAtLeast(pos token.Pos, v string) bool {
@@ -547,7 +695,7 @@ func (c *checker) reportPair(b *bodyOps, l, s *atomicUse) bool {
 				}}
 			}
 		}
-		c.pass.Report(diag)
+		c.report(diag)
 		return true
 	}
 
@@ -572,13 +720,13 @@ func (c *checker) reportPair(b *bodyOps, l, s *atomicUse) bool {
 				},
 			}}
 		}
-		c.pass.Report(diag)
+		c.report(diag)
 		return true
 	}
 
 	// Arithmetic on the loaded value: v := x.Load() ... x.Store(v + 1).
 	if v := c.loadedInto(b, l); v != nil && usesVar(c.pass.TypesInfo, val, v) && isArithExpr(val) {
-		c.pass.Report(analysis.Diagnostic{
+		c.report(analysis.Diagnostic{
 			Pos:     s.op.Call.Pos(),
 			End:     s.op.Call.End(),
 			Message: fmt.Sprintf("%s followed by %s loses concurrent updates; use an atomic Add or a CompareAndSwap loop", c.loadName(l), c.text(s.op.Call)),
@@ -600,7 +748,7 @@ func (c *checker) reportPair(b *bodyOps, l, s *atomicUse) bool {
 			if fix, ok := c.casLoopFix(b, l, s, v); ok {
 				diag.SuggestedFixes = []analysis.SuggestedFix{fix}
 			}
-			c.pass.Report(diag)
+			c.report(diag)
 			return true
 		}
 	}
@@ -778,8 +926,8 @@ func rootIdent(e ast.Expr) *ast.Ident {
 	}
 }
 
-// latch reports whether every atomic write of s's variable in the package
-// stores the same constant as s: a flag that only ever goes one way (set
+// latch reports whether every atomic write of s's variable, in the
+// package and (by their facts) its dependencies, stores the same constant as s: a flag that only ever goes one way (set
 // once, "unsupported" markers) loses nothing when set twice.
 func (c *checker) latch(s *atomicUse) bool {
 	k, ok := constKey(c.pass.TypesInfo.Types[s.op.Value()])
@@ -804,8 +952,8 @@ func (c *checker) oldValue(b *bodyOps, l *atomicUse) constant.Value {
 	return constant.MakeBool(true)
 }
 
-// onlyStores reports whether every atomic write of s's variable in the
-// package, other than s, stores the constant v: a flag others only set to
+// onlyStores reports whether every atomic write of s's variable (in the
+// package, or by facts a dependency), other than s, stores the constant v: a flag others only set to
 // the value tested (grpc's "active since last check"), which the
 // check-then-act then clears exactly as CompareAndSwap would.
 func (c *checker) onlyStores(s *atomicUse, v constant.Value) bool {
@@ -821,8 +969,9 @@ func (c *checker) onlyStores(s *atomicUse, v constant.Value) bool {
 	return n == sum.total-1
 }
 
-// A writeSummary counts the atomic writes of one memory in the package:
-// all of them, and the Stores of each constant (by constKey).
+// A writeSummary counts the atomic writes of one memory in the package
+// (a dependency writing it counts as one write): all of them, and the
+// Stores of each constant (by constKey).
 type writeSummary struct {
 	total  int
 	stores map[string]int
@@ -840,6 +989,16 @@ func (c *checker) writeSummary(key string) writeSummary {
 		}
 		if k, ok := constKey(c.pass.TypesInfo.Types[u.op.Value()]); ok {
 			sum.stores[k]++
+		}
+	}
+	// Each dependency writing it counts as one write, of its constant
+	// when it stores only one.
+	for _, site := range c.deps.atomic[key] {
+		if site.Writes {
+			sum.total++
+			if site.Stores != "" {
+				sum.stores[site.Stores]++
+			}
 		}
 	}
 	if c.writeSums == nil {

@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/cowlint/cowlint/internal/atomicop"
 	"github.com/cowlint/cowlint/internal/directive"
 	"github.com/cowlint/cowlint/internal/guard"
 	"github.com/cowlint/cowlint/internal/hb"
@@ -46,6 +47,8 @@ type checker struct {
 	retained     *retain.Params
 	contained    map[string]*memoryState // memory states by key and container (containers.go)
 	entries      *held.Entries
+	free         map[freeKey]*unserialised // the lost-update rule's writers without a lock, by variable and lock
+	note         *unserialised             // why the lock held does not serialise the finding being reported
 }
 
 func (c *checker) context(body ast.Node) *funcContext {
@@ -88,33 +91,47 @@ func (c *checker) silent(u *plainUse) bool {
 	if c.runsAlone(decl) {
 		return true // a hook run with the world stopped, or declared //cowlint:exclusive
 	}
-	test := strings.HasSuffix(c.pass.Fset.File(pos).Name(), "_test.go")
 	if u.base != nil {
-		obj := c.pass.TypesInfo.Uses[u.base]
-		// The body's context is built only when it can tell: a pointer
-		// parameter or receiver is never private.
-		if v, ok := obj.(*types.Var); ok && (!pointerParam(u.body, v) || inDecl && c.privateOnEntry(decl, v)) {
-			ctx := c.context(u.body)
-			if pointerParam(u.body, v) {
-				c.entryVar(ctx, v)
-			}
-			if v := ctx.local(obj); v != nil {
-				if ctx.privateAt(v, pos) {
-					return true
-				}
+		if v, ok := c.pass.TypesInfo.Uses[u.base].(*types.Var); ok {
+			if c.privateBase(u.fn, u.body, v, pos) {
+				return true
 			}
 		}
 	}
 	if mayBeFresh(c.pass.TypesInfo, decl, u.expr) && c.region(decl).private(u.expr) {
 		return true // an object the function allocated, reached through its locals before any of them escapes
 	}
-	if test {
-		ctx := c.context(u.body)
-		if !ctx.parallel && ctx.sequentialAt(pos) && (ctx.testBody() || len(ctx.starts) > 0) {
-			return true // a sequential test, or test code that joined its goroutines
-		}
+	return c.sequentialTestAt(u.body, pos)
+}
+
+// privateBase reports whether the memory reached through the variable v
+// is private to body at pos: v is a local (or a pointer parameter every
+// caller passes a private object to) that has not escaped to another
+// goroutine there.
+func (c *checker) privateBase(fn *function, body ast.Node, v *types.Var, pos token.Pos) bool {
+	// The body's context is built only when it can tell: a pointer
+	// parameter or receiver is never private.
+	param := pointerParam(body, v)
+	if param && (body != ast.Node(fn.decl) || !c.privateOnEntry(fn.decl, v)) {
+		return false
 	}
-	return false
+	ctx := c.context(body)
+	if param {
+		c.entryVar(ctx, v)
+	}
+	l := ctx.local(v)
+	return l != nil && ctx.privateAt(l, pos)
+}
+
+// sequentialTestAt reports whether pos, in body, is in test code that
+// nothing else runs with: a sequential test, or test code that has joined
+// the goroutines it started.
+func (c *checker) sequentialTestAt(body ast.Node, pos token.Pos) bool {
+	if !strings.HasSuffix(c.pass.Fset.File(pos).Name(), "_test.go") {
+		return false
+	}
+	ctx := c.context(body)
+	return !ctx.parallel && ctx.sequentialAt(pos) && (ctx.testBody() || len(ctx.starts) > 0)
 }
 
 // pointerParam reports whether v is a parameter or receiver of pointer
@@ -482,14 +499,34 @@ func (c *checker) exportFacts() {
 		all := byKey[key]
 		u := all[0]
 		site := atomicSite{Key: key, Short: u.id.Short, Where: c.where(u.op.Call.Pos()), Op: types.ExprString(u.op.Call.Fun)}
-		var locks lockSet
+		var locks, conc lockSet
+		stores, mixed := "", false
 		for _, w := range all {
-			if w.op.Kind.Writes() {
-				site.Writes = true
-				locks.add(exclusiveKeys(c.heldAt(w.fn, w.body, w.op.Call.Pos())))
+			if !w.op.Kind.Writes() {
+				continue
+			}
+			site.Writes = true
+			if k, ok := constKey(c.pass.TypesInfo.Types[w.op.Value()]); ok && w.op.Kind == atomicop.Store && (stores == "" || stores == k) {
+				stores = k
+			} else {
+				mixed = true
+			}
+			held := c.heldAt(w.fn, w.body, w.op.Call.Pos())
+			locks.add(exclusiveKeys(held))
+			if w.fn == nil || !c.concurrent(w) {
+				continue
+			}
+			site.ConcWrites = true
+			conc.add(allKeys(held))
+			if len(held) == 0 && site.FreeWrite == "" {
+				site.FreeWrite = fmt.Sprintf("%s at %s", c.text(w.op.Call), c.where(w.op.Call.Pos()))
 			}
 		}
 		site.WriteLocks = locks.keys
+		site.ConcLocks = conc.keys
+		if !mixed {
+			site.Stores = stores
+		}
 		site.Containers = containers(all)
 		f.Atomic = append(f.Atomic, site)
 	}

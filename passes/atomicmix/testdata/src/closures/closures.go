@@ -91,14 +91,16 @@ func (m *meter) read() int64 {
 
 // Lost updates under the caller's lock: writers serialised by s.mu.
 type stats struct {
-	mu    sync.Mutex
-	count atomic.Int64
-	total atomic.Int64
+	mu      sync.Mutex
+	count   atomic.Int64
+	total   atomic.Int64
+	pending atomic.Int64
 }
 
 func (s *stats) inc() {
 	s.mu.Lock()
 	s.count.Add(1)
+	s.pending.Add(1)
 	s.mu.Unlock()
 }
 
@@ -107,7 +109,7 @@ func (s *stats) flush() {
 	defer s.mu.Unlock()
 	func() {
 		n := s.count.Load()
-		s.count.Store(0) // ok: the Load and the Store both hold s.mu
+		s.count.Store(0) // ok: the Load and the Store both hold s.mu, as does every writer of count
 		s.total.Add(n)
 	}()
 }
@@ -200,8 +202,8 @@ func (g *gauge) localReassigned() {
 func (s *stats) flushUnlocked() {
 	s.mu.Lock()
 	go func() {
-		n := s.count.Load()
-		s.count.Store(0) // want `s.count.Load followed by s.count.Store\(0\) loses concurrent updates; use s.count.Swap\(0\)`
+		n := s.pending.Load()
+		s.pending.Store(0) // want `s.pending.Load followed by s.pending.Store\(0\) loses concurrent updates; use s.pending.Swap\(0\)`
 		s.total.Add(n)
 	}()
 	s.mu.Unlock()
