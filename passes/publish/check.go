@@ -22,6 +22,11 @@ type checker struct {
 	closures map[*ir.Function]*closureSummary
 	reported map[lineKey]bool // one finding per line: c.Tags = append(c.Tags, t) is one write
 	entries  *held.Entries    // locks held on entry, from the calls; built on demand
+	// The serialization rule's writers of each atomic pointer variable,
+	// the first without each lock, and their locks (serialize.go).
+	writers     map[string][]*writer
+	free        map[[2]string]*writer
+	writerLocks map[ast.Node]*held.Func
 }
 
 type lineKey struct {

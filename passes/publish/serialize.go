@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -36,7 +37,15 @@ import (
 // (box.Get(), box.Set(v), from any package) count as its Load and Store
 // when called on the same receiver expression. Silent when:
 //   - one exclusive lock is held on every path both at the Load and at the
-//     Store (internal/held, over the function's syntax);
+//     Store (internal/held, over the function's syntax), and every other
+//     writer of the variable in the package (Store, Swap, CompareAndSwap)
+//     holds it too, in either mode: a writer without it stores between
+//     the Load and the Store and its update is lost (the finding names
+//     it). Writers that run alone do not count: init, main of a command,
+//     a sequential test, a constructor storing into the object it
+//     allocated before anything else can see it. Writers in other
+//     packages, and behind summarised methods (box.Set), are out of
+//     sight;
 //   - the function compares-and-swaps the same variable (a CAS retry loop);
 //   - the value stored is the loaded value itself (a restore);
 //   - the function is init, or main of a command, and no goroutine it
@@ -147,19 +156,44 @@ func (c *checker) checkSerialized(f *funcFlow) {
 		if locks == nil {
 			locks = c.locksOf(decl)
 		}
-		if heldAcross(locks, ld.expr.Pos(), st.expr.Pos()) {
+		across := heldAcross(locks, ld.expr.Pos(), st.expr.Pos())
+		var free *writer
+		var freeLock string
+		serialised := false
+		for _, l := range across {
+			if strings.HasPrefix(st.key, "method:") {
+				serialised = true // the writers behind summarised methods are not enumerated
+				break
+			}
+			w := c.freeWriter(st.key, l.Class)
+			if w == nil {
+				serialised = true
+				break
+			}
+			if free == nil {
+				free, freeLock = w, l.Inst.String()
+				if !l.Inst.Known() {
+					freeLock = lockName(l.Class)
+				}
+			}
+		}
+		if serialised || c.seen(st.expr.Pos()) {
 			continue
 		}
-		if c.seen(st.expr.Pos()) {
-			continue
-		}
-		c.pass.Report(analysis.Diagnostic{
+		d := analysis.Diagnostic{
 			Pos: st.expr.Pos(),
 			End: st.expr.End(),
 			Message: fmt.Sprintf("%s of a value derived from %s at %s with no lock held from Load to %s: concurrent writers lose updates (hold one writer mutex from Load to %s, or retry with CompareAndSwap)",
 				types.ExprString(st.expr.Fun), types.ExprString(ld.expr.Fun), c.where(ld.expr.Pos()), kindVerb(st.kind), kindVerb(st.kind)),
 			Related: []analysis.RelatedInformation{{Pos: ld.expr.Pos(), End: ld.expr.End(), Message: "loaded here"}},
-		})
+		}
+		if free != nil {
+			d.Message = fmt.Sprintf("%s of a value derived from %s at %s: %s is held from Load to %s, but %s at %s writes %s without it, and that update is lost (every writer must hold the writer mutex, or retry with CompareAndSwap)",
+				types.ExprString(st.expr.Fun), types.ExprString(ld.expr.Fun), c.where(ld.expr.Pos()), freeLock, kindVerb(st.kind),
+				types.ExprString(free.call.Fun), c.where(free.call.Pos()), st.name)
+			d.Related = append(d.Related, analysis.RelatedInformation{Pos: free.call.Pos(), End: free.call.End(), Message: "writes without " + freeLock})
+		}
+		c.pass.Report(d)
 	}
 }
 
@@ -201,19 +235,229 @@ func kindVerb(k atomicop.Kind) string {
 	return "Store"
 }
 
-// heldAcross reports whether one exclusive lock is certainly held from the
-// Load to the Store: held at both, from the same acquisition (a lock
-// released and taken again in between lets another writer in).
-func heldAcross(f *held.Func, load, store token.Pos) bool {
+// heldAcross returns the exclusive locks certainly held from the Load to
+// the Store: held at both, from the same acquisition (a lock released and
+// taken again in between lets another writer in).
+func heldAcross(f *held.Func, load, store token.Pos) []held.Lock {
+	var out []held.Lock
 	for _, l := range f.At(load) {
 		if l.Shared {
 			continue
 		}
 		for _, m := range f.At(store) {
 			if !m.Shared && m.Class == l.Class && m.Inst == l.Inst && m.Site == l.Site {
-				return true
+				out = append(out, l)
+				break
 			}
 		}
+	}
+	return out
+}
+
+// lockName names a lock class in a message without its package path:
+// Server.mu, pkg.mu.
+func lockName(class string) string {
+	name, ok := strings.CutPrefix(class, "expr:")
+	if ok {
+		return name
+	}
+	if i := strings.LastIndex(name, "/"); i >= 0 {
+		name = name[i+1:]
+	}
+	if i := strings.Index(name, "."); i >= 0 && strings.Contains(name[i+1:], ".") {
+		name = name[i+1:]
+	}
+	return name
+}
+
+// A writer is a Store, Swap or CompareAndSwap of an atomic pointer
+// variable somewhere in the package, with the function it is in.
+type writer struct {
+	call *ast.CallExpr
+	body ast.Node // the innermost *ast.FuncDecl or *ast.FuncLit
+	decl *ast.FuncDecl
+}
+
+// freeWriter returns a writer of the variable key in the package that may
+// run concurrently with others and does not hold lock (in either mode):
+// its update lands between another writer's Load and Store, and a mutex
+// serialises the writers only if every one of them holds it. Writers that
+// run alone do not count (init, main of a command, a sequential test, a
+// constructor storing into an object it allocated and has not shared).
+// Writers in other packages are out of sight.
+func (c *checker) freeWriter(key, lock string) *writer {
+	if c.writers == nil {
+		c.writers = c.indexWriters()
+		c.free = map[[2]string]*writer{}
+		c.writerLocks = map[ast.Node]*held.Func{}
+	}
+	k := [2]string{key, lock}
+	if w, ok := c.free[k]; ok {
+		return w
+	}
+	var found *writer
+	for _, w := range c.writers[key] {
+		locks := c.writerLocks[w.body]
+		if locks == nil {
+			locks = c.locksOf(w.body)
+			c.writerLocks[w.body] = locks
+		}
+		if slices.ContainsFunc(locks.At(w.call.Pos()), func(l held.Lock) bool { return l.Class == lock }) {
+			continue
+		}
+		if c.runsAlone(w) || c.sequentialTest(w.body) || c.constructorWrite(w) {
+			continue
+		}
+		found = w
+		break
+	}
+	c.free[k] = found
+	return found
+}
+
+// runsAlone reports whether w is in init or a command's main, with no
+// goroutine they started running at it.
+func (c *checker) runsAlone(w *writer) bool {
+	return w.decl != nil && w.body == ast.Node(w.decl) && runsOnce(c, w.decl) &&
+		hb.BodyGoroutines(c.pass.TypesInfo, w.decl.Body).AloneAt(w.call.Pos())
+}
+
+// indexWriters finds the writers of every atomic pointer variable of the
+// package, by identity key.
+func (c *checker) indexWriters() map[string][]*writer {
+	info := c.pass.TypesInfo
+	out := map[string][]*writer{}
+	for _, f := range c.pass.Files {
+		var stack []ast.Node
+		var decls []*ast.FuncDecl
+		ast.Inspect(f, func(n ast.Node) bool {
+			if n == nil {
+				if top := stack[len(stack)-1]; top != nil {
+					if _, ok := top.(*ast.FuncDecl); ok {
+						decls = decls[:len(decls)-1]
+					}
+				}
+				stack = stack[:len(stack)-1]
+				return true
+			}
+			switch n := n.(type) {
+			case *ast.FuncDecl:
+				decls = append(decls, n)
+			case *ast.CallExpr:
+				if op, ok := atomicop.Classify(info, n); ok && op.Kind != atomicop.Load && isPointerOp(op.Shape) {
+					if key := op.ID(info).Key; key != "" && len(decls) > 0 {
+						var body ast.Node = decls[len(decls)-1]
+						for _, s := range slices.Backward(stack) {
+							if lit, ok := s.(*ast.FuncLit); ok {
+								body = lit
+								break
+							}
+						}
+						out[key] = append(out[key], &writer{call: n, body: body, decl: decls[len(decls)-1]})
+					}
+				}
+			}
+			stack = append(stack, n)
+			return true
+		})
+	}
+	return out
+}
+
+// constructorWrite reports whether w stores into an object its function
+// allocated (v := &T{}, new(T), var v T) and has not yet let go of: every
+// use of v before the store selects a field of it.
+func (c *checker) constructorWrite(w *writer) bool {
+	op, ok := atomicop.Classify(c.pass.TypesInfo, w.call)
+	if !ok || w.decl == nil || w.decl.Body == nil {
+		return false
+	}
+	root := op.Target
+	for {
+		switch x := ast.Unparen(root).(type) {
+		case *ast.SelectorExpr:
+			root = x.X
+			continue
+		case *ast.IndexExpr:
+			root = x.X
+			continue
+		case *ast.StarExpr:
+			root = x.X
+			continue
+		}
+		break
+	}
+	id, ok := ast.Unparen(root).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
+	body := w.decl.Body
+	if !ok || v.Pos() < body.Pos() || v.Pos() >= body.End() {
+		return false // not a local of the function
+	}
+	fresh, escaped := false, false
+	var visit func(n ast.Node) bool
+	visit = func(n ast.Node) bool {
+		if escaped || n == nil || n.Pos() >= w.call.Pos() {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.ValueSpec:
+			for i, name := range n.Names {
+				if c.pass.TypesInfo.Defs[name] == v && (i >= len(n.Values) || allocates(c.pass.TypesInfo, n.Values[i])) {
+					fresh = true
+				}
+			}
+		case *ast.AssignStmt:
+			for i, lhs := range n.Lhs {
+				if id, ok := lhs.(*ast.Ident); ok && c.pass.TypesInfo.ObjectOf(id) == v {
+					if len(n.Lhs) == len(n.Rhs) && allocates(c.pass.TypesInfo, n.Rhs[i]) {
+						fresh = true
+					} else {
+						escaped = true // v rebound to an object from elsewhere
+					}
+					continue
+				}
+				ast.Inspect(lhs, visit)
+			}
+			for _, rhs := range n.Rhs {
+				ast.Inspect(rhs, visit)
+			}
+			return false
+		case *ast.SelectorExpr:
+			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && c.pass.TypesInfo.Uses[id] == v {
+				if s := c.pass.TypesInfo.Selections[n]; s != nil && s.Kind() == types.FieldVal {
+					return false // v.f: a field of the object, not the object
+				}
+			}
+		case *ast.Ident:
+			if c.pass.TypesInfo.Uses[n] == v {
+				escaped = true // v itself passed, returned, stored or captured
+			}
+		}
+		return true
+	}
+	ast.Inspect(body, visit)
+	return fresh && !escaped
+}
+
+// allocates reports whether e makes a new object: &T{...}, T{...},
+// new(T).
+func allocates(info *types.Info, e ast.Expr) bool {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.CompositeLit:
+		return true
+	case *ast.UnaryExpr:
+		_, ok := ast.Unparen(e.X).(*ast.CompositeLit)
+		return e.Op == token.AND && ok
+	case *ast.CallExpr:
+		id, ok := ast.Unparen(e.Fun).(*ast.Ident)
+		if !ok {
+			return false
+		}
+		b, ok := info.Uses[id].(*types.Builtin)
+		return ok && b.Name() == "new"
 	}
 	return false
 }

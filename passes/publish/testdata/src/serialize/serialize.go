@@ -1,9 +1,10 @@
-// want package:`methods\(Box.Append synchronises\(0\); Box.AppendSerialised synchronises\(0\)\)`
+// want package:`methods\(Box.Append synchronises\(0\); Box.AppendLocked synchronises\(0\); SBox.Append synchronises\(0\); SBox.Reset synchronises\(0\)\)`
 
 // Package serialize tests the serialization rule: a Store (or Swap) of a
 // value derived from a Load of the same atomic variable by a writer that
 // holds no lock from the Load to the Store loses concurrent writers'
-// updates; a writer mutex held across both, a CompareAndSwap loop, a full
+// updates; a writer mutex held across both (when every writer of the
+// variable holds it), a CompareAndSwap loop, a full
 // reload, a restore of the loaded value and init are silent.
 package serialize
 
@@ -22,11 +23,12 @@ type Config struct {
 }
 
 var (
-	cfg   atomic.Pointer[Config]
-	val   atomic.Value
-	mu    sync.Mutex
-	rw    sync.RWMutex
-	other sync.Mutex
+	cfg    atomic.Pointer[Config]
+	locked atomic.Pointer[Config] // every writer holds mu
+	val    atomic.Value
+	mu     sync.Mutex
+	rw     sync.RWMutex
+	other  sync.Mutex
 )
 
 func copyAndStore(k string, v int) {
@@ -34,7 +36,7 @@ func copyAndStore(k string, v int) {
 	n := *old
 	n.Limits = maps.Clone(old.Limits)
 	n.Limits[k] = v
-	cfg.Store(&n) // want `cfg.Store of a value derived from cfg.Load at serialize.go:33 with no lock held from Load to Store: concurrent writers lose updates \(hold one writer mutex from Load to Store, or retry with CompareAndSwap\)`
+	cfg.Store(&n) // want `cfg.Store of a value derived from cfg.Load at serialize.go:35 with no lock held from Load to Store: concurrent writers lose updates \(hold one writer mutex from Load to Store, or retry with CompareAndSwap\)`
 }
 
 func fieldOverlay(name string) {
@@ -65,7 +67,7 @@ func swap(t string) *Config {
 	old := cfg.Load()
 	n := *old
 	n.Tags = append(slices.Clip(old.Tags), t)
-	return cfg.Swap(&n) // want `cfg.Swap of a value derived from cfg.Load at serialize.go:65 with no lock held from Load to Swap`
+	return cfg.Swap(&n) // want `cfg.Swap of a value derived from cfg.Load at serialize.go:67 with no lock held from Load to Swap`
 }
 
 func readLockOnly(k string) {
@@ -103,20 +105,84 @@ func twoLocks(k string) {
 func writerHoldsMu(k string) {
 	mu.Lock()
 	defer mu.Unlock()
-	old := cfg.Load()
+	old := locked.Load()
 	n := *old
 	n.Limits = maps.Clone(old.Limits)
 	n.Limits[k] = 1
-	cfg.Store(&n) // ok: mu is held from Load to Store
+	locked.Store(&n) // ok: mu is held from Load to Store, and by every writer of locked
 }
 
 func writerHoldsMuExplicit(k string) {
 	mu.Lock()
-	old := cfg.Load()
+	old := locked.Load()
 	n := &Config{Limits: maps.Clone(old.Limits)}
 	n.Limits[k] = 1
-	cfg.Store(n) // ok: mu is held from Load to Store
+	locked.Store(n) // ok: mu is held from Load to Store, and by every writer of locked
 	mu.Unlock()
+}
+
+// A writer mutex serialises nothing while one writer goes without it:
+// copyAndStore's Store lands between this Load and Store and is lost.
+func writerHoldsMuOthersDoNot(k string) {
+	mu.Lock()
+	defer mu.Unlock()
+	old := cfg.Load()
+	n := *old
+	n.Limits = maps.Clone(old.Limits)
+	n.Limits[k] = 1
+	cfg.Store(&n) // want `cfg.Store of a value derived from cfg.Load at serialize.go:\d+: mu is held from Load to Store, but cfg.Store at serialize.go:39 writes cfg without it, and that update is lost \(every writer must hold the writer mutex, or retry with CompareAndSwap\)`
+}
+
+// Writers that run alone need no lock: init, and a constructor storing
+// into the holder it allocated before anything else can see it.
+
+func init() {
+	locked.Store(&Config{Name: "default"})
+}
+
+type holder struct {
+	mu  sync.Mutex
+	cur atomic.Pointer[Config]
+}
+
+func newHolder() *holder {
+	h := &holder{}
+	h.cur.Store(&Config{}) // h is not shared yet
+	return h
+}
+
+func (h *holder) set(k string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	old := h.cur.Load()
+	n := &Config{Limits: maps.Clone(old.Limits)}
+	n.Limits[k] = 1
+	h.cur.Store(n) // ok: every writer of cur holds h.mu, but newHolder's, which runs alone
+}
+
+// A constructor that shares the object first is a writer like any other.
+
+type shared struct {
+	mu  sync.Mutex
+	cur atomic.Pointer[Config]
+}
+
+var registry []*shared
+
+func newShared() *shared {
+	s := &shared{}
+	registry = append(registry, s)
+	s.cur.Store(&Config{})
+	return s
+}
+
+func (s *shared) set(k string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old := s.cur.Load()
+	n := &Config{Limits: maps.Clone(old.Limits)}
+	n.Limits[k] = 1
+	s.cur.Store(n) // want `s.cur.Store of a value derived from s.cur.Load at serialize.go:\d+: s.mu is held from Load to Store, but s.cur.Store at serialize.go:\d+ writes s.cur without it`
 }
 
 func casLoop(k string) {
@@ -154,10 +220,10 @@ func restoreDirect() {
 }
 
 func updateLocked(k string) {
-	old := cfg.Load()
+	old := locked.Load()
 	n := &Config{Limits: maps.Clone(old.Limits)}
 	n.Limits[k] = 1
-	cfg.Store(n) // ok: every call holds the writer lock mu
+	locked.Store(n) // ok: every call holds the writer lock mu, as does every writer of locked
 }
 
 func update(k string) {
@@ -210,10 +276,43 @@ func (b *Box[T]) Append(v T) {
 	b.p.Store(&n) // want `b.p.Store of a value derived from b.p.Load`
 }
 
-func (b *Box[T]) AppendSerialised(v T) {
+// A lock in one method of a generic type does not serialise the others.
+func (b *Box[T]) AppendLocked(v T) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	old := b.p.Load()
 	n := append(slices.Clone(*old), v)
-	b.p.Store(&n) // ok: b.mu is held from Load to Store
+	b.p.Store(&n) // want `b.p.Store of a value derived from b.p.Load at serialize.go:\d+: b.mu is held from Load to Store, but b.p.Store at serialize.go:\d+ writes b.p without it`
+}
+
+// SBox is a generic copy-on-write holder whose writers all hold mu.
+type SBox[T any] struct {
+	mu sync.Mutex
+	p  atomic.Pointer[[]T]
+}
+
+func (b *SBox[T]) Append(v T) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	old := b.p.Load()
+	n := append(slices.Clone(*old), v)
+	b.p.Store(&n) // ok: b.mu is held from Load to Store, and by every writer of p
+}
+
+func (b *SBox[T]) Reset() {
+	b.mu.Lock()
+	b.p.Store(new([]T))
+	b.mu.Unlock()
+}
+
+func NewSBox[T any]() *SBox[T] {
+	b := new(SBox[T])
+	b.p.Store(new([]T))
+	return b
+}
+
+func resetInts(b *SBox[int]) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.p.Store(&[]int{})
 }

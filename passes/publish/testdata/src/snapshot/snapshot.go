@@ -65,7 +65,7 @@ func (s *Server) properCopy(k string) {
 	n.Limits[k] = 1 // ok: n.Limits was replaced by a clone
 	n.Tags = slices.Clone(old.Tags)
 	n.Tags = append(n.Tags, k) // ok: appending to a clone
-	s.cur.Store(&n)
+	s.cur.Store(&n)            // want `s.cur.Store of a value derived from s.cur.Load at snapshot.go:\d+: s.mu is held from Load to Store, but s.cur.Store at snapshot.go:56 writes s.cur without it`
 }
 
 func (s *Server) freshObject(k string) {
@@ -77,7 +77,7 @@ func (s *Server) freshObject(k string) {
 		n.Limits[key] = v // ok: writing the new map
 	}
 	n.Limits[k] = 1 // ok: fresh map
-	s.cur.Store(n)
+	s.cur.Store(n)  // want `s.cur.Store of a value derived from s.cur.Load at snapshot.go:\d+: s.mu is held from Load to Store, but s.cur.Store at snapshot.go:56 writes s.cur without it`
 }
 
 func (s *Server) appendShared(t string) {
@@ -91,7 +91,7 @@ func (s *Server) appendFullSlice(t string) {
 	defer s.mu.Unlock()
 	old := s.cur.Load()
 	n := &Config{Tags: append(old.Tags[:len(old.Tags):len(old.Tags)], t)} // ok: a full slice expression makes append copy
-	s.cur.Store(n)
+	s.cur.Store(n)                                                        // want `s.cur.Store of a value derived from s.cur.Load at snapshot.go:\d+: s.mu is held from Load to Store, but s.cur.Store at snapshot.go:56 writes s.cur without it`
 }
 
 func (s *Server) sliceElem() {
