@@ -230,14 +230,43 @@
 // Suggested fixes make these rewrites when they are certainly equivalent.
 // Not reported: Swap, CompareAndSwap and Add themselves; a Store before the
 // Load; operations on different variables (m.count and o.count); a Load
-// and a Store made while holding the same lock, taken in the function or
-// held on entry to it by every caller (internal/held's locks on entry); one-way flags, whose
+// and a Store serialised by a lock (see below); one-way flags, whose
 // every write stores the same constant, guarding an idempotent body; a
 // check-then-act clearing a flag that other writers only ever set to the
 // value tested; a Load that only checks for misuse, its value feeding
 // only the test of an if whose body reports the failure (panic, testing's
 // Fatal and Error, log.Fatal, os.Exit: if x.Load() != want {
 // t.Fatalf(...) }); locals no other goroutine can see.
+//
+// A lock serialises a Load-then-Store only against writers that hold it.
+// It must be held exclusively at the Load and at the Store (a read lock
+// lets two such sequences in at once), taken in the function or held on
+// entry to it by every caller (internal/held's locks on entry), and every
+// other atomic writer of the variable that may run concurrently (an Add,
+// a Store, a CompareAndSwap) must hold it too, in either mode. A writer
+// without it writes between the Load and the Store, and the Store erases
+// its update; the finding names that writer:
+//
+//	func (c *counts) observe() { atomic.AddUint64(&c.count, 1) } // no lock: the hot path
+//
+//	func (h *hist) write() {
+//		h.mtx.Lock()
+//		defer h.mtx.Unlock()
+//		n := atomic.LoadUint64(&h.cold.count)
+//		atomic.StoreUint64(&h.cold.count, 0) // reported: h.mtx is held from the Load to the Store, but atomic.AddUint64(&c.count, 1) at hist.go:1:33 writes without it
+//		...
+//	}
+//
+// Silent when every writer holds h.mtx, or with atomic.SwapUint64(&h.cold.count, 0).
+// Writers that cannot run concurrently do not count: in init, in a hook
+// run with the world stopped, in a sequential test, or storing into an
+// object the function allocated and has not shared yet (a constructor;
+// the object is the local the memory is reached from, through fields
+// and elements). Writers are those of the package and, for memory other
+// packages can reach (legacy functions on exported fields and
+// variables), those of its dependencies, whose facts say which locks
+// every concurrent write there holds and name one holding none; writers
+// in importers are out of sight.
 //
 // A variable with a single writer does not lose updates this way: only
 // the flusher goroutine ever writes it, or the other writers have

@@ -69,7 +69,27 @@
 // tests that run alone (no t.Parallel, no goroutine started: go test runs
 // them one at a time). A lock held from Load to Store counts when the function
 // takes it, or when every call of an unexported function holds it (its
-// name, fooLocked, proves nothing). A
+// name, fooLocked, proves nothing), and only when every other writer of
+// the variable in the package (a Store, a Swap, a CompareAndSwap) holds
+// it too: a writer without it stores between the Load and the Store, and
+// its update is lost. The finding then names it:
+//
+//	func reload(c *Config) { cfg.Store(c) } // no lock
+//
+//	func setLimit(k string, v int) {
+//		mu.Lock()
+//		defer mu.Unlock()
+//		old := cfg.Load()
+//		n := *old
+//		n.Limits = maps.Clone(old.Limits)
+//		n.Limits[k] = v
+//		cfg.Store(&n) // reported: mu is held from Load to Store, but cfg.Store at config.go:1 writes cfg without it
+//	}
+//
+// Take mu in reload too. Writers that run alone do not count (init, a
+// command's main, sequential tests, a constructor storing into the object
+// it allocated before anything else sees it); writers in other packages
+// and behind summarised methods (box.Set) are out of sight. A
 // writer confined to one goroutine some other way (a single reloader
 // goroutine) is not recognised: silence it with //cowlint:ignore publish
 // and the reason. The rule works within one function: a Load and a Store
