@@ -273,3 +273,49 @@ func (w *window[T]) shrink() {
 }
 
 func recordAll[T any](w *window[T], v T) { w.push(v) }
+
+// A generic helper and atomic.Pointer[T] in a generic type.
+
+func drainWindow[T any](w *window[T]) int64 {
+	n := w.hits.Load()
+	w.hits.Store(0) // want `w.hits.Load followed by w.hits.Store\(0\) loses concurrent updates; use w.hits.Swap\(0\)$`
+	return n
+}
+
+type slot[T any] struct {
+	mu sync.Mutex
+	p  atomic.Pointer[T]
+}
+
+func (s *slot[T]) take() *T {
+	p := s.p.Load()
+	s.p.Store(nil) // want `s.p.Load followed by s.p.Store\(nil\) loses concurrent updates; use s.p.Swap\(nil\)$`
+	return p
+}
+
+func (s *slot[T]) put(v *T) { s.p.Store(v) }
+
+type lockedSlot[T any] struct {
+	mu sync.Mutex
+	p  atomic.Pointer[T]
+}
+
+func (s *lockedSlot[T]) take() *T {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.p.Load()
+	s.p.Store(nil) // ok: every writer of p holds s.mu
+	return p
+}
+
+func (s *lockedSlot[T]) put(v *T) {
+	s.mu.Lock()
+	s.p.Store(v)
+	s.mu.Unlock()
+}
+
+func putInt(s *lockedSlot[int], v int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.p.Store(&v)
+}
