@@ -189,9 +189,14 @@ func stoppedHooks(pass *analysis.Pass) map[*types.Func]bool {
 	return hooks
 }
 
-// isTestFunc reports whether decl is a test, benchmark or fuzz function.
+// isTestFunc reports whether decl is a test, benchmark, fuzz or example
+// function. go test runs an example alone, never in parallel with a test
+// or another example.
 func isTestFunc(decl *ast.FuncDecl) bool {
 	name := decl.Name.Name
+	if decl.Recv == nil && strings.HasPrefix(name, "Example") {
+		return decl.Type.Params.NumFields() == 0 && decl.Type.Results.NumFields() == 0
+	}
 	return decl.Recv == nil && (strings.HasPrefix(name, "Test") || strings.HasPrefix(name, "Benchmark") || strings.HasPrefix(name, "Fuzz"))
 }
 

@@ -308,3 +308,17 @@ func TestResetParallel(t *testing.T) {
 }
 
 var spans = []*span{{}}
+
+// Examples run one at a time, like sequential tests (logrus'
+// Example_basic: log := logrus.New(); log.Level = logrus.TraceLevel).
+func ExampleSequential() {
+	c := newCounter()
+	c.inc()
+	c.val = 5 // ok: an example runs alone and started no goroutine
+}
+
+func ExampleGoroutine() {
+	c := newCounter()
+	go c.inc()
+	c.val = 5 // want `plain write of counter.val`
+}
