@@ -31,8 +31,11 @@ import (
 // It is checked on the IR the flow phases already built: the value stored
 // is followed back through aliases, copies (n := *old), the fields stored
 // into a local before it is published, the parts of composite values, and
-// the arguments of calls (maps.Clone(old.Limits), newConfig(old)), to a
-// Load of the same variable (identity.ID). Methods summarised as
+// the arguments of calls (maps.Clone(old.Limits), newConfig(old)), a new
+// map filled from the old one by a range loop, to a Load of the same
+// variable (identity.ID; for one reached only through a pointer in a
+// local or parameter, as in a generic helper's p *atomic.Pointer[T], that
+// pointer variable, within the function). Methods summarised as
 // returning a snapshot of their receiver's variable or publishing into it
 // (box.Get(), box.Set(v), from any package) count as its Load and Store
 // when called on the same receiver expression. Silent when:
@@ -112,7 +115,7 @@ func (c *checker) checkSerialized(f *funcFlow) {
 			if !ok {
 				continue
 			}
-			key := op.ID(info).Key
+			key := varKey(info, op)
 			if key == "" {
 				continue
 			}
@@ -315,6 +318,35 @@ func (c *checker) freeWriter(key, lock string) *writer {
 	return found
 }
 
+// varKey names the variable an atomic operation acts on: its identity
+// (identity.ID.Key), or, for one reached only through a pointer held in a
+// local or a parameter (a helper's p *atomic.Pointer[T]: p.Load() ...
+// p.Store(n)), that pointer variable: one variable within the function,
+// whatever its callers pass. Writers through other pointers are out of
+// sight.
+func varKey(info *types.Info, op atomicop.Op) string {
+	if key := op.ID(info).Key; key != "" {
+		return key
+	}
+	var ptr ast.Expr
+	if op.Typed {
+		if sel, ok := ast.Unparen(op.Call.Fun).(*ast.SelectorExpr); ok && len(op.Embedded) == 0 {
+			ptr = sel.X
+		}
+	} else {
+		ptr = op.Addr
+	}
+	id, ok := ast.Unparen(ptr).(*ast.Ident)
+	if !ok {
+		return ""
+	}
+	v, ok := info.Uses[id].(*types.Var)
+	if !ok || v.IsField() || v.Parent() == nil || v.Parent() == v.Pkg().Scope() {
+		return ""
+	}
+	return fmt.Sprintf("ptr:%s:%d", v.Name(), v.Pos())
+}
+
 // runsAlone reports whether w is in init or a command's main, with no
 // goroutine they started running at it.
 func (c *checker) runsAlone(w *writer) bool {
@@ -345,7 +377,7 @@ func (c *checker) indexWriters() map[string][]*writer {
 				decls = append(decls, n)
 			case *ast.CallExpr:
 				if op, ok := atomicop.Classify(info, n); ok && op.Kind != atomicop.Load && isPointerOp(op.Shape) {
-					if key := op.ID(info).Key; key != "" && len(decls) > 0 {
+					if key := varKey(info, op); key != "" && len(decls) > 0 {
 						var body ast.Node = decls[len(decls)-1]
 						for _, s := range slices.Backward(stack) {
 							if lit, ok := s.(*ast.FuncLit); ok {
@@ -498,8 +530,9 @@ func (f *funcFlow) derivedFromLoad(v ir.Value, key string, loads map[ir.Value]*a
 // derivationPreds returns the values v was computed from, besides its
 // aliases: the pointer a copy was loaded through (*old), the object a
 // field or element was read from, what was stored into a local before it
-// was taken, a composite value's parts, and a call's arguments (a
-// constructor or clone fed the old value).
+// was taken, a composite value's parts, a call's arguments (a
+// constructor or clone fed the old value), the keys and values put into a
+// new map, and the map or string a range loop reads.
 func derivationPreds(v ir.Value) []ir.Value {
 	switch v := v.(type) {
 	case *ir.UnOp:
@@ -526,6 +559,21 @@ func derivationPreds(v ir.Value) []ir.Value {
 		return []ir.Value{v.Tuple}
 	case *ir.Call:
 		return v.Common().Args
+	case *ir.Range:
+		return []ir.Value{v.X}
+	case *ir.Next:
+		return []ir.Value{v.Iter}
+	case *ir.MakeMap:
+		// A map filled from the old one: for k, v := range old { n[k] = v }.
+		var vals []ir.Value
+		if refs := v.Referrers(); refs != nil {
+			for _, r := range *refs {
+				if u, ok := r.(*ir.MapUpdate); ok && u.Map == ir.Value(v) {
+					vals = append(vals, u.Key, u.Value)
+				}
+			}
+		}
+		return vals
 	case *ir.Alloc:
 		var vals []ir.Value
 		var visit func(addr ir.Value, depth int)

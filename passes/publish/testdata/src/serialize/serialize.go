@@ -1,5 +1,3 @@
-// want package:`methods\(Box.Append synchronises\(0\); Box.AppendLocked synchronises\(0\); SBox.Append synchronises\(0\); SBox.Reset synchronises\(0\)\)`
-
 // Package serialize tests the serialization rule: a Store (or Swap) of a
 // value derived from a Load of the same atomic variable by a writer that
 // holds no lock from the Load to the Store loses concurrent writers'
@@ -36,7 +34,7 @@ func copyAndStore(k string, v int) {
 	n := *old
 	n.Limits = maps.Clone(old.Limits)
 	n.Limits[k] = v
-	cfg.Store(&n) // want `cfg.Store of a value derived from cfg.Load at serialize.go:35 with no lock held from Load to Store: concurrent writers lose updates \(hold one writer mutex from Load to Store, or retry with CompareAndSwap\)`
+	cfg.Store(&n) // want `cfg.Store of a value derived from cfg.Load at serialize.go:33 with no lock held from Load to Store: concurrent writers lose updates \(hold one writer mutex from Load to Store, or retry with CompareAndSwap\)`
 }
 
 func fieldOverlay(name string) {
@@ -67,7 +65,7 @@ func swap(t string) *Config {
 	old := cfg.Load()
 	n := *old
 	n.Tags = append(slices.Clip(old.Tags), t)
-	return cfg.Swap(&n) // want `cfg.Swap of a value derived from cfg.Load at serialize.go:67 with no lock held from Load to Swap`
+	return cfg.Swap(&n) // want `cfg.Swap of a value derived from cfg.Load at serialize.go:65 with no lock held from Load to Swap`
 }
 
 func readLockOnly(k string) {
@@ -130,7 +128,7 @@ func writerHoldsMuOthersDoNot(k string) {
 	n := *old
 	n.Limits = maps.Clone(old.Limits)
 	n.Limits[k] = 1
-	cfg.Store(&n) // want `cfg.Store of a value derived from cfg.Load at serialize.go:\d+: mu is held from Load to Store, but cfg.Store at serialize.go:39 writes cfg without it, and that update is lost \(every writer must hold the writer mutex, or retry with CompareAndSwap\)`
+	cfg.Store(&n) // want `cfg.Store of a value derived from cfg.Load at serialize.go:\d+: mu is held from Load to Store, but cfg.Store at serialize.go:37 writes cfg without it, and that update is lost \(every writer must hold the writer mutex, or retry with CompareAndSwap\)`
 }
 
 // Writers that run alone need no lock: init, and a constructor storing
