@@ -27,6 +27,7 @@ type checker struct {
 	writers     map[string][]*writer
 	free        map[[2]string]*writer
 	writerLocks map[ast.Node]*held.Func
+	fixed       map[*types.Var]bool // parameters never reassigned (serialize.go varKey)
 }
 
 type lineKey struct {

@@ -115,7 +115,7 @@ func (c *checker) checkSerialized(f *funcFlow) {
 			if !ok {
 				continue
 			}
-			key := varKey(info, op)
+			key := c.varKey(op)
 			if key == "" {
 				continue
 			}
@@ -319,12 +319,15 @@ func (c *checker) freeWriter(key, lock string) *writer {
 }
 
 // varKey names the variable an atomic operation acts on: its identity
-// (identity.ID.Key), or, for one reached only through a pointer held in a
-// local or a parameter (a helper's p *atomic.Pointer[T]: p.Load() ...
-// p.Store(n)), that pointer variable: one variable within the function,
-// whatever its callers pass. Writers through other pointers are out of
-// sight.
-func varKey(info *types.Info, op atomicop.Op) string {
+// (identity.ID.Key), or, for one reached only through a pointer
+// parameter that the function never reassigns (a generic helper's
+// p *atomic.Pointer[T]: p.Load() ... p.Store(n)), that parameter: one
+// variable within the function, whatever its callers pass. A local
+// pointer may be rebound (slot = &i.children[j] in a loop, internal/sync's
+// HashTrieMap) and names no one variable. Writers through other pointers
+// are out of sight.
+func (c *checker) varKey(op atomicop.Op) string {
+	info := c.pass.TypesInfo
 	if key := op.ID(info).Key; key != "" {
 		return key
 	}
@@ -341,10 +344,64 @@ func varKey(info *types.Info, op atomicop.Op) string {
 		return ""
 	}
 	v, ok := info.Uses[id].(*types.Var)
-	if !ok || v.IsField() || v.Parent() == nil || v.Parent() == v.Pkg().Scope() {
+	if !ok || v.IsField() || !c.fixedParam(v) {
 		return ""
 	}
 	return fmt.Sprintf("ptr:%s:%d", v.Name(), v.Pos())
+}
+
+// fixedParam reports whether v is a parameter of a function declared or
+// written in the package that its body never assigns nor takes the
+// address of.
+func (c *checker) fixedParam(v *types.Var) bool {
+	if r, ok := c.fixed[v]; ok {
+		return r
+	}
+	if c.fixed == nil {
+		c.fixed = map[*types.Var]bool{}
+	}
+	var body *ast.BlockStmt
+	for _, f := range c.pass.Files {
+		if v.Pos() < f.FileStart || v.Pos() >= f.FileEnd {
+			continue
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			var ft *ast.FuncType
+			var b *ast.BlockStmt
+			switch n := n.(type) {
+			case *ast.FuncDecl:
+				ft, b = n.Type, n.Body
+			case *ast.FuncLit:
+				ft, b = n.Type, n.Body
+			default:
+				return body == nil
+			}
+			if ft.Params != nil && ft.Params.Pos() <= v.Pos() && v.Pos() < ft.Params.End() {
+				body = b
+			}
+			return body == nil
+		})
+	}
+	r := body != nil
+	if r {
+		ast.Inspect(body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				for _, l := range n.Lhs {
+					if id, ok := ast.Unparen(l).(*ast.Ident); ok && c.pass.TypesInfo.Uses[id] == v {
+						r = false
+					}
+				}
+			case *ast.UnaryExpr:
+				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND && c.pass.TypesInfo.Uses[id] == v {
+					r = false
+				}
+			}
+			return r
+		})
+	}
+	c.fixed[v] = r
+	return r
 }
 
 // runsAlone reports whether w is in init or a command's main, with no
@@ -377,7 +434,7 @@ func (c *checker) indexWriters() map[string][]*writer {
 				decls = append(decls, n)
 			case *ast.CallExpr:
 				if op, ok := atomicop.Classify(info, n); ok && op.Kind != atomicop.Load && isPointerOp(op.Shape) {
-					if key := varKey(info, op); key != "" && len(decls) > 0 {
+					if key := c.varKey(op); key != "" && len(decls) > 0 {
 						var body ast.Node = decls[len(decls)-1]
 						for _, s := range slices.Backward(stack) {
 							if lit, ok := s.(*ast.FuncLit); ok {

@@ -75,3 +75,30 @@ func (x *Index[K, V]) Reset(k K, v V) {
 	n[k] = v
 	x.m.Store(&n)
 }
+
+// A local pointer rebound in a loop names a different variable each
+// round (internal/sync's HashTrieMap: the value stored links the parent
+// node, loaded through the slot of the round before).
+
+type trie struct {
+	mu       sync.Mutex
+	children [4]atomic.Pointer[tnode]
+}
+
+type tnode struct{ parent *trie }
+
+func insert(root *trie, h int) {
+	i := root
+	var slot *atomic.Pointer[tnode]
+	for d := 0; d < 4; d++ {
+		slot = &i.children[h&3]
+		n := slot.Load()
+		if n == nil {
+			break
+		}
+		i = n.parent.children[0].Load().parent
+	}
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	slot.Store(&tnode{parent: i}) // ok: not one variable
+}
