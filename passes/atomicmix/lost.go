@@ -194,12 +194,22 @@ func isArith(op token.Token) bool {
 func (c *checker) serialized(b *bodyOps, l, s *atomicUse) (bool, *unserialised) {
 	hl := c.heldAt(l.fn, b.body, l.op.Call.Pos())
 	hs := exclusiveKeys(c.heldAt(s.fn, b.body, s.op.Call.Pos()))
+	// A check-then-act tests a constant: a writer storing that value
+	// between the check and the act changes nothing CompareAndSwap would
+	// not also miss (net/http's canWriteContinue, set true before the
+	// body reader runs, cleared under writeContinueMu).
+	tested := ""
+	if ifs, _ := c.checkThenAct(b, l, s); ifs != nil {
+		if v := c.oldValue(b, l); v != nil {
+			tested, _ = constKey(types.TypeAndValue{Value: v})
+		}
+	}
 	var first *unserialised
 	for _, h := range hl {
 		if !h.exclusive || !slices.Contains(hs, h.key) {
 			continue
 		}
-		w := c.freeWriter(s, h.key)
+		w := c.freeWriter(s, h.key, tested)
 		if w == nil {
 			return true, nil
 		}
@@ -245,8 +255,8 @@ func (c *checker) report(d analysis.Diagnostic) {
 // say its writes do not all hold it. Writers in importers are out of
 // sight. Writers that cannot run concurrently with anything (concurrent)
 // do not count.
-func (c *checker) freeWriter(s *atomicUse, lock string) *unserialised {
-	k := freeKey{s.id.Key, s.cont.key, lock}
+func (c *checker) freeWriter(s *atomicUse, lock, tested string) *unserialised {
+	k := freeKey{s.id.Key, s.cont.key, lock, tested}
 	if w, ok := c.free[k]; ok {
 		return w
 	}
@@ -254,6 +264,9 @@ func (c *checker) freeWriter(s *atomicUse, lock string) *unserialised {
 	for _, w := range c.writesOf(s.id.Key) {
 		if w.fn == nil || !sameContainer(w.cont.key, s.cont.key) {
 			continue
+		}
+		if k, ok := constKey(c.pass.TypesInfo.Types[w.op.Value()]); ok && tested != "" && w.op.Kind == atomicop.Store && k == tested {
+			continue // stores the value the check-then-act tests
 		}
 		if slices.ContainsFunc(c.heldAt(w.fn, w.body, w.op.Call.Pos()), func(h heldLock) bool { return h.key == lock }) {
 			continue
@@ -284,7 +297,7 @@ func (c *checker) freeWriter(s *atomicUse, lock string) *unserialised {
 	return found
 }
 
-type freeKey struct{ key, cont, lock string }
+type freeKey struct{ key, cont, lock, tested string }
 
 // concurrent reports whether the atomic write w may run while other
 // goroutines use its memory: not in init, a hook run with the world

@@ -319,3 +319,42 @@ func putInt(s *lockedSlot[int], v int) {
 	defer s.mu.Unlock()
 	s.p.Store(&v)
 }
+
+// A double-checked one-way flag: the writer without the lock only stores
+// the value the check tests (net/http's canWriteContinue).
+
+type resp struct {
+	mu        sync.Mutex
+	canWrite  atomic.Bool
+	canWrite2 atomic.Bool
+}
+
+func (r *resp) arm() { r.canWrite.Store(true) }
+
+func (r *resp) read() {
+	if r.canWrite.Load() {
+		r.mu.Lock()
+		if r.canWrite.Load() {
+			send()
+			r.canWrite.Store(false) // ok: the unlocked writer only stores the tested value
+		}
+		r.mu.Unlock()
+	}
+}
+
+func send() {}
+
+type phase struct {
+	mu    sync.Mutex
+	state atomic.Int32
+}
+
+func (p *phase) fail() { p.state.Store(3) }
+
+func (p *phase) advance() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.state.Load() == 1 {
+		p.state.Store(2) // want `check-then-act: p.state.Load tested then p.state.Store\(2\) races with concurrent updates; use p.state.CompareAndSwap\(1, 2\); p.mu is held from the Load to the Store, but p.state.Store\(3\) at writers.go:\d+:26 writes without it`
+	}
+}
