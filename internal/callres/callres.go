@@ -149,7 +149,7 @@ type Resolution struct {
 	Reason string
 
 	value bool   // a call of a function-typed variable or field
-	expr  string // the callee expression as written
+	fun   ast.Expr // the callee expression as written (String prints it)
 	pkg   *types.Package
 	fset  *token.FileSet
 }
@@ -160,14 +160,18 @@ func (r Resolution) Dynamic() bool { return r.How != Static && r.How != Literal 
 // String describes the resolution for a diagnostic: "interface call
 // c.cl.Do resolved by CHA to (*client).Do".
 func (r Resolution) String() string {
-	what := "call of " + r.expr
+	expr := ""
+	if r.fun != nil {
+		expr = types.ExprString(r.fun)
+	}
+	what := "call of " + expr
 	switch {
 	case r.Interface:
-		what = "interface call " + r.expr
+		what = "interface call " + expr
 	case r.How == Param:
-		return "call of parameter " + r.expr
+		return "call of parameter " + expr
 	case r.value:
-		what = "call of function value " + r.expr
+		what = "call of function value " + expr
 	}
 	if r.How == Unresolved {
 		if r.Reason != "" {
@@ -258,7 +262,7 @@ func (r *Resolver) Escaping(fn *types.Func) bool { return r.escaping[fn.Origin()
 // Resolve resolves call.
 func (r *Resolver) Resolve(call *ast.CallExpr) Resolution {
 	info := r.pass.TypesInfo
-	res := Resolution{Call: call, expr: types.ExprString(call.Fun), pkg: r.pass.Pkg, fset: r.pass.Fset}
+	res := Resolution{Call: call, fun: call.Fun, pkg: r.pass.Pkg, fset: r.pass.Fset}
 	fun := ast.Unparen(call.Fun)
 	if lit, ok := fun.(*ast.FuncLit); ok {
 		res.How, res.Complete, res.Callees = Literal, true, []Callee{{Lit: lit}}

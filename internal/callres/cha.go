@@ -11,7 +11,8 @@ import (
 // value flow does not resolve.
 type chaIndex struct {
 	pkgs   map[string]*types.Package
-	byName map[string][]*types.Named
+	byPkg  []map[string][]*types.Named // each package's typesByMethod, by path
+	byName map[string][]*types.Named   // see named
 	memo   map[chaKey]chaResult
 }
 
@@ -53,15 +54,14 @@ func (r *Resolver) packages() map[string]*types.Package {
 // the types in sight, and how many implementations there are (the
 // methods are left out when there are more than MaxImplementations).
 func (r *Resolver) chaOf(iface *types.Interface, method *types.Func) ([]*types.Func, int) {
-	pkgs := r.packages()
+	r.packages()
 	x := r.cha
 	k := chaKey{iface, method.Name()}
 	if res, ok := x.memo[k]; ok {
 		return res.impls, res.n
 	}
-	x.build(pkgs)
 	var res chaResult
-	for _, n := range x.byName[method.Name()] {
+	for _, n := range x.named(method.Name()) {
 		var impl types.Type
 		switch {
 		case types.Implements(n, iface):
@@ -97,25 +97,33 @@ func hasEmbedded(st *types.Struct) bool {
 	return false
 }
 
-// build indexes the named types in sight by the names of their methods:
-// declared ones, and those promoted from the named types embedded one
-// level down (struct{ sync.Mutex } has Lock). Each package's part is
-// computed once per process (see typesByMethod).
-func (x *chaIndex) build(pkgs map[string]*types.Package) {
-	if x.byName != nil {
-		return
+// named returns the named types in sight with a method of that name:
+// declared, or promoted from the named types embedded one level down
+// (struct{ sync.Mutex } has Lock), by package path and then by name. Each
+// package's index is computed once per process (see typesByMethod); a
+// name's list is merged from them when first asked for.
+func (x *chaIndex) named(name string) []*types.Named {
+	if ns, ok := x.byName[name]; ok {
+		return ns
 	}
-	x.byName = map[string][]*types.Named{}
-	paths := make([]string, 0, len(pkgs))
-	for path := range pkgs {
-		paths = append(paths, path)
-	}
-	slices.Sort(paths)
-	for _, path := range paths {
-		for name, ns := range typesByMethod(pkgs[path]) {
-			x.byName[name] = append(x.byName[name], ns...)
+	if x.byPkg == nil {
+		paths := make([]string, 0, len(x.pkgs))
+		for path := range x.pkgs {
+			paths = append(paths, path)
 		}
+		slices.Sort(paths)
+		x.byPkg = make([]map[string][]*types.Named, len(paths))
+		for i, path := range paths {
+			x.byPkg[i] = typesByMethod(x.pkgs[path])
+		}
+		x.byName = map[string][]*types.Named{}
 	}
+	var ns []*types.Named
+	for _, m := range x.byPkg {
+		ns = append(ns, m[name]...)
+	}
+	x.byName[name] = ns
+	return ns
 }
 
 // perPackage caches typesByMethod: a driver that analyses many packages

@@ -109,6 +109,9 @@ type Set struct {
 // NewSet returns an empty set.
 func NewSet() *Set { return &Set{locks: map[key]Lock{}, deferred: map[string]bool{}} }
 
+// Empty reports whether no lock may be held (deferred releases aside).
+func (s *Set) Empty() bool { return len(s.locks) == 0 }
+
 // Clone returns an independent copy of s (copy-on-write: the maps are
 // copied by whichever set first writes).
 func (s *Set) Clone() *Set {

@@ -191,34 +191,53 @@ func interfaceMethod(a *analyzer, call *ast.CallExpr) (string, bool) {
 // this package's, and those of imported packages with a summary fact.
 // Few functions touch locks, so this is a cheap filter before CHA.
 func (a *analyzer) methodsNamed(name string) []*types.Func {
-	if a.methods == nil {
-		// In a fixed order (declarations by position, then imported
-		// ones by package and name): asking for their summaries may
-		// compute them.
-		a.methods = map[string][]*types.Func{}
-		var own, imported []*types.Func
+	if fns, ok := a.methods[name]; ok {
+		return fns
+	}
+	if a.methodIndex == nil {
+		// Indexed by name once, unsorted; each name's list is sorted
+		// when first asked for (most names never are).
+		x := &methodIndex{own: map[string][]*types.Func{}, imported: map[string][]*types.Func{}}
 		for fn := range a.decls {
 			if fn.Signature().Recv() != nil {
-				own = append(own, fn)
+				x.own[fn.Name()] = append(x.own[fn.Name()], fn)
 			}
 		}
-		slices.SortFunc(own, func(x, y *types.Func) int { return cmp.Compare(x.Pos(), y.Pos()) })
 		for _, f := range a.pass.AllObjectFacts() {
 			if _, ok := f.Fact.(*lockSummary); !ok {
 				continue
 			}
 			if fn, ok := f.Object.(*types.Func); ok && fn.Signature().Recv() != nil {
-				imported = append(imported, fn)
+				x.imported[fn.Name()] = append(x.imported[fn.Name()], fn)
 			}
 		}
-		slices.SortFunc(imported, func(x, y *types.Func) int {
-			return cmp.Or(cmp.Compare(x.Pkg().Path(), y.Pkg().Path()), cmp.Compare(x.FullName(), y.FullName()))
-		})
-		for _, fn := range append(own, imported...) {
-			a.methods[fn.Name()] = append(a.methods[fn.Name()], fn)
-		}
+		a.methodIndex = x
 	}
-	return a.methods[name]
+	// In a fixed order (declarations by position, then imported ones by
+	// package and name): asking for their summaries may compute them.
+	own := slices.Clone(a.methodIndex.own[name])
+	slices.SortFunc(own, func(x, y *types.Func) int { return cmp.Compare(x.Pos(), y.Pos()) })
+	type keyed struct {
+		path, full string
+		fn         *types.Func
+	}
+	imported := make([]keyed, 0, len(a.methodIndex.imported[name]))
+	for _, fn := range a.methodIndex.imported[name] {
+		imported = append(imported, keyed{fn.Pkg().Path(), fn.FullName(), fn})
+	}
+	slices.SortFunc(imported, func(x, y keyed) int { return cmp.Or(cmp.Compare(x.path, y.path), cmp.Compare(x.full, y.full)) })
+	fns := own
+	for _, k := range imported {
+		fns = append(fns, k.fn)
+	}
+	setKey(&a.methods, name, fns)
+	return fns
+}
+
+// methodIndex is methodsNamed's index of the methods in sight by name:
+// this package's declarations and the imported methods with a summary.
+type methodIndex struct {
+	own, imported map[string][]*types.Func
 }
 
 // callbacks runs the function values a statically called callee calls

@@ -57,28 +57,29 @@ func init() {
 
 // analyzer is the state of one run over one package.
 type analyzer struct {
-	pass       *analysis.Pass
-	decls      map[*types.Func]*ast.FuncDecl
-	summaries  map[*types.Func]*lockSummary // nil while being computed
-	cfgs       map[*ast.BlockStmt]*cfg.CFG
-	relevants  map[*ast.BlockStmt]bool
-	scanned    *prescan.Result
-	resolver   *callres.Resolver // nil when callres failed
-	resolved   map[*ast.CallExpr]callres.Resolution
-	methods    map[string][]*types.Func // see methodsNamed
-	lockers    *lockop.Lockers          // see classify; nil until needed
-	declParams map[*types.Var]bool      // see declParam
-	labels     map[labelKey]string      // see dynamicLabel
-	edges      []*localEdge
-	edgeBlock  []localEdge       // see newEdge
-	pairIDs    map[pairKey]int32 // see pairID
-	edgeSeen   map[edgeKey]*localEdge
-	reported   map[reportKey]bool
-	declared   *declarations
-	aliases    func(*types.Var) ast.Expr
-	shared     map[*types.Var]bool
-	exported   []*types.Func // functions whose summaries are exported
-	leaves     map[string]bool
+	pass        *analysis.Pass
+	decls       map[*types.Func]*ast.FuncDecl
+	summaries   map[*types.Func]*lockSummary // nil while being computed
+	cfgs        map[*ast.BlockStmt]*cfg.CFG
+	relevants   map[*ast.BlockStmt]bool
+	scanned     *prescan.Result
+	resolver    *callres.Resolver // nil when callres failed
+	resolved    map[*ast.CallExpr]callres.Resolution
+	methods     map[string][]*types.Func // see methodsNamed
+	methodIndex *methodIndex
+	lockers     *lockop.Lockers     // see classify; nil until needed
+	declParams  map[*types.Var]bool // see declParam
+	labels      map[labelKey]string // see dynamicLabel
+	edges       []*localEdge
+	edgeBlock   []localEdge       // see newEdge
+	pairIDs     map[pairKey]int32 // see pairID
+	edgeSeen    map[edgeKey]*localEdge
+	reported    map[reportKey]bool
+	declared    *declarations
+	aliases     func(*types.Var) ast.Expr
+	shared      map[*types.Var]bool
+	exported    []*types.Func // functions whose summaries are exported
+	leaves      map[string]bool
 	// clears maps each completion flag to the classes certainly held
 	// wherever this package may clear it (initflag.go).
 	clears        map[string]map[string]bool

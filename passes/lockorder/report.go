@@ -245,6 +245,9 @@ func (a *analyzer) reportNesting(n nestingSite, other *nestingSite) {
 // and one held exactly when the bool or error result says so a
 // conditional helper: neither is reported.
 func (r *bodyRun) reportLeaks(in []*heldSet, outs [][]*heldSet) {
+	if !r.anyHeld(outs) {
+		return // most bodies never hold a lock: no block's releases to index
+	}
 	a := r.fw.a
 	released := map[*cfg.Block]map[string]bool{}
 	anywhere := map[string]bool{}
@@ -342,6 +345,24 @@ func (r *bodyRun) reportLeaks(in []*heldSet, outs [][]*heldSet) {
 			}
 		}
 	}
+}
+
+// anyHeld reports whether a lock may be held on some block's outgoing
+// edge or at some exit: where none is, reportLeaks has nothing to report.
+func (r *bodyRun) anyHeld(outs [][]*heldSet) bool {
+	for _, e := range r.exits {
+		if !e.held.Empty() {
+			return true
+		}
+	}
+	for _, ss := range outs {
+		for _, s := range ss {
+			if !s.Empty() {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // releasedFrom returns, for each block, the classes released on some path
