@@ -148,7 +148,7 @@ type Resolution struct {
 	// Reason says why a call is unresolved.
 	Reason string
 
-	value bool   // a call of a function-typed variable or field
+	value bool     // a call of a function-typed variable or field
 	fun   ast.Expr // the callee expression as written (String prints it)
 	pkg   *types.Package
 	fset  *token.FileSet
