@@ -182,7 +182,7 @@ func (a *analyzer) walkFuncs() {
 		for _, fn := range comp {
 			setKey(&a.recursive, fn, comp[0])
 		}
-		a.fixpoint(comp)
+		a.fixpoint(comp, succ)
 	}
 }
 
@@ -191,19 +191,45 @@ func (a *analyzer) walkFuncs() {
 // three rounds.
 const maxRounds = 8
 
-// fixpoint computes the summaries of the recursive component comp.
-func (a *analyzer) fixpoint(comp []*types.Func) {
-	for _, fn := range comp {
+// fixpoint computes the summaries of the recursive component comp, whose
+// functions' callees succ lists. Each round walks, in order, the functions
+// of which some callee in comp changed its summary since they were last
+// walked (all of them in the first round): a walk depends only on its
+// callees' summaries, so the others would return what they returned
+// before, and the rounds end as if every function had been walked.
+func (a *analyzer) fixpoint(comp []*types.Func, succ func(*types.Func) []*types.Func) {
+	inComp := make(map[*types.Func]int, len(comp))
+	for i, fn := range comp {
 		a.summaries[fn] = nil
+		inComp[fn] = i
+	}
+	callers := make([][]int, len(comp))
+	for i, fn := range comp {
+		for _, c := range succ(fn) {
+			if j, ok := inComp[c]; ok && (len(callers[j]) == 0 || callers[j][len(callers[j])-1] != i) {
+				callers[j] = append(callers[j], i)
+			}
+		}
+	}
+	dirty := make([]bool, len(comp))
+	for i := range dirty {
+		dirty[i] = true
 	}
 	a.quiet = true
 	for round := 0; ; round++ {
 		changed := false
-		for _, fn := range comp {
+		for i, fn := range comp {
+			if !dirty[i] {
+				continue
+			}
+			dirty[i] = false
 			sum := a.walkDecl(fn)
 			if !reflect.DeepEqual(sum, a.summaries[fn]) {
 				a.summaries[fn] = sum
 				changed = true
+				for _, j := range callers[i] {
+					dirty[j] = true
+				}
 			}
 		}
 		if !changed {
