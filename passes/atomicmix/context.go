@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/cowlint/cowlint/internal/atomicop"
+	"github.com/cowlint/cowlint/internal/escape"
 	"github.com/cowlint/cowlint/internal/hb"
 	"github.com/cowlint/cowlint/internal/retain"
 )
@@ -51,12 +52,12 @@ type start struct {
 // escapes: a variable of non-pointer type, or a pointer to an object the
 // function allocated (&T{...}, new(T)).
 type privateVar struct {
-	escapes []escape
+	escapes []escapePoint
 }
 
-// An escape is the first point after which another goroutine may see a
+// An escapePoint is the first point after which another goroutine may see a
 // private variable.
-type escape struct {
+type escapePoint struct {
 	pos token.Pos
 	// closure is set when the variable escapes into a function literal
 	// (a go statement, a callback): joining the goroutines the function
@@ -174,7 +175,7 @@ func (c *funcContext) findPrivate() {
 	// call made inside another literal run in place asks the same of
 	// that literal's calls in turn.
 	var inPlace map[*ast.FuncLit]ast.Node
-	var calls map[*ast.FuncLit][]callSite
+	var calls map[*ast.FuncLit][]escape.Call
 	joinedIn := func(g nestedStart) bool {
 		type at struct {
 			lit  *ast.FuncLit
@@ -208,11 +209,11 @@ func (c *funcContext) findPrivate() {
 				return false // runs elsewhere
 			}
 			for _, call := range calls[p.lit] {
-				lit, ok := call.body.(*ast.FuncLit)
+				lit, ok := call.Body.(*ast.FuncLit)
 				if !ok {
 					return false // called in the body itself
 				}
-				work = append(work, at{lit, call.pos})
+				work = append(work, at{lit, call.Pos})
 			}
 		}
 		return true
@@ -363,7 +364,7 @@ func (c *funcContext) use(id *ast.Ident, stack []ast.Node, lit *ast.FuncLit) {
 				spawned = spawned || startsGoroutine(c.info, call, lit)
 			}
 		}
-		pv.escapes = append(pv.escapes, escape{pos: lit.Pos(), closure: true, spawned: spawned, keys: keys, lit: lit})
+		pv.escapes = append(pv.escapes, escapePoint{pos: lit.Pos(), closure: true, spawned: spawned, keys: keys, lit: lit})
 		return
 	}
 	parent := parentOf(stack)
@@ -410,12 +411,12 @@ func (c *funcContext) use(id *ast.Ident, stack []ast.Node, lit *ast.FuncLit) {
 			// goroutine, which only a join of the WaitGroups and
 			// channels passed with it makes private again.
 			if keys := hb.ArgSignals(c.info, g.Call); len(keys) > 0 {
-				pv.escapes = append(pv.escapes, escape{pos: g.Pos(), closure: true, spawned: true, keys: keys})
+				pv.escapes = append(pv.escapes, escapePoint{pos: g.Pos(), closure: true, spawned: true, keys: keys})
 				return
 			}
 		}
 	}
-	pv.escapes = append(pv.escapes, escape{pos: id.Pos()})
+	pv.escapes = append(pv.escapes, escapePoint{pos: id.Pos()})
 }
 
 func isPointer(t types.Type) bool {
@@ -524,7 +525,7 @@ func (c *funcContext) privateExcept(base *types.Var, pos, skip token.Pos) bool {
 	}
 	escapes := pv.escapes
 	if skip.IsValid() {
-		escapes = slices.DeleteFunc(slices.Clone(escapes), func(e escape) bool { return e.pos == skip })
+		escapes = slices.DeleteFunc(slices.Clone(escapes), func(e escapePoint) bool { return e.pos == skip })
 	}
 	if len(escapes) == 0 {
 		return true

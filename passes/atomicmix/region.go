@@ -6,6 +6,7 @@ import (
 	"go/types"
 
 	"github.com/cowlint/cowlint/internal/atomicop"
+	"github.com/cowlint/cowlint/internal/escape"
 )
 
 // A freshRegion is the set of objects one function declaration allocates
@@ -158,8 +159,8 @@ func newFreshRegion(info *types.Info, decl *ast.FuncDecl) *freshRegion {
 	r.loops = loops
 
 	// Closures called only synchronously, on the function's timeline.
-	for _, lit := range lits {
-		r.findSyncClosure(lit, idents)
+	for _, cl := range escape.Closures(info, decl) {
+		r.syncClosure(decl, cl)
 	}
 	for _, lit := range lits {
 		if call, ok := r.parent(lit).(*ast.CallExpr); ok && startsGoroutine(info, call, lit) {
@@ -382,62 +383,27 @@ func (r *freshRegion) inLoopWith(a, b token.Pos) bool {
 	return false
 }
 
-// findSyncClosure records lit's call sites when it is a closure assigned
-// once to a local, outside other closures, and every other use of the
-// local is a direct call, not deferred nor in a go statement, made on the
-// function's timeline or recursively inside lit itself.
-func (r *freshRegion) findSyncClosure(lit *ast.FuncLit, idents map[*types.Var][]*ast.Ident) {
-	if outer, _ := r.closures(lit); outer != nil {
-		return
-	}
-	var v *types.Var
-	var binding *ast.Ident
-	switch p := r.parent(lit).(type) {
-	case *ast.AssignStmt:
-		if len(p.Lhs) == 1 && len(p.Rhs) == 1 && (p.Tok == token.DEFINE || p.Tok == token.ASSIGN) {
-			binding, _ = p.Lhs[0].(*ast.Ident)
-		}
-	case *ast.ValueSpec:
-		if len(p.Names) == 1 && len(p.Values) == 1 {
-			binding = p.Names[0]
-		}
-	}
-	if binding == nil {
-		return
-	}
-	v = r.identVar(binding)
-	if v == nil {
+// syncClosure records the call sites of cl when it is a closure bound
+// alone to a local (escape.Closures: defined, or declared and assigned
+// once), outside other closures, and every call of it is made on the
+// function's timeline or recursively inside it.
+func (r *freshRegion) syncClosure(decl *ast.FuncDecl, cl *escape.Closure) {
+	if cl.Binding == escape.Direct || !cl.Single || cl.Body != ast.Node(decl) {
 		return
 	}
 	var calls []token.Pos
-	for _, id := range idents[v] {
-		if id == binding {
-			continue
-		}
-		if _, isDef := r.info.Defs[id]; isDef {
-			if spec, ok := r.parent(id).(*ast.ValueSpec); ok && len(spec.Values) == 0 {
-				continue // var f func(...), assigned later
-			}
+	for _, c := range cl.Calls {
+		if c.Body != ast.Node(decl) {
 			return
 		}
-		call, ok := r.parent(id).(*ast.CallExpr)
-		if !ok || ast.Unparen(call.Fun) != ast.Expr(id) {
-			return // the closure is a value that may be run anywhere
-		}
-		switch r.parent(call).(type) {
-		case *ast.GoStmt, *ast.DeferStmt:
-			return
-		}
-		outer, inner := r.closures(id)
-		switch {
-		case outer == nil:
-			calls = append(calls, call.Pos())
-		case outer == lit && inner == lit: // a recursive call
-		default:
+		calls = append(calls, c.Pos)
+	}
+	for _, c := range cl.Recursive {
+		if c.Body != ast.Node(cl.Lit) {
 			return
 		}
 	}
-	r.calls[lit] = calls
+	r.calls[cl.Lit] = calls
 }
 
 // closures returns the outermost and innermost function literals
