@@ -110,7 +110,7 @@ func Closures(info *types.Info, root ast.Node) []*Closure {
 		}
 		switch n := n.(type) {
 		case *ast.FuncLit:
-			if call, ok := parent(stack).(*ast.CallExpr); ok && ast.Unparen(call.Fun) == ast.Expr(n) && !spawnedOrDeferred(stack, call) {
+			if call, ok := Parent(stack).(*ast.CallExpr); ok && ast.Unparen(call.Fun) == ast.Expr(n) && !spawnedOrDeferred(stack, call) {
 				order = append(order, &Closure{Lit: n, Binding: Direct, Single: true, Body: bodyOf(), Calls: []Call{{bodyOf(), call.Pos()}}})
 			}
 		case *ast.AssignStmt:
@@ -159,7 +159,7 @@ func Closures(info *types.Info, root ast.Node) []*Closure {
 				}
 				break
 			}
-			if call, ok := parent(stack).(*ast.CallExpr); ok && ast.Unparen(call.Fun) == ast.Expr(n) && !spawnedOrDeferred(stack, call) {
+			if call, ok := Parent(stack).(*ast.CallExpr); ok && ast.Unparen(call.Fun) == ast.Expr(n) && !spawnedOrDeferred(stack, call) {
 				at := Call{bodyOf(), call.Pos()}
 				if l.c.Lit.Pos() <= n.Pos() && n.End() <= l.c.Lit.End() {
 					l.c.Recursive = append(l.c.Recursive, at)
@@ -188,7 +188,9 @@ func Closures(info *types.Info, root ast.Node) []*Closure {
 	return out
 }
 
-func parent(stack []ast.Node) ast.Node {
+// Parent returns the innermost node of stack (the ancestors of a node,
+// innermost last) that is not a parenthesis.
+func Parent(stack []ast.Node) ast.Node {
 	for i := len(stack) - 1; i >= 0; i-- {
 		if _, ok := stack[i].(*ast.ParenExpr); !ok {
 			return stack[i]
@@ -202,7 +204,7 @@ func parent(stack []ast.Node) ast.Node {
 func spawnedOrDeferred(stack []ast.Node, call *ast.CallExpr) bool {
 	for i := len(stack) - 1; i > 0; i-- {
 		if stack[i] == ast.Node(call) {
-			switch s := parent(stack[:i]).(type) {
+			switch s := Parent(stack[:i]).(type) {
 			case *ast.GoStmt:
 				return s.Call == call
 			case *ast.DeferStmt:

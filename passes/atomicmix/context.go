@@ -270,7 +270,7 @@ func (c *funcContext) findPrivate() {
 			// A function literal handed to a call that runs it on
 			// other goroutines (or, for RunParallel and t.Run, runs
 			// and joins them) starts goroutines.
-			if call, ok := parentOf(stack).(*ast.CallExpr); ok && lit == nil {
+			if call, ok := escape.Parent(stack).(*ast.CallExpr); ok && lit == nil {
 				if keys, ok := runKeys(info, call, n); ok {
 					c.starts = append(c.starts, start{pos: n.Pos(), keys: keys})
 				}
@@ -329,14 +329,6 @@ func astIdent(e ast.Expr) *ast.Ident {
 	return id
 }
 
-func parentOf(stack []ast.Node) ast.Node {
-	for i := len(stack) - 1; i >= 0; i-- {
-		if _, ok := stack[i].(*ast.ParenExpr); !ok {
-			return stack[i]
-		}
-	}
-	return nil
-}
 
 // use records the escape, if any, of a private local at one use of it.
 func (c *funcContext) use(id *ast.Ident, stack []ast.Node, lit *ast.FuncLit) {
@@ -367,7 +359,7 @@ func (c *funcContext) use(id *ast.Ident, stack []ast.Node, lit *ast.FuncLit) {
 		pv.escapes = append(pv.escapes, escapePoint{pos: lit.Pos(), closure: true, spawned: spawned, keys: keys, lit: lit})
 		return
 	}
-	parent := parentOf(stack)
+	parent := escape.Parent(stack)
 	if sel, ok := parent.(*ast.SelectorExpr); ok && sel.X == id {
 		if s := c.info.Selections[sel]; s != nil && s.Kind() == types.FieldVal {
 			return // v.f accesses the private memory itself
@@ -640,7 +632,7 @@ func (c *funcContext) inLoopWith(pos, esc token.Pos, v *types.Var) bool {
 func parentOfLit(stack []ast.Node, n ast.Node) ast.Node {
 	for i := len(stack) - 1; i > 0; i-- {
 		if stack[i] == n {
-			return parentOf(stack[:i])
+			return escape.Parent(stack[:i])
 		}
 	}
 	return nil
@@ -726,7 +718,7 @@ func funcBody(n ast.Node) *ast.BlockStmt {
 // index, or the call of a method on id (index -1).
 func argOf(info *types.Info, id *ast.Ident, stack []ast.Node) (*ast.CallExpr, int, bool) {
 	var e ast.Expr = id
-	parent := parentOf(stack)
+	parent := escape.Parent(stack)
 	if u, ok := parent.(*ast.UnaryExpr); ok && u.Op == token.AND {
 		e, parent = u, parentOfLit(stack, u)
 	}
