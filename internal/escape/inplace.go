@@ -70,8 +70,8 @@ func Closures(info *types.Info, root ast.Node) []*Closure {
 	}
 	var order []*Closure
 	locals := map[*types.Var]*local{}
-	bare := map[*types.Var]bool{}            // declared without a value
-	binding := map[*ast.Ident]bool{}         // the identifiers an Assigned closure is bound through
+	bare := map[*types.Var]bool{}             // declared without a value
+	binding := map[*ast.Ident]bool{}          // the identifiers an Assigned closure is bound through
 	assigned := map[*types.Var]*ast.FuncLit{} // the literal of an Assigned binding
 	var stack []ast.Node
 	bodyOf := func() ast.Node {

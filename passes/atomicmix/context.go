@@ -329,7 +329,6 @@ func astIdent(e ast.Expr) *ast.Ident {
 	return id
 }
 
-
 // use records the escape, if any, of a private local at one use of it.
 func (c *funcContext) use(id *ast.Ident, stack []ast.Node, lit *ast.FuncLit) {
 	v := c.local(c.info.Uses[id])
