@@ -450,7 +450,13 @@ type nodeAt struct {
 // and the testing methods that stop the test (Fatal, FailNow, Skip...)
 // do not return.
 func NewGraph(info *types.Info, body *ast.BlockStmt) *Graph {
-	g := &Graph{g: cfg.New(body, func(call *ast.CallExpr) bool { return mayReturn(info, call) })}
+	return NewGraphFunc(body, func(call *ast.CallExpr) bool { return mayReturn(info, call) })
+}
+
+// NewGraphFunc builds the graph of body with the calls that may return
+// decided by mayReturn (see cfg.New).
+func NewGraphFunc(body *ast.BlockStmt, mayReturn func(*ast.CallExpr) bool) *Graph {
+	g := &Graph{g: cfg.New(body, mayReturn)}
 	for _, blk := range g.g.Blocks {
 		for i, n := range blk.Nodes {
 			g.nodes = append(g.nodes, nodeAt{n.Pos(), n.End(), blk, i})
@@ -482,6 +488,15 @@ func mayReturn(info *types.Info, call *ast.CallExpr) bool {
 		}
 	}
 	return true
+}
+
+// CFG returns the control-flow graph.
+func (g *Graph) CFG() *cfg.CFG { return g.g }
+
+// NodeOf returns the block and index of the innermost node holding pos.
+func (g *Graph) NodeOf(pos token.Pos) (*cfg.Block, int, bool) {
+	n, ok := g.nodeOf(pos)
+	return n.blk, n.idx, ok
 }
 
 // nodeOf returns the innermost node holding pos.

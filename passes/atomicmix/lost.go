@@ -15,6 +15,7 @@ import (
 
 	"github.com/cowlint/cowlint/internal/atomicop"
 	"github.com/cowlint/cowlint/internal/guard"
+	"github.com/cowlint/cowlint/internal/hb"
 )
 
 // bodyOps is the atomic operations of one function body (a FuncDecl or a
@@ -25,8 +26,7 @@ type bodyOps struct {
 	body    ast.Node
 	ops     []*atomicUse
 	parents map[ast.Node]ast.Node // built on demand
-	graph   *cfg.CFG              // built on demand
-	nodes   []nodeAt              // graph's nodes sorted by position, with graph
+	graph   *hb.Graph             // built on demand
 
 	vars   map[varKey][]*atomicUse      // ops by variable, in source order
 	keyOf  map[*atomicUse]varKey        // each op's variable
@@ -50,12 +50,6 @@ type event struct {
 	pos   token.Pos
 	use   *atomicUse // the atomic operation, nil for any other event
 	store bool       // use is a Store or an Add that is not deferred
-}
-
-type nodeAt struct {
-	pos, end token.Pos
-	blk      *cfg.Block
-	idx      int
 }
 
 // checkLostUpdates reports Load-then-Store sequences on one variable:
@@ -356,13 +350,7 @@ func writerRoot(info *types.Info, e ast.Expr) *types.Var {
 // ends a path, as does the next iteration of a range loop over one.
 func (c *checker) storesReached(b *bodyOps, l *atomicUse, vars []*types.Var) []*atomicUse {
 	if b.graph == nil {
-		b.graph = cfg.New(funcBody(b.body), func(call *ast.CallExpr) bool { return !c.isPanic(call) })
-		for _, blk := range b.graph.Blocks {
-			for i, n := range blk.Nodes {
-				b.nodes = append(b.nodes, nodeAt{n.Pos(), n.End(), blk, i})
-			}
-		}
-		slices.SortStableFunc(b.nodes, func(x, y nodeAt) int { return cmp.Compare(x.pos, y.pos) })
+		b.graph = hb.NewGraphFunc(funcBody(b.body), func(call *ast.CallExpr) bool { return !c.isPanic(call) })
 	}
 	events := c.eventsOf(b, b.keyOf[l])
 	var kills [][]token.Pos
@@ -395,16 +383,8 @@ func (c *checker) storesReached(b *bodyOps, l *atomicUse, vars []*types.Var) []*
 	}
 	// Find the Load's node: the innermost node holding it.
 	lpos := l.op.Call.Pos()
-	var start *cfg.Block
-	startIdx := -1
-	n, _ := slices.BinarySearchFunc(b.nodes, lpos+1, func(x nodeAt, p token.Pos) int { return cmp.Compare(x.pos, p) })
-	for i := n - 1; i >= 0; i-- {
-		if x := b.nodes[i]; x.pos <= lpos && lpos < x.end {
-			start, startIdx = x.blk, x.idx
-			break
-		}
-	}
-	if start == nil {
+	start, startIdx, ok := b.graph.NodeOf(lpos)
+	if !ok {
 		return nil
 	}
 	// The rest of the Load's own node (any of it for an assignment of
