@@ -42,6 +42,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/cowlint/cowlint/internal/callres"
+	"github.com/cowlint/cowlint/internal/escape"
 	"github.com/cowlint/cowlint/internal/identity"
 )
 
@@ -573,96 +574,332 @@ func (g *Graph) Joined(from, to token.Pos, cuts []token.Pos) bool {
 	return true
 }
 
-// A Start is where a body hands a function to another goroutine, and
-// what that goroutine signals when done (see Signals; none: unknown, any
-// join counts).
+// A Start is where a body hands a function to another goroutine, what
+// that goroutine signals when done (see Signals; none: unknown, any join
+// counts), and what it may wait for before (see GoWaits).
 type Start struct {
-	Pos  token.Pos
-	Keys []string
+	Pos   token.Pos
+	Keys  []string
+	Waits []string
+}
+
+// Options says which joins a body's analysis counts.
+type Options struct {
+	// Receives: a receive from a channel among the body's own
+	// statements joins the goroutines that send on or close it (test
+	// code waiting for its goroutines to report back).
+	Receives bool
 }
 
 // Goroutines lists the goroutines one body starts and the joins it
-// makes, outside function literals and defer statements, and answers
-// whether one of those goroutines may be running at a position of the
-// body.
+// makes, and answers whether a start is joined at a position of the body
+// (Joined) and whether a goroutine the body started may be running there
+// (AloneAt). Starts and joins are the body's own, outside function
+// literals and defer statements; a goroutine a literal starts is counted
+// as the literal's: joined when the literal joins it before it returns,
+// or, for a literal run in place (escape.InPlace), when a join follows
+// each call of the literal on every path, in the literal it is called in
+// and so on outwards.
 type Goroutines struct {
-	info   *types.Info
-	body   *ast.BlockStmt
+	info *types.Info
+	body *ast.BlockStmt
+	// Starts are go statements, the calls StartOf knows, and function
+	// literals handed to a call that runs and joins them (t.Run, B.RunParallel).
 	Starts []Start
 	Joins  []Join
-	// Nested is set when a function literal of the body starts a
-	// goroutine: it may run whenever the literal is called.
-	Nested bool
-	graph  *Graph
+	// Parallel is set when the body calls t.Parallel().
+	Parallel bool
+	// Nested counts the starts inside function literals; Unjoined those
+	// of them a literal does not join before it returns.
+	Nested, Unjoined int
+	leaky            map[*ast.FuncLit]bool
+	graph            *Graph
 }
 
-// BodyGoroutines collects the starts and joins of body: go statements
-// and the calls StartOf knows, Waits and subtest runs (JoinOf).
-func BodyGoroutines(info *types.Info, body *ast.BlockStmt) *Goroutines {
-	g := &Goroutines{info: info, body: body}
-	var stack []ast.Node
-	inLit := func() bool {
-		return slices.ContainsFunc(stack, func(n ast.Node) bool { _, ok := n.(*ast.FuncLit); return ok })
+// BodyGoroutines analyses root, a *ast.FuncDecl or *ast.FuncLit.
+func BodyGoroutines(info *types.Info, root ast.Node, opts Options) *Goroutines {
+	var body *ast.BlockStmt
+	switch r := root.(type) {
+	case *ast.FuncDecl:
+		body = r.Body
+	case *ast.FuncLit:
+		body = r.Body
 	}
-	inDefer := func() bool {
-		return slices.ContainsFunc(stack, func(n ast.Node) bool { _, ok := n.(*ast.DeferStmt); return ok })
+	g := &Goroutines{info: info, body: body, leaky: map[*ast.FuncLit]bool{}}
+	if body == nil {
+		return g
+	}
+	type nestedStart struct {
+		pos     token.Pos
+		in      *ast.FuncLit // innermost
+		outer   *ast.FuncLit // outermost
+		keys    []string
+		subtest bool // a parallel subtest: T.Run of the enclosing test waits for it
+	}
+	var nested []nestedStart
+	litJoins := map[*ast.FuncLit][]Join{}
+	litDeferJoins := map[*ast.FuncLit][]Join{}
+	subtests := map[*ast.FuncLit]bool{}   // function arguments of a T.Run or B.Run that joins them
+	chanCaps := map[*types.Var]ast.Expr{} // channels made here: v := make(chan T, n)
+	var stack []ast.Node
+	outermost := func() *ast.FuncLit {
+		for _, n := range stack {
+			if fl, ok := n.(*ast.FuncLit); ok {
+				return fl
+			}
+		}
+		return nil
+	}
+	innermost := func() *ast.FuncLit {
+		for i := len(stack) - 1; i >= 0; i-- {
+			if fl, ok := stack[i].(*ast.FuncLit); ok {
+				return fl
+			}
+		}
+		return nil
+	}
+	capOf := func(id *ast.Ident, rhs ast.Expr) {
+		v, ok := info.Defs[id].(*types.Var)
+		call, isCall := ast.Unparen(rhs).(*ast.CallExpr)
+		if !ok || !isCall || len(call.Args) != 2 {
+			return
+		}
+		if _, ok := v.Type().Underlying().(*types.Chan); ok {
+			if fid, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
+				if b, ok := info.Uses[fid].(*types.Builtin); ok && b.Name() == "make" {
+					chanCaps[v] = call.Args[1]
+				}
+			}
+		}
+	}
+	start := func(pos token.Pos, keys []string, subtest bool) {
+		if lit := outermost(); lit != nil {
+			g.Nested++
+			nested = append(nested, nestedStart{pos, innermost(), lit, keys, subtest})
+		} else {
+			g.Starts = append(g.Starts, Start{Pos: pos, Keys: keys})
+		}
 	}
 	ast.Inspect(body, func(n ast.Node) bool {
 		if n == nil {
 			stack = stack[:len(stack)-1]
 			return true
 		}
+		lit := outermost()
 		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) {
+				for i, l := range n.Lhs {
+					if id, ok := l.(*ast.Ident); ok {
+						capOf(id, n.Rhs[i])
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			if len(n.Names) == len(n.Values) {
+				for i, id := range n.Names {
+					capOf(id, n.Values[i])
+				}
+			}
 		case *ast.GoStmt:
-			if inLit() {
-				g.Nested = true
-			} else {
-				g.Starts = append(g.Starts, Start{n.Pos(), GoSignals(info, n)})
+			start(n.Pos(), GoSignals(info, n), false)
+			if lit == nil {
+				g.Starts[len(g.Starts)-1].Waits = GoWaits(info, n)
 			}
 		case *ast.CallExpr:
 			if arg, key, ok := StartOf(info, n); ok {
-				if inLit() {
-					g.Nested = true
-				} else {
-					var keys []string
-					if lit, ok := ast.Unparen(n.Args[arg]).(*ast.FuncLit); ok {
-						keys = Signals(info, lit)
+				pos, keys := n.Pos(), []string(nil)
+				if fl, ok := ast.Unparen(n.Args[arg]).(*ast.FuncLit); ok {
+					pos, keys = fl.Pos(), Signals(info, fl)
+				}
+				if key != "" {
+					keys = append(keys, key)
+				}
+				_, _, name, _, _ := method(info, n)
+				start(pos, keys, name == "Run")
+			} else if j, ok := JoinOf(info, n); ok {
+				// A call that runs its function argument and joins it
+				// (t.Run of a sequential subtest, RunParallel).
+				for _, a := range n.Args {
+					if fl, ok := ast.Unparen(a).(*ast.FuncLit); ok {
+						if lit == nil {
+							g.Starts = append(g.Starts, Start{Pos: fl.Pos(), Keys: []string{j.Key}})
+						}
+						subtests[fl] = true
 					}
-					if key != "" {
-						keys = append(keys, key)
-					}
-					g.Starts = append(g.Starts, Start{n.Pos(), keys})
 				}
 			}
-			if j, ok := JoinOf(info, n); ok && !inLit() && !inDefer() {
-				g.Joins = append(g.Joins, j)
+			if j, ok := JoinOf(info, n); ok {
+				in := innermost()
+				switch {
+				case lit == nil && !deferredIn(stack):
+					g.Joins = append(g.Joins, j)
+				case in != nil && !deferredIn(stack):
+					litJoins[in] = append(litJoins[in], j)
+				case in != nil && topDefer(stack, in):
+					// defer wg.Wait() among the literal's own
+					// statements: it joins before the literal returns.
+					litDeferJoins[in] = append(litDeferJoins[in], j)
+				}
+			}
+			if IsParallel(info, n) && lit == nil {
+				g.Parallel = true
+			}
+		case *ast.UnaryExpr:
+			if n.Op == token.ARROW && lit == nil && opts.Receives && !deferredIn(stack) {
+				g.Joins = append(g.Joins, ReceiveJoin(info, n))
+			}
+		case *ast.ForStmt, *ast.RangeStmt:
+			if lit == nil {
+				if j, ok := FillJoin(info, n.(ast.Stmt), func(v *types.Var) ast.Expr { return chanCaps[v] }); ok {
+					g.Joins = append(g.Joins, j)
+				}
 			}
 		}
 		stack = append(stack, n)
 		return true
 	})
+	var inPlace map[*ast.FuncLit]ast.Node
+	var calls map[*ast.FuncLit][]escape.Call
+	joinedIn := func(s nestedStart) bool {
+		type at struct {
+			lit  *ast.FuncLit
+			from token.Pos
+		}
+		seen := map[at]bool{}
+		work := []at{{s.in, s.pos}}
+		for len(work) > 0 {
+			p := work[len(work)-1]
+			work = work[:len(work)-1]
+			if seen[p] {
+				continue
+			}
+			seen[p] = true
+			if s.subtest && subtests[p.lit] {
+				continue // T.Run returns once its parallel subtests are done
+			}
+			var cuts []token.Pos
+			for _, j := range litJoins[p.lit] {
+				if Matches(j, s.keys) {
+					cuts = append(cuts, j.Pos)
+				}
+			}
+			if len(cuts) > 0 && NewGraph(info, p.lit.Body).Joined(p.from, token.NoPos, cuts) {
+				continue
+			}
+			if slices.ContainsFunc(litDeferJoins[p.lit], func(j Join) bool { return Matches(j, s.keys) }) {
+				continue
+			}
+			if inPlace == nil {
+				inPlace, calls = escape.InPlace(info, root)
+			}
+			if _, ok := inPlace[p.lit]; !ok {
+				return false // runs elsewhere
+			}
+			for _, call := range calls[p.lit] {
+				lit, ok := call.Body.(*ast.FuncLit)
+				if !ok {
+					return false // called in the body itself
+				}
+				work = append(work, at{lit, call.Pos})
+			}
+		}
+		return true
+	}
+	for _, s := range nested {
+		if !joinedIn(s) {
+			g.Unjoined++
+			g.leaky[s.outer] = true
+		}
+	}
 	return g
 }
 
-// AloneAt reports whether no goroutine the body started can be running
-// at pos: no literal of the body starts one, and every path from each
-// start to pos passes a join of what it signals (a start that cannot
-// reach pos does not count).
-func (g *Goroutines) AloneAt(pos token.Pos) bool {
-	if g.Nested {
+// deferredIn reports whether the innermost statement on the stack, within
+// the innermost function, is a defer statement: what it calls runs at the
+// function's return.
+func deferredIn(stack []ast.Node) bool {
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch stack[i].(type) {
+		case *ast.DeferStmt:
+			return true
+		case *ast.FuncLit:
+			return false
+		}
+	}
+	return false
+}
+
+// topDefer reports whether the top of stack is a defer statement among
+// lit's own statements.
+func topDefer(stack []ast.Node, lit *ast.FuncLit) bool {
+	if len(stack) < 2 {
 		return false
 	}
-	for _, s := range g.Starts {
-		var cuts []token.Pos
-		for _, j := range g.Joins {
-			if Matches(j, s.Keys) {
-				cuts = append(cuts, j.Pos)
+	_, ok := stack[len(stack)-1].(*ast.DeferStmt)
+	return ok && stack[len(stack)-2] == ast.Node(lit.Body)
+}
+
+// Leaky reports whether lit, a function literal of the body outside
+// others, starts a goroutine it does not join before it returns: what
+// it captures stays shared.
+func (g *Goroutines) Leaky(lit *ast.FuncLit) bool { return g.leaky[lit] }
+
+// Joined reports whether every path from from (a goroutine start, or a
+// closure escape that may become one) to pos passes a join of what the
+// goroutine signals (keys; none: any join), true when no path leads from
+// one to the other; directly or relayed: a join
+// of a key also joins, through the body's goroutines that wait before
+// they signal it, what those wait for.
+func (g *Goroutines) Joined(from, pos token.Pos, keys []string) bool {
+	var cuts []token.Pos
+	for _, j := range g.Joins {
+		if Matches(j, keys) || g.relayed(j.Key, keys) {
+			cuts = append(cuts, j.Pos)
+		}
+	}
+	if g.graph == nil {
+		g.graph = NewGraph(g.info, g.body)
+	}
+	return g.graph.Joined(from, pos, cuts)
+}
+
+// relayed reports whether a join of key joins, through goroutines of the
+// body that wait before they signal, a goroutine signalling keys: the
+// keys a join of key covers grow by what each goroutine signalling one of
+// them waits for.
+func (g *Goroutines) relayed(key string, keys []string) bool {
+	if key == "" || len(keys) == 0 {
+		return false
+	}
+	covered := []string{key}
+	for changed := true; changed; {
+		changed = false
+		for _, s := range g.Starts {
+			if !slices.ContainsFunc(s.Keys, func(k string) bool { return slices.Contains(covered, k) }) {
+				continue
+			}
+			for _, w := range s.Waits {
+				if !slices.Contains(covered, w) {
+					covered = append(covered, w)
+					changed = true
+				}
 			}
 		}
-		if g.graph == nil {
-			g.graph = NewGraph(g.info, g.body)
-		}
-		if !g.graph.Joined(s.Pos, pos, cuts) {
+	}
+	return slices.ContainsFunc(keys, func(k string) bool { return slices.Contains(covered, k) })
+}
+
+// AloneAt reports whether no goroutine the body started can be running
+// at pos: no literal of the body leaves one running, and every path from
+// each start to pos passes a join of what it signals (a start that
+// cannot reach pos does not count).
+func (g *Goroutines) AloneAt(pos token.Pos) bool {
+	if g.Unjoined > 0 {
+		return false // a literal may start goroutines whenever it is called
+	}
+	for _, s := range g.Starts {
+		if !g.Joined(s.Pos, pos, s.Keys) {
 			return false
 		}
 	}

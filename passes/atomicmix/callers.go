@@ -234,7 +234,7 @@ func (c *checker) privateArg(body ast.Node, e ast.Expr) bool {
 		return false
 	}
 	ctx := c.context(body)
-	if strings.HasSuffix(c.pass.Fset.File(id.Pos()).Name(), "_test.go") && ctx.testBody() && !ctx.parallel && ctx.sequentialAt(id.Pos()) {
+	if strings.HasSuffix(c.pass.Fset.File(id.Pos()).Name(), "_test.go") && ctx.testBody() && !ctx.goroutines.Parallel && ctx.sequentialAt(id.Pos()) {
 		return true // sequential test code, as silent() judges its own accesses
 	}
 	if lv := ctx.local(v); lv != nil && ctx.private[lv] != nil {

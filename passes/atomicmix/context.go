@@ -24,28 +24,14 @@ type funcContext struct {
 	// escapes: private when every call passes a private object (see
 	// privateOnEntry).
 	params   map[*types.Var]*privateVar
-	starts   []start    // go statements, and closures passed to calls that run them concurrently, outside closures
-	goStmts  int        // go statements anywhere in the body
-	nestedGo int        // go statements inside closures
-	joins    []hb.Join  // where goroutines are known to be done, outside closures and defers
 	loops    []ast.Node // loops outside closures
-	graph    *hb.Graph  // built on demand
 	retained *retain.Params
-	// leaky are the outermost closures holding a go statement not joined
-	// before the closure returns: what they capture stays shared.
-	leaky map[*ast.FuncLit]bool
-	// parallel is set when the body calls t.Parallel().
-	parallel bool
+	// goroutines are the goroutines the body starts and joins
+	// (internal/hb): starts, joins, literals that leave goroutines
+	// running, t.Parallel.
+	goroutines *hb.Goroutines
 	// inTestFile is set for bodies in _test.go files.
 	inTestFile bool
-}
-
-// A start is where the body hands a function to another goroutine, and
-// what that function signals when done (nil: unknown).
-type start struct {
-	pos   token.Pos
-	keys  []string
-	waits []string // what a go statement's goroutine may wait for (hb.GoWaits)
 }
 
 // A privateVar is a local whose memory is private to the function until it
@@ -74,7 +60,10 @@ type escapePoint struct {
 }
 
 func newFuncContext(info *types.Info, body ast.Node, inTestFile bool, retained *retain.Params) *funcContext {
-	c := &funcContext{retained: retained, body: body, private: map[*types.Var]*privateVar{}, params: map[*types.Var]*privateVar{}, leaky: map[*ast.FuncLit]bool{}, info: info, inTestFile: inTestFile}
+	c := &funcContext{retained: retained, body: body, private: map[*types.Var]*privateVar{}, params: map[*types.Var]*privateVar{}, info: info, inTestFile: inTestFile}
+	// In a test, receiving from a channel is how the test waits for the
+	// goroutines it started to report back.
+	c.goroutines = hb.BodyGoroutines(info, body, hb.Options{Receives: c.testBody() || inTestFile})
 	c.findPrivate()
 	return c
 }
@@ -102,21 +91,13 @@ func (c *funcContext) local(obj types.Object) *types.Var {
 }
 
 // findPrivate walks the body once, finding private locals and their
-// escapes, goroutine starts, joins and loops.
+// escapes, and loops.
 func (c *funcContext) findPrivate() {
 	info := c.info
-	chanCaps := map[*types.Var]ast.Expr{} // channels made here: v := make(chan T, n)
 	declare := func(id *ast.Ident, rhs ast.Expr, defined bool) {
 		v := c.local(info.Defs[id])
 		if v == nil {
 			return
-		}
-		if call, ok := ast.Unparen(rhs).(*ast.CallExpr); ok && len(call.Args) == 2 {
-			if _, ok := v.Type().Underlying().(*types.Chan); ok {
-				if b, ok := info.Uses[astIdent(call.Fun)].(*types.Builtin); ok && b.Name() == "make" {
-					chanCaps[v] = call.Args[1]
-				}
-			}
 		}
 		if !isPointer(v.Type()) || (defined && allocates(info, rhs)) {
 			c.private[v] = &privateVar{}
@@ -136,7 +117,6 @@ func (c *funcContext) findPrivate() {
 			}
 		}
 	}
-	test := c.testBody() || c.inTestFile
 	var stack []ast.Node
 	closure := func() *ast.FuncLit { // outermost enclosing closure
 		for _, n := range stack {
@@ -146,88 +126,6 @@ func (c *funcContext) findPrivate() {
 		}
 		return nil
 	}
-	innermost := func() *ast.FuncLit {
-		for i := len(stack) - 1; i >= 0; i-- {
-			if fl, ok := stack[i].(*ast.FuncLit); ok {
-				return fl
-			}
-		}
-		return nil
-	}
-	// Go statements inside closures, and the joins of each closure's own
-	// body: a closure that waits for the goroutines it started before it
-	// returns (a subtest function that ends in wg.Wait()) starts none that
-	// outlive it.
-	type nestedStart struct {
-		pos   token.Pos
-		in    *ast.FuncLit // innermost
-		outer *ast.FuncLit // outermost
-		keys  []string
-	}
-	var nested []nestedStart
-	litJoins := map[*ast.FuncLit][]hb.Join{}
-	litDeferJoins := map[*ast.FuncLit][]hb.Join{}
-	// A literal run in place inside another (immediately invoked, or a
-	// local closure whose every use is a direct call there) lets the
-	// enclosing literal's join cover the goroutines it starts, when a
-	// join follows each of its calls on every path (quicktest's subtests:
-	// start := func(f) { ... go repeat() }; start(...); wg.Wait()). A
-	// call made inside another literal run in place asks the same of
-	// that literal's calls in turn.
-	var inPlace map[*ast.FuncLit]ast.Node
-	var calls map[*ast.FuncLit][]escape.Call
-	joinedIn := func(g nestedStart) bool {
-		type at struct {
-			lit  *ast.FuncLit
-			from token.Pos
-		}
-		seen := map[at]bool{}
-		work := []at{{g.in, g.pos}}
-		for len(work) > 0 {
-			p := work[len(work)-1]
-			work = work[:len(work)-1]
-			if seen[p] {
-				continue
-			}
-			seen[p] = true
-			var cuts []token.Pos
-			for _, j := range litJoins[p.lit] {
-				if hb.Matches(j, g.keys) {
-					cuts = append(cuts, j.Pos)
-				}
-			}
-			if len(cuts) > 0 && hb.NewGraph(info, p.lit.Body).Joined(p.from, token.NoPos, cuts) {
-				continue
-			}
-			if slices.ContainsFunc(litDeferJoins[p.lit], func(j hb.Join) bool { return hb.Matches(j, g.keys) }) {
-				continue
-			}
-			if inPlace == nil {
-				inPlace, calls = inPlaceLiterals(info, c.body)
-			}
-			if _, ok := inPlace[p.lit]; !ok {
-				return false // runs elsewhere
-			}
-			for _, call := range calls[p.lit] {
-				lit, ok := call.Body.(*ast.FuncLit)
-				if !ok {
-					return false // called in the body itself
-				}
-				work = append(work, at{lit, call.Pos})
-			}
-		}
-		return true
-	}
-	defer func() {
-		for _, g := range nested {
-			if joinedIn(g) {
-				c.goStmts--
-				c.nestedGo--
-			} else {
-				c.leaky[g.outer] = true
-			}
-		}
-	}()
 	ast.Inspect(body, func(n ast.Node) bool {
 		if n == nil {
 			stack = stack[:len(stack)-1]
@@ -258,52 +156,9 @@ func (c *funcContext) findPrivate() {
 					declare(id, n.Values[i], true)
 				}
 			}
-		case *ast.GoStmt:
-			c.goStmts++
-			if lit == nil {
-				c.starts = append(c.starts, start{n.Pos(), hb.GoSignals(info, n), hb.GoWaits(info, n)})
-			} else {
-				c.nestedGo++
-				nested = append(nested, nestedStart{n.Pos(), innermost(), lit, hb.GoSignals(info, n)})
-			}
-		case *ast.FuncLit:
-			// A function literal handed to a call that runs it on
-			// other goroutines (or, for RunParallel and t.Run, runs
-			// and joins them) starts goroutines.
-			if call, ok := escape.Parent(stack).(*ast.CallExpr); ok && lit == nil {
-				if keys, ok := runKeys(info, call, n); ok {
-					c.starts = append(c.starts, start{pos: n.Pos(), keys: keys})
-				}
-			}
-		case *ast.CallExpr:
-			if j, ok := hb.JoinOf(info, n); ok {
-				in := innermost()
-				switch {
-				case lit == nil && !deferred(stack):
-					c.joins = append(c.joins, j)
-				case in != nil && !deferred(stack):
-					litJoins[in] = append(litJoins[in], j)
-				case in != nil && topDefer(stack, in):
-					// defer wg.Wait() among the literal's own
-					// statements: it joins before the literal returns.
-					litDeferJoins[in] = append(litDeferJoins[in], j)
-				}
-			}
-			if hb.IsParallel(info, n) && lit == nil {
-				c.parallel = true
-			}
-		case *ast.UnaryExpr:
-			// In a test, receiving from a channel is how the test
-			// waits for the goroutines it started to report back.
-			if n.Op == token.ARROW && lit == nil && test && !deferred(stack) {
-				c.joins = append(c.joins, hb.ReceiveJoin(info, n))
-			}
 		case *ast.ForStmt, *ast.RangeStmt:
 			if lit == nil {
 				c.loops = append(c.loops, n)
-				if j, ok := hb.FillJoin(info, n.(ast.Stmt), func(v *types.Var) ast.Expr { return chanCaps[v] }); ok {
-					c.joins = append(c.joins, j)
-				}
 			}
 		case *ast.Ident:
 			c.use(n, stack, lit)
@@ -311,16 +166,6 @@ func (c *funcContext) findPrivate() {
 		stack = append(stack, n)
 		return true
 	})
-}
-
-// topDefer reports whether the top of stack is a defer statement among
-// lit's own statements.
-func topDefer(stack []ast.Node, lit *ast.FuncLit) bool {
-	if len(stack) < 2 {
-		return false
-	}
-	_, ok := stack[len(stack)-1].(*ast.DeferStmt)
-	return ok && stack[len(stack)-2] == ast.Node(lit.Body)
 }
 
 // astIdent returns e as an identifier, nil when it is not one.
@@ -533,72 +378,16 @@ func (c *funcContext) privateExcept(base *types.Var, pos, skip token.Pos) bool {
 		return false
 	}
 	for _, e := range escapes {
-		if c.leaky[e.lit] || !c.joined(e.pos, pos, e.keys) {
+		if c.goroutines.Leaky(e.lit) || !c.goroutines.Joined(e.pos, pos, e.keys) {
 			return false
 		}
 	}
 	return true
 }
 
-// joined reports whether every path from from (a goroutine start, or the
-// closure escape that may become one) to pos passes a join of what the
-// goroutine signals (keys; nil: any join). Joins inside closures and
-// defer statements do not count.
-func (c *funcContext) joined(from, pos token.Pos, keys []string) bool {
-	var cuts []token.Pos
-	for _, j := range c.joins {
-		if hb.Matches(j, keys) || c.relayed(j.Key, keys) {
-			cuts = append(cuts, j.Pos)
-		}
-	}
-	if len(cuts) == 0 {
-		return false
-	}
-	if c.graph == nil {
-		c.graph = hb.NewGraph(c.info, funcBody(c.body))
-	}
-	return c.graph.Joined(from, pos, cuts)
-}
-
-// relayed reports whether a join of key joins, through goroutines of the
-// body that wait before they signal, a goroutine signalling keys: the
-// keys a join of key covers grow by what each goroutine signalling one of
-// them waits for.
-func (c *funcContext) relayed(key string, keys []string) bool {
-	if key == "" || len(keys) == 0 {
-		return false
-	}
-	covered := []string{key}
-	for changed := true; changed; {
-		changed = false
-		for _, s := range c.starts {
-			if !slices.ContainsFunc(s.keys, func(k string) bool { return slices.Contains(covered, k) }) {
-				continue
-			}
-			for _, w := range s.waits {
-				if !slices.Contains(covered, w) {
-					covered = append(covered, w)
-					changed = true
-				}
-			}
-		}
-	}
-	return slices.ContainsFunc(keys, func(k string) bool { return slices.Contains(covered, k) })
-}
-
-// sequentialAt reports whether no goroutine the body started runs at pos:
-// every one started before pos has been joined on every path to pos.
-func (c *funcContext) sequentialAt(pos token.Pos) bool {
-	if c.nestedGo > 0 {
-		return false // a closure may start goroutines whenever it is called
-	}
-	for _, s := range c.starts {
-		if s.pos < pos && !c.joined(s.pos, pos, s.keys) {
-			return false
-		}
-	}
-	return true
-}
+// sequentialAt reports whether no goroutine the body started runs at pos
+// (hb.Goroutines.AloneAt).
+func (c *funcContext) sequentialAt(pos token.Pos) bool { return c.goroutines.AloneAt(pos) }
 
 // deferred reports whether the innermost statement on the stack, within
 // the innermost function, is a defer statement: what it calls runs at the

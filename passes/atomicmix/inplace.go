@@ -43,50 +43,7 @@ func (c *checker) lockBody(decl *ast.FuncDecl, body ast.Node) ast.Node {
 	}
 }
 
-// inPlaceLiterals maps each function literal of root (a FuncDecl or a
-// FuncLit) that only runs in place to the body (FuncDecl or FuncLit) it
-// runs in: a literal called where it is written, outside go and defer
-// statements, or the value of a local variable defined once whose every
-// use is such a call, made in that body or in literals run in place
-// within it (escape.Closures, Direct and Defined, not recursive). calls
-// gives, for each, its calls: the body each is made in and where.
-func inPlaceLiterals(info *types.Info, root ast.Node) (inPlace map[*ast.FuncLit]ast.Node, calls map[*ast.FuncLit][]escape.Call) {
-	out := map[*ast.FuncLit]ast.Node{}
-	calls = map[*ast.FuncLit][]escape.Call{}
-	closures := escape.Closures(info, root)
-	for _, c := range closures {
-		if c.Binding == escape.Direct {
-			out[c.Lit] = c.Body
-			calls[c.Lit] = c.Calls
-		}
-	}
-	// A call made in a literal that runs elsewhere does not run with the
-	// defining body's locks. Locals are resolved in order of definition:
-	// a call site's body is defined before the local, or is in place.
-	within := func(b, outer ast.Node) bool {
-		for b != outer {
-			lit, ok := b.(*ast.FuncLit)
-			if !ok {
-				return false
-			}
-			if b, ok = out[lit]; !ok {
-				return false
-			}
-		}
-		return true
-	}
-	for _, c := range closures {
-		if c.Binding != escape.Defined || len(c.Calls) == 0 || len(c.Recursive) > 0 {
-			continue
-		}
-		ok := true
-		for _, call := range c.Calls {
-			ok = ok && within(call.Body, c.Body)
-		}
-		if ok {
-			out[c.Lit] = c.Body
-			calls[c.Lit] = c.Calls
-		}
-	}
-	return out, calls
+// inPlaceLiterals is escape.InPlace.
+func inPlaceLiterals(info *types.Info, root ast.Node) (map[*ast.FuncLit]ast.Node, map[*ast.FuncLit][]escape.Call) {
+	return escape.InPlace(info, root)
 }

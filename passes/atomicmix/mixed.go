@@ -131,7 +131,7 @@ func (c *checker) sequentialTestAt(body ast.Node, pos token.Pos) bool {
 		return false
 	}
 	ctx := c.context(body)
-	return !ctx.parallel && ctx.sequentialAt(pos) && (ctx.testBody() || len(ctx.starts) > 0)
+	return !ctx.goroutines.Parallel && ctx.sequentialAt(pos) && (ctx.testBody() || len(ctx.goroutines.Starts) > 0)
 }
 
 // pointerParam reports whether v is a parameter or receiver of pointer

@@ -78,7 +78,7 @@ func (c *checker) checkSerialized(f *funcFlow) {
 	switch d := f.fn.Source().(type) {
 	case *ast.FuncDecl:
 		if runsOnce(c, d) {
-			entry = hb.BodyGoroutines(c.pass.TypesInfo, d.Body)
+			entry = hb.BodyGoroutines(c.pass.TypesInfo, d, hb.Options{})
 		}
 		decl = d
 	case *ast.FuncLit:
