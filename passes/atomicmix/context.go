@@ -389,21 +389,6 @@ func (c *funcContext) privateExcept(base *types.Var, pos, skip token.Pos) bool {
 // (hb.Goroutines.AloneAt).
 func (c *funcContext) sequentialAt(pos token.Pos) bool { return c.goroutines.AloneAt(pos) }
 
-// deferred reports whether the innermost statement on the stack, within
-// the innermost function, is a defer statement: what it calls runs at the
-// function's return.
-func deferred(stack []ast.Node) bool {
-	for i := len(stack) - 1; i >= 0; i-- {
-		switch stack[i].(type) {
-		case *ast.DeferStmt:
-			return true
-		case *ast.FuncLit:
-			return false
-		}
-	}
-	return false
-}
-
 // inLoopWith reports whether a loop declared after v contains both pos
 // and the escape: a later iteration may run after the escape.
 func (c *funcContext) inLoopWith(pos, esc token.Pos, v *types.Var) bool {
