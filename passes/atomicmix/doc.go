@@ -73,9 +73,10 @@
 //     or t.Run of a subtest that does not call t.Parallel, when the join
 //     lies on every control-flow path from the start to the access (a
 //     Wait in one branch of an if joins nothing on the other; a deferred
-//     Wait joins at the return). A goroutine started inside a literal run
-//     in place is joined when a join follows each call of the literal on
-//     every path (not only the last one written). Goroutine starts are go statements and
+//     Wait joins at the return; a goroutine whose start cannot reach the
+//     access is not running there). A goroutine started inside a literal
+//     run in place is joined when a join follows each call of the literal
+//     on every path (not only the last one written). Goroutine starts are go statements and
 //     known APIs (WaitGroup.Go, errgroup's Go, t.Run of a parallel
 //     subtest, time.AfterFunc), not any method named Go. Sequential test
 //     code: a test that started no goroutine, or joined those it did.

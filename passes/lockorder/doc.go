@@ -285,6 +285,20 @@
 // locks only possibly held, and callees that only possibly acquire, for
 // the certain reports (inversions use every possible acquisition).
 //
+// Each silent case follows from one of three relations, never from a
+// function's name: the lockset (internal/held: what is held, must or may,
+// at each point, through helpers, callbacks run in place and the locks
+// every caller holds; an order edge needs B taken while A is held, so
+// consistent orders, released locks, TryLock and gate locks add no
+// cycle); happens-before (a goroutine's body starts with nothing held,
+// so B taken there is no edge from its parent's A; the double-checked
+// initialisation edge cannot close a cycle once the completion flag,
+// cleared only under A, is set); and ownership (a mutex no other
+// goroutine can reach, a local never captured nor address-taken or one
+// inside an object whose last reference was dropped, cannot be waited
+// for by another goroutine). What none of them proves (instances always
+// nested in one order) is declared with //cowlint:order.
+//
 // Double-checked initialisation (crypto/tls's Handshake): a function that
 // takes A, checks an atomic completion flag again under A, returns when it
 // is set and only then takes B makes A -> B an initialisation edge. A

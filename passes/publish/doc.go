@@ -114,6 +114,18 @@
 // writes past every published length). No fix is suggested: where to copy
 // is a design decision.
 //
+// The silent cases follow from three relations, not from names:
+// ownership (an allocation whose address never leaves the function, a
+// local rebound to a fresh object, a write before the publication, a copy
+// holding no references), happens-before (init and main up to their
+// first goroutine still running, sequential tests: one writer), and the
+// lockset (internal/held: a writer lock held from Load to Store, writes
+// under a lock or into a locked argument); the rest are atomic protocols
+// the pass recognises (a CompareAndSwap loop or slot, a restore of the
+// loaded value, Swap's old value of a never-loaded variable). What no
+// relation proves (one reloader goroutine) is said with
+// //cowlint:ignore publish and the reason.
+//
 // Size budget: a function of more than 4000 statements and calls (the
 // pre-scan's count; generated code: no hand-written function in GOROOT/src
 // that uses atomic pointers has more than about 1000) is not given the
