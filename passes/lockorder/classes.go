@@ -2,12 +2,13 @@ package lockorder
 
 import (
 	"go/ast"
-	"go/token"
 	"go/types"
 	"strings"
 
+	"github.com/cowlint/cowlint/internal/escape"
 	"github.com/cowlint/cowlint/internal/held"
 	"github.com/cowlint/cowlint/internal/lockop"
+	"github.com/cowlint/cowlint/internal/retain"
 )
 
 // classOfOp returns the lock class of a lock operation (see held.ClassOf).
@@ -159,54 +160,14 @@ const sharedHandoff = ":R"
 // hasSibling reports whether struct n has another field of f's type.
 
 // sharedLocal reports whether the local variable v may be used by another
-// goroutine: captured by a function literal, or its address (or a field's)
-// taken. A recursive read lock of an unshared local cannot deadlock: no
-// writer can queue between the two RLocks.
+// goroutine (escape.Locals: captured by a function literal not only run
+// in place, or its address kept). A recursive read lock of an unshared
+// local cannot deadlock: no writer can queue between the two RLocks.
 func (a *analyzer) sharedLocal(v *types.Var) bool {
-	if a.shared == nil {
-		a.shared = map[*types.Var]bool{}
-		info := a.pass.TypesInfo
-		var lits []*ast.FuncLit
-		var visit func(n ast.Node) bool
-		visit = func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.FuncLit:
-				lits = append(lits, n)
-				ast.Inspect(n.Body, visit)
-				lits = lits[:len(lits)-1]
-				return false
-			case *ast.UnaryExpr:
-				if n.Op == token.AND {
-					if root := rootIdent(n.X); root != nil {
-						if v, ok := info.Uses[root].(*types.Var); ok {
-							a.shared[v] = true
-						}
-					}
-				}
-			case *ast.Ident:
-				if v, ok := info.Uses[n].(*types.Var); ok && len(lits) > 0 {
-					if lit := lits[len(lits)-1]; v.Pos() < lit.Pos() || v.Pos() >= lit.End() {
-						a.shared[v] = true
-					}
-				}
-			}
-			return true
-		}
-		for _, f := range a.pass.Files {
-			ast.Inspect(f, visit)
-		}
+	if a.locals == nil {
+		a.locals = escape.NewLocals(a.pass.TypesInfo, a.pass.Files, retain.New(a.pass.TypesInfo, a.pass.Pkg, a.pass.Files))
 	}
-	return a.shared[v]
-}
-
-func rootIdent(e ast.Expr) *ast.Ident {
-	switch e := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		return e
-	case *ast.SelectorExpr:
-		return rootIdent(e.X)
-	}
-	return nil
+	return a.locals.Shared(v)
 }
 
 // classify recognises a lock operation (lockop.Classify), an operation

@@ -21,6 +21,7 @@ import (
 
 	"github.com/cowlint/cowlint/internal/callres"
 	"github.com/cowlint/cowlint/internal/docs"
+	"github.com/cowlint/cowlint/internal/escape"
 	"github.com/cowlint/cowlint/internal/guard"
 	"github.com/cowlint/cowlint/internal/identity"
 	"github.com/cowlint/cowlint/internal/lockop"
@@ -77,8 +78,8 @@ type analyzer struct {
 	reported    map[reportKey]bool
 	declared    *declarations
 	aliases     func(*types.Var) ast.Expr
-	shared      map[*types.Var]bool
-	exported    []*types.Func // functions whose summaries are exported
+	locals      *escape.Locals // see sharedLocal
+	exported    []*types.Func  // functions whose summaries are exported
 	leaves      map[string]bool
 	// clears maps each completion flag to the classes certainly held
 	// wherever this package may clear it (initflag.go).

@@ -183,3 +183,57 @@ func (c *Call) Unset(found bool) {
 		c.Parent.fail() // ok: unlocked through unlockOnce.Do
 	}
 }
+
+// Ownership of a local RWMutex (internal/escape): handing its address to
+// a helper that keeps nothing of it, or capturing it in a literal run in
+// place, shares it with no goroutine.
+func rlockHelper(rw *sync.RWMutex) {
+	rw.RLock()
+	rw.RUnlock()
+}
+
+func uncontendedHelper() {
+	var rw sync.RWMutex
+	rw.RLock()
+	rlockHelper(&rw) // ok: the helper keeps nothing of rw
+	rw.RUnlock()
+}
+
+func uncontendedInPlace() {
+	var rw sync.RWMutex
+	func() {
+		rw.RLock()
+		rw.RLock() // ok: a literal run in place shares nothing
+		rw.RUnlock()
+		rw.RUnlock()
+	}()
+}
+
+var keptRW *sync.RWMutex
+
+func keptHelper(rw *sync.RWMutex) {
+	keptRW = rw
+	rw.RLock()
+	rw.RUnlock()
+}
+
+func contendedKept() {
+	var rw sync.RWMutex
+	rw.RLock()
+	keptHelper(&rw)
+	rw.RUnlock()
+}
+
+func contendedInPlace() {
+	var rw sync.RWMutex
+	func() {
+		go func() {
+			rw.Lock()
+			rw.Unlock()
+		}()
+	}()
+	rw.RLock()
+	rw.RLock() // want `recursive read lock of rw`
+	rw.RUnlock()
+	rw.RUnlock()
+}
