@@ -11,9 +11,17 @@
 // once for the passes, each of which keeps the ones its own model
 // follows (see Closure).
 //
-// The syntax tree with types, not the IR: the passes ask about syntax
-// positions, and the question needs only the uses of one variable in one
-// body.
+// Locals answers the flow-insensitive question for a package's locals
+// (lockorder: can a local mutex be waited for by another goroutine?);
+// AddrLocal answers it on the IR for a pass that builds it (publish's
+// private allocations). atomicmix's flow-sensitive question (is this
+// local private at this point, before its first escape or after the
+// goroutines it escaped into are joined) is still its own funcContext and
+// freshRegion, built on InPlace and internal/hb.
+//
+// The syntax tree with types, not the IR, except for AddrLocal: the passes
+// ask about syntax positions, and the question needs only the uses of one
+// variable in one body.
 package escape
 
 import (

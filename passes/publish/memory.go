@@ -8,6 +8,7 @@ import (
 
 	"honnef.co/go/tools/go/ir"
 
+	"github.com/cowlint/cowlint/internal/escape"
 	"github.com/cowlint/cowlint/internal/pmap"
 )
 
@@ -40,43 +41,13 @@ func allocs(fn *ir.Function) (tracked, private map[*ir.Alloc]bool, ids map[*ir.A
 			if a, ok := instr.(*ir.Alloc); ok {
 				tracked[a] = true
 				ids[a] = uint32(len(ids))
-				if onlyLocalUses(a) {
+				if escape.AddrLocal(a) {
 					private[a] = true
 				}
 			}
 		}
 	}
 	return tracked, private, ids
-}
-
-// onlyLocalUses reports whether the address v is only loaded from, stored
-// to (as the address, not the value) or refined into field or element
-// addresses obeying the same rule.
-func onlyLocalUses(v ir.Value) bool {
-	refs := v.Referrers()
-	if refs == nil {
-		return true
-	}
-	for _, r := range *refs {
-		switch r := r.(type) {
-		case *ir.Load:
-		case *ir.Store:
-			if r.Val == v {
-				return false
-			}
-		case *ir.FieldAddr:
-			if !onlyLocalUses(r) {
-				return false
-			}
-		case *ir.IndexAddr:
-			if _, isArrayAddr := coreUnder(r.X.Type()).(*types.Pointer); !isArrayAddr || !onlyLocalUses(r) {
-				return false
-			}
-		default:
-			return false
-		}
-	}
-	return true
 }
 
 // location is a place inside a tracked allocation: the allocation and the
