@@ -159,6 +159,9 @@ func Closures(info *types.Info, root ast.Node) []*Closure {
 				break
 			}
 			l := locals[v]
+			if l != nil && l.c == nil {
+				break // already known not to be bound to one literal
+			}
 			if l == nil {
 				if bare[v] {
 					// A use before the binding assignment, or of a

@@ -40,6 +40,13 @@ func f(cond bool) {
 	var late func()
 	late()
 	late = func() {} // late
+	late()
+	var lateCall func()
+	if cond {
+		lateCall()
+	}
+	lateCall = func() {} // late call
+	lateCall()
 	func() { // nested
 		g()
 	}()
@@ -95,7 +102,7 @@ func TestClosures(t *testing.T) {
 			t.Errorf("%s: got binding %d single %v calls %d recursive %d, want %+v", n, c.Binding, c.Single, len(c.Calls), len(c.Recursive), w)
 		}
 	}
-	for _, n := range []string{"passed", "deferred", "spawned", "late"} {
+	for _, n := range []string{"passed", "deferred", "spawned", "late", "late call"} {
 		if got[n] != nil {
 			t.Errorf("%s: in place, want not", n)
 		}
