@@ -408,7 +408,7 @@ func (c *checker) fixedParam(v *types.Var) bool {
 // goroutine they started running at it.
 func (c *checker) runsAlone(w *writer) bool {
 	return w.decl != nil && w.body == ast.Node(w.decl) && runsOnce(c, w.decl) &&
-		hb.BodyGoroutines(c.pass.TypesInfo, w.decl.Body).AloneAt(w.call.Pos())
+		hb.BodyGoroutines(c.pass.TypesInfo, w.decl, hb.Options{}).AloneAt(w.call.Pos())
 }
 
 // indexWriters finds the writers of every atomic pointer variable of the
