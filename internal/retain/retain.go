@@ -137,6 +137,12 @@ func paramVar(info *types.Info, decl *ast.FuncDecl, index int) *types.Var {
 	if index < 0 {
 		fl, index = decl.Recv, 0
 	}
+	return fieldVar(info, fl, index)
+}
+
+// fieldVar returns the variable of the field list's entry index, nil
+// when it is unnamed.
+func fieldVar(info *types.Info, fl *ast.FieldList, index int) *types.Var {
 	if fl == nil {
 		return nil
 	}
@@ -467,22 +473,5 @@ func calledOrSelected(stack []ast.Node, e ast.Expr) bool {
 
 // litParam returns the variable of lit's parameter index.
 func litParam(info *types.Info, lit *ast.FuncLit, index int) *types.Var {
-	i := 0
-	for _, f := range lit.Type.Params.List {
-		if len(f.Names) == 0 {
-			if i == index {
-				return nil
-			}
-			i++
-			continue
-		}
-		for _, n := range f.Names {
-			if i == index {
-				v, _ := info.Defs[n].(*types.Var)
-				return v
-			}
-			i++
-		}
-	}
-	return nil
+	return fieldVar(info, lit.Type.Params, index)
 }
