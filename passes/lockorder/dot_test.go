@@ -33,3 +33,33 @@ func TestDOT(t *testing.T) {
 		t.Errorf("no graph for b: %v", err)
 	}
 }
+
+// TestDOTDescents checks that a recursion's descents (hierarchy.go) are
+// drawn dashed and labelled, in the package that found them and in an
+// importer's graph, and that an importer's own edge of the pair is not.
+func TestDOTDescents(t *testing.T) {
+	dir := t.TempDir()
+	dotDir = dir
+	defer func() { dotDir = "" }()
+	analysistest.Run(t, analysistest.TestData(), Analyzer, "hierb")
+	for file, wants := range map[string][]string{
+		"hiera.dot": {
+			`"hiera.Doc.Mu" -> "hiera.Folder.Mu" [label="hiera.go:65 through Folder.Walk (locked at hiera.go:54)\ndescent", style=dashed];`,
+			`"hiera.Folder.Mu" -> "hiera.Doc.Mu" [label="hiera.go:57 through Doc.Walk (locked at hiera.go:62)\ndescent", style=dashed];`,
+		},
+		"hierb.dot": {
+			`"hiera.Folder.Mu" -> "hiera.Doc.Mu" [label="hiera.go:57 through Doc.Walk (locked at hiera.go:62)\nhiera\ndescent", style=dashed];`,
+			`"hiera.Doc.Mu" -> "hiera.Folder.Mu" [label="hierb.go:34"];`,
+		},
+	} {
+		got, err := os.ReadFile(filepath.Join(dir, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range wants {
+			if !strings.Contains(string(got), want) {
+				t.Errorf("%s lacks %s:\n%s", file, want, got)
+			}
+		}
+	}
+}

@@ -192,6 +192,9 @@ func (g *orderGraph) String() string {
 		for _, f := range e.After {
 			p += " (after " + shortFlag(f) + ")"
 		}
+		if e.Descent {
+			p += " (descent)"
+		}
 		parts = append(parts, p)
 	}
 	for _, d := range g.Declared {
@@ -213,6 +216,10 @@ type orderEdge struct {
 	// was taken, After those initialised before From was taken (see
 	// initflag.go). Merged over a pair's sites, they keep what all share.
 	Init, After []string
+	// Descent: every edge of the pair is a recursion's descent from a
+	// node to its child (hierarchy.go), so a cycle of descents alone was
+	// not reported where it formed: an importer's edge that closes it is.
+	Descent bool
 }
 
 // where describes the acquisition of To for a message: its position and the

@@ -24,10 +24,9 @@ type localEdge struct {
 	fromKind, toKind identity.Kind
 	pos, heldPos     token.Pos
 	pair             int32 // see pairID
-	// descent: every acquisition of the pair at pos was taken by a
-	// recursion descending from the held lock's node to a child
-	// (hierarchy.go); a cycle of descents alone is not reported.
-	descent bool
+	// orderEdge.Descent, here: every acquisition of the pair at pos was
+	// taken by a recursion descending from the held lock's node to a
+	// child (hierarchy.go); a cycle of descents alone is not reported.
 }
 
 // exported reports whether both classes mean the same in every package.
@@ -79,19 +78,19 @@ func (a *analyzer) addEdge(h heldLock, ev acquireEvent, fn string, descent bool)
 	pair := a.pairID(h.class.Key, ev.class.Key)
 	k := edgeKey{pair, ev.pos}
 	if le := a.edgeSeen[k]; le != nil {
-		le.descent = le.descent && descent
+		le.Descent = le.Descent && descent
 		return
 	}
 	e := orderEdge{
 		From: h.class.Key, FromShort: h.class.Short, To: ev.class.Key, ToShort: ev.class.Short,
 		Pkg: a.pass.Pkg.Path(), Func: fn, Site: a.posString(ev.pos), Held: a.posString(h.site),
-		Init: h.checked, After: h.after,
+		Init: h.checked, After: h.after, Descent: descent,
 	}
 	if len(ev.via) > 0 {
 		e.Via, e.LockSite = ev.via, ev.lockSite
 	}
 	le := a.newEdge()
-	*le = localEdge{orderEdge: e, fromKind: h.class.Kind, toKind: ev.class.Kind, pos: ev.pos, heldPos: h.site, pair: pair, descent: descent}
+	*le = localEdge{orderEdge: e, fromKind: h.class.Kind, toKind: ev.class.Kind, pos: ev.pos, heldPos: h.site, pair: pair}
 	a.edges = append(a.edges, le)
 	a.edgeSeen[k] = le
 }
@@ -110,10 +109,12 @@ type lockGraph struct {
 	pairs []pairFlags
 }
 
-// pairFlags are the initialisation flags of a class pair's edges.
+// pairFlags are the initialisation flags of a class pair's edges, and
+// whether any of them, or any imported one, is not a recursion's descent.
 type pairFlags struct {
-	Init, After []string
-	seen        bool
+	Init, After                    []string
+	seen                           bool
+	nonDescent, importedNonDescent bool
 }
 
 func (a *analyzer) buildGraph() *lockGraph {
@@ -121,7 +122,7 @@ func (a *analyzer) buildGraph() *lockGraph {
 	slices.SortFunc(g.local, func(x, y *localEdge) int { return cmp.Compare(x.pos, y.pos) })
 	for _, e := range g.local {
 		a.validInits(e)
-		g.merge(e.pair, e.Init, e.After)
+		g.merge(e.pair, e.Init, e.After, e.Descent)
 	}
 	var imported []orderEdge
 	var seen []bool
@@ -132,7 +133,8 @@ func (a *analyzer) buildGraph() *lockGraph {
 		}
 		for _, e := range og.Edges {
 			id := a.pairID(e.From, e.To)
-			g.merge(id, e.Init, e.After)
+			g.merge(id, e.Init, e.After, e.Descent)
+			g.pairs[id].importedNonDescent = g.pairs[id].importedNonDescent || !e.Descent
 			seen = grow(seen, id)
 			if !seen[id] {
 				seen[id] = true
@@ -157,15 +159,16 @@ func (a *analyzer) buildGraph() *lockGraph {
 	return g
 }
 
-// merge folds an edge's Init and After into its pair's (a pair is an
-// initialisation edge only if all its sites are).
-func (g *lockGraph) merge(pair int32, init, after []string) {
+// merge folds an edge's Init, After and descent into its pair's (a pair
+// is an initialisation edge, or a descent, only if all its sites are).
+func (g *lockGraph) merge(pair int32, init, after []string, descent bool) {
 	g.pairs = grow(g.pairs, pair)
 	m := &g.pairs[pair]
 	if !m.seen {
-		*m = pairFlags{Init: init, After: after, seen: true}
+		*m = pairFlags{Init: init, After: after, seen: true, nonDescent: !descent}
 		return
 	}
+	m.nonDescent = m.nonDescent || !descent
 	if len(m.Init) > 0 {
 		m.Init = intersect(m.Init, init)
 	}
@@ -191,11 +194,11 @@ func (g *lockGraph) flags(from, to string) pairFlags {
 	return pairFlags{}
 }
 
-// exported returns e (of pair id) as the package fact carries it: Init and
-// After merged over the pair.
+// exported returns e (of pair id) as the package fact carries it: Init,
+// After and Descent merged over the pair.
 func (g *lockGraph) exported(e orderEdge, id int32) orderEdge {
 	m := g.pairs[id]
-	e.Init, e.After = m.Init, m.After
+	e.Init, e.After, e.Descent = m.Init, m.After, !m.nonDescent
 	return e
 }
 
@@ -321,7 +324,7 @@ func (a *analyzer) reportCycles(g *lockGraph) {
 	closing := map[int][]*localEdge{}
 	for i := len(g.local) - 1; i >= 0; i-- {
 		e := g.local[i]
-		if e.descent {
+		if e.Descent {
 			continue
 		}
 		if c := comp[e.From]; c >= 0 && c == comp[e.To] && !g.decl.violates(&e.orderEdge) {
@@ -348,13 +351,49 @@ func (a *analyzer) reportCycles(g *lockGraph) {
 			if path == nil {
 				continue
 			}
-			if importedPair[e.pair] && shortestPath(imported, e.To, e.From, skip) != nil {
+			if importedPair[e.pair] && g.importedCycle(imported, e, skip) {
 				continue // closed in an imported package, reported there
 			}
 			a.reportCycle(e, path, a.componentClasses(comp, c, all))
 			break
 		}
 	}
+}
+
+// importedCycle reports whether the imports' edges alone make a cycle
+// through e's pair that an imported package reported: one with an edge
+// that is not a recursion's descent (a cycle of descents alone is not
+// reported where it forms, hierarchy.go). Imported edges carry one
+// Descent flag per pair, merged over the pair's edges.
+func (g *lockGraph) importedCycle(imported map[string][]graphEdge, e *localEdge, skip func(graphEdge) bool) bool {
+	if g.pairs[e.pair].importedNonDescent {
+		return shortestPath(imported, e.To, e.From, skip) != nil
+	}
+	// Search e.To to e.From over (class, seen a non-descent edge) states.
+	type state struct {
+		class string
+		mixed bool
+	}
+	visited := map[state]bool{{e.To, false}: true}
+	queue := []state{{e.To, false}}
+	for len(queue) > 0 {
+		s := queue[0]
+		queue = queue[1:]
+		for _, p := range imported[s.class] {
+			if skip(p) {
+				continue
+			}
+			next := state{p.To, s.mixed || !p.Descent}
+			if next.class == e.From && next.mixed {
+				return true
+			}
+			if !visited[next] {
+				visited[next] = true
+				queue = append(queue, next)
+			}
+		}
+	}
+	return false
 }
 
 // components returns the strongly connected component of each node, -1
@@ -486,7 +525,7 @@ func (a *analyzer) writeDOT(g *lockGraph) error {
 	f := g.fact()
 	for _, e := range g.local {
 		if !e.exported() || g.leaves[e.To] {
-			f.Edges = append(f.Edges, e.orderEdge)
+			f.Edges = append(f.Edges, g.exported(e.orderEdge, e.pair))
 		}
 	}
 	if len(f.Edges) == 0 {
@@ -514,7 +553,14 @@ func (a *analyzer) writeDOT(g *lockGraph) error {
 		if e.Pkg != a.pass.Pkg.Path() {
 			label += "\n" + e.Pkg
 		}
-		fmt.Fprintf(&b, "\t%q -> %q [label=%q];\n", e.From, e.To, label)
+		style := ""
+		if e.Descent {
+			// A recursion's descent from a node to its child: a cycle of
+			// these alone is no deadlock (hierarchy.go).
+			label += "\ndescent"
+			style = ", style=dashed"
+		}
+		fmt.Fprintf(&b, "\t%q -> %q [label=%q%s];\n", e.From, e.To, label, style)
 	}
 	b.WriteString("}\n")
 	if err := os.MkdirAll(dotDir, 0o777); err != nil {

@@ -24,9 +24,10 @@ import (
 // The same holds between classes: a recursion through a tree of two node
 // types (Dir.walk holding d.mu calls f.walk on each file, File.walk
 // holding f.mu calls f.sub.walk) makes the order edges Dir.mu -> File.mu
-// and File.mu -> Dir.mu, each a descent (localEdge.descent; the callee's
-// locks further down are summarised as below its node, acquisition.Below).
-// A cycle of descents alone is not reported; one any other edge closes is.
+// and File.mu -> Dir.mu, each a descent (orderEdge.Descent, exported with
+// the graph; the callee's locks further down are summarised as below its
+// node, acquisition.Below). A cycle of descents alone is not reported;
+// one any other edge closes is, in this package or in an importer.
 //
 // The recursion's summaries are widened on the way: an acquisition that a
 // callee of the component makes on a node deeper than its own (l.next.mu
