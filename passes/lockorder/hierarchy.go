@@ -135,7 +135,7 @@ func (r *bodyRun) belowRoot(ev acquireEvent) (*types.Var, string) {
 // the callee's root base ("recv", "p0"), and a description of the
 // descent; "" when it runs on anything else.
 func (r *bodyRun) childOf(call *ast.CallExpr, base string) (*types.Var, string) {
-	if r.outer != nil || r.inside != "" {
+	if r.outer != nil || r.inside != "" || r.boundedByCounter(call) {
 		return nil, ""
 	}
 	fw := r.fw
@@ -178,22 +178,110 @@ func (r *bodyRun) childOf(call *ast.CallExpr, base string) (*types.Var, string) 
 			continue
 		}
 		if local == nil {
-			if fieldOf(info, node, root) {
+			if fw.a.fieldOf(node, root) {
 				return root, fmt.Sprintf("from %s to %s", root.Name(), types.ExprString(node))
 			}
 			continue
 		}
-		if desc := childDef(info, fw.body, local, root); desc != "" {
+		if desc := fw.a.childDef(fw.body, local, root); desc != "" {
 			return root, desc
 		}
 	}
 	return nil, ""
 }
 
+// boundedByCounter reports whether the recursive call carries a counter
+// of this function's: an argument computed from an integer parameter
+// (hops-1, depth+1), or an integer parameter changed in the body and
+// passed on (hops--), that the body also compares (hops > 0). Such a
+// recursion stops where the counter says, not where the structure ends,
+// so it may stop before it comes back to a node whose lock it holds: the
+// structure may be cyclic (r.peer.spread(hops-1) around a ring of two,
+// started at each end by two goroutines), and the nesting is no
+// hierarchy. A depth passed on but never compared (an indentation) bounds
+// nothing.
+func (r *bodyRun) boundedByCounter(call *ast.CallExpr) bool {
+	info := r.fw.a.pass.TypesInfo
+	uses := func(e ast.Node, v *types.Var) bool {
+		found := false
+		ast.Inspect(e, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && info.Uses[id] == v {
+				found = true
+			}
+			return !found
+		})
+		return found
+	}
+	for obj := range r.fw.roots {
+		v, ok := obj.(*types.Var)
+		if !ok {
+			continue
+		}
+		if b, ok := v.Type().Underlying().(*types.Basic); !ok || b.Info()&types.IsInteger == 0 {
+			continue
+		}
+		passed := false
+		for _, arg := range call.Args {
+			switch x := ast.Unparen(arg).(type) {
+			case *ast.BinaryExpr:
+				passed = passed || arithmetic(x.Op) && uses(x, v)
+			case *ast.Ident:
+				passed = passed || info.Uses[x] == v && changed(info, r.fw.body, v)
+			}
+		}
+		if passed && compared(r.fw.body, func(e ast.Expr) bool { return uses(e, v) }) {
+			return true
+		}
+	}
+	return false
+}
+
+func arithmetic(op token.Token) bool {
+	switch op {
+	case token.ADD, token.SUB, token.MUL, token.QUO, token.REM, token.SHL, token.SHR:
+		return true
+	}
+	return false
+}
+
+// changed reports whether v is assigned or incremented in body.
+func changed(info *types.Info, body *ast.BlockStmt, v *types.Var) bool {
+	if assigned(info, body, v) {
+		return true
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if s, ok := n.(*ast.IncDecStmt); ok {
+			if id, ok := ast.Unparen(s.X).(*ast.Ident); ok && info.Uses[id] == v {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// compared reports whether body compares an expression that has (a
+// counter) with anything.
+func compared(body *ast.BlockStmt, has func(ast.Expr) bool) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if b, ok := n.(*ast.BinaryExpr); ok {
+			switch b.Op {
+			case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ:
+				found = found || has(b.X) || has(b.Y)
+			}
+		}
+		return !found
+	})
+	return found
+}
+
 // childDef finds the definition of the local variable v in body and
 // describes it when it takes an element or a field of root's node: a
 // range over a slice, array or map field, or a definition from one.
-func childDef(info *types.Info, body *ast.BlockStmt, v *types.Var, root *types.Var) string {
+func (a *analyzer) childDef(body *ast.BlockStmt, v *types.Var, root *types.Var) string {
+	info := a.pass.TypesInfo
 	defines := func(e ast.Expr) bool {
 		id, ok := e.(*ast.Ident)
 		return ok && info.Defs[id] == v
@@ -205,7 +293,7 @@ func childDef(info *types.Info, body *ast.BlockStmt, v *types.Var, root *types.V
 		}
 		switch n := n.(type) {
 		case *ast.RangeStmt:
-			if n.Tok != token.DEFINE || !fieldOf(info, deref(n.X), root) {
+			if n.Tok != token.DEFINE || !a.fieldOf(deref(n.X), root) {
 				return true
 			}
 			isMap := false
@@ -241,7 +329,7 @@ func childDef(info *types.Info, body *ast.BlockStmt, v *types.Var, root *types.V
 						rhs = n.Rhs[0] // v, ok := m[k]
 					}
 				}
-				if rhs != nil && defines(l) && fieldOf(info, deref(rhs), root) {
+				if rhs != nil && defines(l) && a.fieldOf(deref(rhs), root) {
 					desc = fmt.Sprintf("from %s to %s (%s)", root.Name(), v.Name(), types.ExprString(rhs))
 				}
 			}
@@ -252,8 +340,15 @@ func childDef(info *types.Info, body *ast.BlockStmt, v *types.Var, root *types.V
 }
 
 // fieldOf reports whether e reaches into root's node through at least one
-// field (root.next, root.kids[i], root.a.b), never through a call.
-func fieldOf(info *types.Info, e ast.Expr, root *types.Var) bool {
+// field (root.next, root.kids[i], root.a.b), never through a call but a
+// getter's (root.Children(), whose body is return n.kids: see getter).
+func (a *analyzer) fieldOf(e ast.Expr, root *types.Var) bool {
+	return a.reaches(e, root, true)
+}
+
+// reaches is fieldOf, through getters or not.
+func (a *analyzer) reaches(e ast.Expr, root *types.Var, getters bool) bool {
+	info := a.pass.TypesInfo
 	fields := 0
 	for {
 		switch x := ast.Unparen(e).(type) {
@@ -271,12 +366,56 @@ func fieldOf(info *types.Info, e ast.Expr, root *types.Var) bool {
 			e = x.X
 		case *ast.StarExpr:
 			e = x.X
+		case *ast.CallExpr:
+			if !getters {
+				return false
+			}
+			recv := a.getter(x)
+			if recv == nil {
+				return false
+			}
+			fields++
+			e = recv
 		case *ast.Ident:
 			return fields > 0 && info.Uses[x] == root
 		default:
 			return false
 		}
 	}
+}
+
+// getter returns the receiver of call when call is a method of this
+// package that takes no argument and whose body is only a return of a
+// field of its receiver (func (n *Node) Children() []*Node { return
+// n.kids }): what it returns is that field of the call's receiver. Nil
+// for any other call.
+func (a *analyzer) getter(call *ast.CallExpr) ast.Expr {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || len(call.Args) > 0 {
+		return nil
+	}
+	info := a.pass.TypesInfo
+	s, ok := info.Selections[sel]
+	if !ok || s.Kind() != types.MethodVal {
+		return nil
+	}
+	fn, _ := s.Obj().(*types.Func)
+	if fn == nil {
+		return nil
+	}
+	fd := a.decls[fn.Origin()]
+	if fd == nil || fd.Body == nil || len(fd.Body.List) != 1 || fd.Recv == nil || len(fd.Recv.List[0].Names) == 0 {
+		return nil
+	}
+	ret, ok := fd.Body.List[0].(*ast.ReturnStmt)
+	if !ok || len(ret.Results) != 1 {
+		return nil
+	}
+	recv, _ := info.Defs[fd.Recv.List[0].Names[0]].(*types.Var)
+	if recv == nil || !a.reaches(ret.Results[0], recv, false) {
+		return nil
+	}
+	return sel.X
 }
 
 // deref strips parentheses, & and * from e.

@@ -424,3 +424,97 @@ func (p *Part) walk() {
 		o.walk() // want `lock order inversion: Item.mu acquired through Item.walk .*while holding Part.mu here, Part.mu acquired while holding Item.mu at hierarchy.go:\d+ through Part.walk`
 	}
 }
+
+// A recursion bounded by a counter, not by the structure: the peers may
+// form a ring (a.peer = b, b.peer = a) that the counter stops the walk
+// from closing, so goroutines starting at a and at b nest the two locks
+// in opposite orders. No hierarchy: reported.
+type Ring struct {
+	mu   sync.Mutex
+	peer *Ring
+	n    int
+}
+
+func (r *Ring) spread(hops int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.n++
+	if hops > 0 && r.peer != nil {
+		r.peer.spread(hops - 1) // want `r.peer.mu locked through Ring.spread \(locked at hierarchy.go:\d+\) while holding r.mu .*another instance of Ring.mu: this may deadlock`
+	}
+}
+
+// The counter decremented in place and passed on.
+type Relay struct {
+	mu   sync.Mutex
+	next *Relay
+}
+
+func (r *Relay) forward(ttl int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	ttl--
+	if ttl == 0 || r.next == nil {
+		return
+	}
+	r.next.forward(ttl) // want `r.next.mu locked through Relay.forward \(locked at hierarchy.go:\d+\) while holding r.mu .*another instance of Relay.mu: this may deadlock`
+}
+
+// Silent: a depth carried for the output alone (an indentation, never
+// compared) bounds nothing; the walk ends where the tree does.
+type Outline struct {
+	mu    sync.Mutex
+	kids  []*Outline
+	title string
+	lines []string
+}
+
+func (o *Outline) render(out *Outline, indent int) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	out.lines = append(out.lines, string(make([]byte, indent))+o.title)
+	for _, k := range o.kids {
+		k.render(out, indent+2) // ok: parent before child
+	}
+}
+
+// A child reached through a getter of the node's field: the same descent.
+type Menu struct {
+	mu    sync.Mutex
+	items []*Menu
+	open  bool
+}
+
+func (m *Menu) Items() []*Menu { return m.items }
+
+func (m *Menu) Close() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.open = false
+	for _, it := range m.Items() {
+		it.Close() // ok: parent before child, through the getter
+	}
+}
+
+// A method that computes what it returns is no getter: not known to be
+// the node's child.
+type Graph struct {
+	mu    sync.Mutex
+	edges []*Graph
+	all   []*Graph
+}
+
+func (g *Graph) Neighbours() []*Graph {
+	if len(g.edges) == 0 {
+		return g.all
+	}
+	return g.edges
+}
+
+func (g *Graph) Visit() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for _, n := range g.Neighbours() {
+		n.Visit() // want `n.mu locked through Graph.Visit \(locked at hierarchy.go:\d+\) while holding g.mu .*another instance of Graph.mu: this may deadlock`
+	}
+}
