@@ -1,8 +1,15 @@
+// want package:"pipe.wrMu -> onceError.Mutex, forkingLock -> ForkLock"
+
 // Command chainc is the end of package chaina's helper chains: main and
 // the goroutines it starts have no caller to release what they hold.
 package main
 
-import "chaina"
+import (
+	"os"
+	"sync"
+
+	"chaina"
+)
 
 func main() {
 	var c chaina.Client
@@ -77,5 +84,90 @@ func withGuard(c *chaina.Client) {
 	go func() {
 		g := lockGuard(c)
 		defer g.Unlock()
+	}()
+}
+
+// Silent: the helper's lock released by a deferred closure, or through a
+// sync.Locker the helper hands back.
+
+func deferredClosure(c *chaina.Client) {
+	go func() {
+		defer func() {
+			c.Release()
+		}()
+		c.Do("k")
+	}()
+}
+
+type releaser struct{ c *chaina.Client }
+
+func (r releaser) Lock()   { r.c.Do("k") }
+func (r releaser) Unlock() { r.c.Release() }
+
+func lockLocker(c *chaina.Client) sync.Locker {
+	c.Do("k")
+	return releaser{c}
+}
+
+func withLocker(c *chaina.Client) {
+	go func() {
+		l := lockLocker(c)
+		defer l.Unlock()
+	}()
+}
+
+// Silent: the program ends with the lock held (os.Exit, a panic): no
+// other goroutine is left to block on it.
+
+func exits(c *chaina.Client) {
+	go func() {
+		if _, err := c.Do("k"); err != nil {
+			os.Exit(1)
+		}
+		c.Release()
+	}()
+}
+
+func panics(c *chaina.Client) {
+	go func() {
+		if _, err := c.Do("k"); err != nil {
+			panic(err)
+		}
+		c.Release()
+	}()
+}
+
+// Reported once: the same goroutine, returning on the error with the
+// lock held, by the early-return rule.
+func returns(c *chaina.Client) {
+	go func() {
+		if _, err := c.Do("k"); err != nil {
+			return // want `c.mu is still held at this return but released on other paths: missing Unlock`
+		}
+		c.Release()
+	}()
+}
+
+// Silent: a Lock/Unlock pair of helpers over several objects, used as
+// designed.
+
+type group []*chaina.Client
+
+func (g group) lockAll() {
+	for _, c := range g {
+		c.Do("k")
+	}
+}
+
+func (g group) unlockAll() {
+	for _, c := range g {
+		c.Release()
+	}
+}
+
+func (g group) snapshot() {
+	go func() {
+		g.lockAll()
+		defer g.unlockAll()
 	}()
 }
