@@ -90,9 +90,13 @@
 //     literal called where it is written (func() {...}()), or a local
 //     closure only ever called directly, runs with the locks its caller
 //     holds at the call (at every call); one run by a go or defer
-//     statement, or passed as a value, starts with none. An unexported
-//     function starts with the locks every one of its calls holds
-//     (internal/held's Entries), not by being named fooLocked.
+//     statement, or passed as a value, starts with none, even where its
+//     callee runs it under a lock (an Upsert's or WithLock helper's
+//     callback: the call-backs lockorder resolves with internal/callres
+//     are not followed here yet). An unexported function starts with
+//     the locks every one of its calls holds (internal/held's Entries),
+//     not by being named fooLocked; one called through an interface or
+//     a function value has callers out of sight and starts with none.
 //
 // A field of the same name in another struct type is another variable.
 // A test is sequential by what its own body starts: a goroutine the code

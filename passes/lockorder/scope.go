@@ -426,7 +426,8 @@ func (a *analyzer) declOf(body *ast.BlockStmt) *ast.FuncDecl {
 }
 
 // releasedAnywhere returns the classes a body may release in any way:
-// an unlock or a call to an unlock helper, in the body or in any literal
+// an unlock or a call to an unlock helper (or to any possible callee of a
+// dynamic call that is one), in the body or in any literal
 // inside it (a goroutine it hands the lock to, a callback), and a method
 // value of an Unlock or of an unlock helper (t.Cleanup(c.Release)); all
 // is set when it names a release it cannot attribute to a class.
@@ -451,6 +452,19 @@ func (a *analyzer) releasedAnywhere(body *ast.BlockStmt) (classes map[string]boo
 			} else if sum := a.calleeSummary(n); sum != nil {
 				for _, rel := range sum.Releases {
 					classes[rel.Class] = true
+				}
+			} else if res, ok := a.resolve(n); ok {
+				// A dynamic call: a release any possible callee makes
+				// may be how the lock is released.
+				for _, c := range res.Callees {
+					if c.Func == nil {
+						continue
+					}
+					if sum := a.summaryOf(c.Func); sum != nil {
+						for _, rel := range sum.Releases {
+							classes[rel.Class] = true
+						}
+					}
 				}
 			}
 		case *ast.SelectorExpr:
@@ -506,11 +520,14 @@ func (r *bodyRun) reportUnreleased() {
 		if call == nil {
 			return true
 		}
-		sum := a.calleeSummary(call)
+		fn, label := a.certainCallee(call)
+		if fn == nil {
+			return true
+		}
+		sum := a.summaryOf(fn)
 		if sum == nil || len(sum.CondHolds) == 0 {
 			return true
 		}
-		fn := typeutil.StaticCallee(a.pass.TypesInfo, call).Origin()
 		for _, acq := range sum.CondHolds {
 			if releases(acq.Class) {
 				continue
@@ -522,7 +539,7 @@ func (r *bodyRun) reportUnreleased() {
 			a.report(analysis.Diagnostic{
 				Pos: call.Pos(), End: call.End(),
 				Message: fmt.Sprintf("%s is held by %s when it returns %s, and this call discards the result: never released (test the result and unlock where it is held)",
-					n, strings.Join(appendVia(funcName(fn), acq.Via), " -> "), sum.CondOn),
+					n, strings.Join(appendVia(label, acq.Via), " -> "), sum.CondOn),
 			})
 		}
 		return true
@@ -564,6 +581,22 @@ func (r *bodyRun) reportUnreleased() {
 			})
 		}
 	}
+}
+
+// certainCallee returns the one function a call runs, and how findings
+// name it: its static callee, or the single callee of a complete dynamic
+// resolution (internal/callres), named with the resolution. Nil when the
+// call may run several functions or none is known.
+func (a *analyzer) certainCallee(call *ast.CallExpr) (*types.Func, string) {
+	if fn := typeutil.StaticCallee(a.pass.TypesInfo, call); fn != nil {
+		fn = fn.Origin()
+		return fn, funcName(fn)
+	}
+	res, ok := a.resolve(call)
+	if !ok || !res.Complete || len(res.Callees) != 1 || res.Callees[0].Func == nil {
+		return nil, ""
+	}
+	return res.Callees[0].Func.Origin(), a.dynamicLabel(call, res, 0)
 }
 
 func allBlank(es []ast.Expr) bool {

@@ -98,7 +98,12 @@
 // Functions that publish a parameter (func (b *Box[T]) Set(v *T) {
 // b.p.Store(v) }), return a snapshot (func (b *Box[T]) Get() *T { return
 // b.p.Load() }) or mutate a parameter are summarised as facts, so calls
-// to them count across packages.
+// to them count across packages. Only calls
+// with a static callee are summarised and followed: a parameter published
+// or mutated through an interface method, a function-typed field or
+// variable, a method value or a callback is out of sight (the dynamic
+// calls lockorder resolves with internal/callres are not resolved here
+// yet).
 //
 // Silent, besides correct copy-on-write: writes before the publication; a
 // local rebound to a fresh object; the branch where CompareAndSwap failed;

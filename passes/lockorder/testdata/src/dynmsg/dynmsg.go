@@ -65,3 +65,64 @@ func (c *conn) Serve() {
 		a.Acquire() // want `c.mu, locked through \(\*conn\).Acquire \(a.Acquire resolved by value flow\), is never released: the goroutine ends holding it`
 	}()
 }
+
+// A conditional helper reached through an interface, its result
+// discarded.
+type Opener interface{ TryOpen() bool }
+
+type gate struct {
+	mu     sync.Mutex
+	closed bool
+}
+
+func (g *gate) TryOpen() bool { // want TryOpen:"holds gate.mu on true"
+	g.mu.Lock()
+	if g.closed {
+		g.mu.Unlock()
+		return false
+	}
+	return true
+}
+
+func (g *gate) sweep() {
+	var o Opener = g
+	o.TryOpen() // want `g.mu is held by \(\*gate\).TryOpen \(o.TryOpen resolved by value flow\) when it returns true, and this call discards the result: never released`
+}
+
+// Not followed (doc.go, recall left): a mutex's own Lock taken as a
+// function value.
+type batch struct {
+	mu   sync.Mutex
+	lock func()
+}
+
+func newBatch() *batch {
+	b := &batch{}
+	b.lock = b.mu.Lock
+	return b
+}
+
+func (b *batch) twice() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.lock() // not reported: a double lock, through a method value of Lock
+}
+
+// Silent: the helper's lock released through an interface that may run
+// one of two releases (CHA): a release that may run is a release.
+type Releaser interface{ Release() }
+
+type session struct{ c *conn }
+
+func (s session) Release() { s.c.mu.Unlock() } // want Release:"releases conn.mu"
+
+type nop struct{}
+
+func (nop) Release() {}
+
+func (c *conn) Borrow(r Releaser) {
+	go func() {
+		c.Acquire()
+		r.Release()
+	}()
+}
