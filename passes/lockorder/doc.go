@@ -93,7 +93,8 @@
 // passed in beyond the table (io.Copy's Write and Read, which it may
 // replace by ReadFrom or WriteTo); a Cond or Locker in an exported
 // field, or made from another object's mutex (and the Wait of such a
-// Cond).
+// Cond); a mutex's own Lock or Unlock taken as a function value
+// (b.lock = b.mu.Lock; b.lock()).
 //
 // Lock order inversion: a cycle in the order graph, reported once at the
 // acquisition that closes it, with the other half's site and call chain.
@@ -211,18 +212,24 @@
 // while it is the only kind of nesting of the class in the package. When
 // another function nests two instances too (a child locking its parent, two
 // parameters in either order), both are reported, the descent naming the
-// other nesting. A descent bounded by a counter over a cyclic structure
-// (t.peer.f(depth-1)) is taken for a hierarchy all the same; a child
-// reached through a call (range n.Children()) or a channel is not
-// recognised as one, and the nesting is reported. Between two classes the
-// same holds: a recursion through a tree of two node types (Dir.walk
-// holding d.mu walks each File, File.walk holding f.mu walks its sub-Dir)
-// makes the order edges Dir.mu -> File.mu and File.mu -> Dir.mu, both
-// descents, and a cycle of descents alone is not reported; one that any
-// other edge closes (a File locking a Dir it did not descend to) is.
-// Descents are not marked in the exported graph: an importer's edge that
-// repeats a pair of an imported cycle of descents is taken as reported
-// there, and missed.
+// other nesting. A child is an element or field of the node, directly
+// or through a getter (range n.Children(), whose body is return
+// n.kids). A recursion that carries a counter it compares (r.peer.f(hops-1)
+// under if hops > 0, or hops-- then f(hops)) stops where the counter says,
+// perhaps short of a cycle in the structure (a ring of two, walked from
+// each end by two goroutines), so it is no hierarchy and is reported; a
+// depth only passed on (an indentation) bounds nothing. Between two
+// classes the same holds: a recursion through a tree of two node types
+// (Dir.walk holding d.mu walks each File, File.walk holding f.mu walks
+// its sub-Dir) makes the order edges Dir.mu -> File.mu and File.mu ->
+// Dir.mu, both descents, and a cycle of descents alone is not reported;
+// one that any other edge closes (a File locking a Dir it did not descend
+// to) is, in the package or in an importer: descents are marked in the
+// exported graph, and drawn dashed by -lockorder.dot. Left: a child
+// reached through any other call or a channel is not recognised (the
+// nesting is reported); a counter kept in a field, or compared only in
+// another function of a mutual recursion, is not seen (the descent is
+// taken for a hierarchy).
 //
 // Forgotten unlock: a function that returns holding a lock on some paths
 // and releases it on others is reported at each leaking return, or at the
@@ -251,9 +258,19 @@
 // that unlocks it (go c.resetAndUnlock()) is released. None of these is
 // reported where it is taken. Their callers must release the lock: a
 // chain of helpers that ends where nothing can (a goroutine's body, a
-// test or example, main, init) without an Unlock, or a call that discards
-// a conditional helper's result, is reported once, at the call, naming
-// the helpers:
+// test, benchmark, fuzz test or example, main, init) without an Unlock,
+// or a call that discards a conditional helper's result, is reported
+// once, at the call, naming the helpers (and how a dynamic call among
+// them was resolved). A release counts wherever the function may make
+// it: in a literal it starts or defers, through a method value it hands
+// on (t.Cleanup(c.Release)), a returned unlock function, guard or
+// sync.Locker, or a possible callee of a dynamic call. The analysis is
+// modular: an exported function returning holding a lock is a helper to
+// callers it cannot see, as any other; each importer checks its own calls
+// of it through its fact, and the chain is reported in the package where
+// it ends (a goroutine, main or a test there). A library helper whose
+// only callers are outside the analysed program is not reported, nor is
+// a helper nothing calls.
 //
 //	go func() {
 //		c.Do(k) // c.mu, read-locked through Client.Do -> Client.getRemote -> Client.acquire,
