@@ -3,8 +3,10 @@ package atomicmix
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -44,7 +46,7 @@ func (c *checker) reportAdd(b *bodyOps, l, a *atomicUse) bool {
 	}
 
 	// Check, then Add: if x.Load() >= max { return }; x.Add(1).
-	if ifs := c.guardingIf(b, l, a); ifs != nil && c.bounds(ifs.Cond, a.op.Value()) {
+	if ifs := c.guardingIf(b, l, a); ifs != nil && c.bounds(ifs.Cond, a.op.Value()) && !c.undoes(b, a) {
 		c.report(analysis.Diagnostic{
 			Pos:     a.op.Call.Pos(),
 			End:     a.op.Call.End(),
@@ -54,6 +56,154 @@ func (c *checker) reportAdd(b *bodyOps, l, a *atomicUse) bool {
 		return true
 	}
 	return false
+}
+
+// undoes reports whether the Add a gives back what the function's own
+// earlier write of the variable took, on every path to a: it follows, in
+// an enclosing statement list, an Add of the opposite amount or an
+// if !x.CompareAndSwap(old, new) { ...; return } with new-old the
+// opposite amount, or it lies in the body of if x.CompareAndSwap(old,
+// new) { ... }, with no other write of the variable, loop or function
+// literal between them. Adds commute, so the undo is exact whatever other
+// goroutines did meanwhile, and the check it follows asks whether
+// someone else came in, not whether a bound admits this caller (grpc's
+// internal/idle: CompareAndSwap(0, -MaxInt32), then, under its lock,
+// if Load() != -MaxInt32 { Add(MaxInt32) }). Amounts are constants,
+// compared modulo the width of the atomic type.
+func (c *checker) undoes(b *bodyOps, a *atomicUse) bool {
+	delta := c.pass.TypesInfo.Types[a.op.Value()].Value
+	if delta == nil {
+		return false
+	}
+	k := b.keyOf[a]
+	ops := b.vars[k]
+	// writeIn returns the only write of the variable in n, reporting
+	// false when n holds several (or a plain access).
+	writeIn := func(n ast.Node) (w *atomicUse, ok bool) {
+		for _, u := range ops {
+			if u != a && u.op.Kind.Writes() && n.Pos() <= u.op.Call.Pos() && u.op.Call.End() <= n.End() {
+				if w != nil {
+					return nil, false
+				}
+				w = u
+			}
+		}
+		for _, pos := range c.plainAt(b.body, k) {
+			if n.Pos() <= pos && pos < n.End() {
+				return nil, false
+			}
+		}
+		return w, true
+	}
+	// took returns the amount a successful w adds: new-old for a
+	// CompareAndSwap of constants, the operand of an Add.
+	took := func(w *atomicUse) constant.Value {
+		info := c.pass.TypesInfo
+		switch w.op.Kind {
+		case atomicop.Add:
+			return info.Types[w.op.Value()].Value
+		case atomicop.CompareAndSwap:
+			old, nw := info.Types[w.op.Old()].Value, info.Types[w.op.Value()].Value
+			if old == nil || nw == nil {
+				return nil
+			}
+			return constant.BinaryOp(nw, token.SUB, old)
+		}
+		return nil
+	}
+	gives := func(w *atomicUse) bool {
+		t := took(w)
+		return t != nil && cancels(t, delta, a.op.Type)
+	}
+	// casOf returns the CompareAndSwap that cond is, or negates.
+	casOf := func(cond ast.Expr, negated bool) *atomicUse {
+		if negated {
+			u, ok := ast.Unparen(cond).(*ast.UnaryExpr)
+			if !ok || u.Op != token.NOT {
+				return nil
+			}
+			cond = u.X
+		}
+		call, ok := ast.Unparen(cond).(*ast.CallExpr)
+		if !ok {
+			return nil
+		}
+		if u := b.byCall[call]; u != nil && u.op.Kind == atomicop.CompareAndSwap && b.keyOf[u] == k {
+			return u
+		}
+		return nil
+	}
+	// list checks the statements before n in its list, nearest first:
+	// the first that writes the variable must be the write undone.
+	list := func(stmts []ast.Stmt, n ast.Node) (found, stop bool) {
+		stmts = stmts[:slices.Index(stmts, n.(ast.Stmt))]
+		for i := len(stmts) - 1; i >= 0; i-- {
+			w, ok := writeIn(stmts[i])
+			if !ok {
+				return false, true
+			}
+			if w == nil {
+				continue
+			}
+			switch st := stmts[i].(type) {
+			case *ast.ExprStmt:
+				return ast.Unparen(st.X) == ast.Expr(w.op.Call) && w.op.Kind == atomicop.Add && gives(w), true
+			case *ast.IfStmt:
+				return st.Init == nil && casOf(st.Cond, true) == w && len(st.Body.List) > 0 &&
+					c.terminates(st.Body.List[len(st.Body.List)-1]) && gives(w), true
+			}
+			return false, true
+		}
+		return false, false
+	}
+	var n ast.Node = b.stmtOf(a.op.Call)
+	for p := b.parent(n); p != nil && n != b.body; n, p = p, b.parent(p) {
+		var found, stop bool
+		switch p := p.(type) {
+		case *ast.ForStmt, *ast.RangeStmt, *ast.FuncLit, *ast.FuncDecl:
+			return false // runs again, or elsewhere
+		case *ast.BlockStmt:
+			found, stop = list(p.List, n)
+		case *ast.CaseClause:
+			found, stop = list(p.Body, n)
+		case *ast.CommClause:
+			found, stop = list(p.Body, n)
+		default:
+			// if x.CompareAndSwap(old, new) { ... }
+			if ifs, ok := p.(*ast.IfStmt); ok && n == ast.Node(ifs.Body) {
+				if w := casOf(ifs.Cond, false); w != nil {
+					return gives(w)
+				}
+			}
+			// No other write in p outside n: its condition, its
+			// initialisation, the other branches, the case lists.
+			for _, u := range ops {
+				if pos := u.op.Call.Pos(); u.op.Kind.Writes() && p.Pos() <= pos && pos < p.End() && (pos < n.Pos() || pos >= n.End()) {
+					return false
+				}
+			}
+		}
+		if stop {
+			return found
+		}
+	}
+	return false
+}
+
+// cancels reports whether adding x and y leaves a variable of the atomic
+// type t unchanged: x+y is 0 modulo 2 to the type's width.
+func cancels(x, y constant.Value, t string) bool {
+	x, y = constant.ToInt(x), constant.ToInt(y)
+	if x.Kind() != constant.Int || y.Kind() != constant.Int {
+		return false
+	}
+	sum := constant.BinaryOp(x, token.ADD, y)
+	bits := uint(64)
+	if t == "Int32" || t == "Uint32" {
+		bits = 32
+	}
+	mod := constant.Shift(constant.MakeInt64(1), token.SHL, bits)
+	return constant.Sign(constant.BinaryOp(sum, token.REM, mod)) == 0
 }
 
 // negationOf reports whether e is -v, or ^(v - 1) (the two's complement

@@ -230,7 +230,20 @@
 // amount the check does not test (if q.Load() > 0 { q.Add(-sz) }, a soft
 // quota one caller alone may overdraw) is overshoot designed in; the
 // amount tested with the Load (if n.Load()+k > max { return }; n.Add(k))
-// is a bound.
+// is a bound. Nor is an Add that gives back what the function's own
+// earlier write took, on every path to it: an Add of the opposite
+// constant, or a CompareAndSwap(old, new) it checked succeeded, adding
+// new-old. Adds commute, so the undo is exact whatever others did
+// meanwhile, and the check asks whether someone came in, not whether a
+// bound admits this caller:
+//
+//	if !atomic.CompareAndSwapInt32(&m.calls, 0, -math.MaxInt32) {
+//		return false
+//	}
+//	if atomic.LoadInt32(&m.calls) != -math.MaxInt32 {
+//		atomic.AddInt32(&m.calls, math.MaxInt32) // fine: undoes the CompareAndSwap
+//		return false
+//	}
 //
 // Suggested fixes make these rewrites when they are certainly equivalent.
 // Not reported: Swap, CompareAndSwap and Add themselves; a Store before the
