@@ -28,6 +28,7 @@ type checker struct {
 	free        map[[2]string]*writer
 	writerLocks map[ast.Node]*held.Func
 	fixed       map[*types.Var]bool // parameters never reassigned (serialize.go varKey)
+	starts      *goStarts           // functions started once by a go statement (serialize.go confined)
 }
 
 type lineKey struct {

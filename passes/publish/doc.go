@@ -89,10 +89,26 @@
 // Take mu in reload too. Writers that run alone do not count (init, a
 // command's main, sequential tests, a constructor storing into the object
 // it allocated before anything else sees it); writers in other packages
-// and behind summarised methods (box.Set) are out of sight. A
-// writer confined to one goroutine some other way (a single reloader
-// goroutine) is not recognised: silence it with //cowlint:ignore publish
-// and the reason. The rule works within one function: a Load and a Store
+// and behind summarised methods (box.Set) are out of sight. A command's
+// single reloader goroutine is one writer too: a function started once
+// (by a go statement in init or main, outside loops and literals) and
+// referred to nowhere else, when every other writer of the variable runs
+// alone:
+//
+//	func main() { go reload(sig); serve() }
+//	func reload(sig <-chan os.Signal) {
+//		for range sig {
+//			old := cfg.Load()
+//			n := *old
+//			n.Limits = readLimits()
+//			cfg.Store(&n) // fine: the only writer, on one goroutine
+//		}
+//	}
+//
+// A writer confined to one goroutine some other way (a goroutine a
+// library's constructor starts per object, a helper the reloader calls)
+// is not recognised: silence it with //cowlint:ignore publish and the
+// reason. The rule works within one function: a Load and a Store
 // in different functions are not paired.
 //
 // Functions that publish a parameter (func (b *Box[T]) Set(v *T) {
@@ -123,13 +139,14 @@
 // ownership (an allocation whose address never leaves the function, a
 // local rebound to a fresh object, a write before the publication, a copy
 // holding no references), happens-before (init and main up to their
-// first goroutine still running, sequential tests: one writer), and the
+// first goroutine still running, sequential tests, a command's reloader
+// goroutine started once: one writer), and the
 // lockset (internal/held: a writer lock held from Load to Store, writes
 // under a lock or into a locked argument); the rest are atomic protocols
 // the pass recognises (a CompareAndSwap loop or slot, a restore of the
 // loaded value, Swap's old value of a never-loaded variable). What no
-// relation proves (one reloader goroutine) is said with
-// //cowlint:ignore publish and the reason.
+// relation proves (a goroutine per object, started by a library's
+// constructor) is said with //cowlint:ignore publish and the reason.
 //
 // Size budget: a function of more than 4000 statements and calls (the
 // pre-scan's count; generated code: no hand-written function in GOROOT/src

@@ -55,9 +55,12 @@ import (
 //     started can be running at the Store (internal/hb: each start is
 //     joined on every path to it, or cannot reach it);
 //   - the file is a test.
-// Writers confined to one goroutine some other way (a single reloader
-// goroutine started once) are not recognised: silence them with
-// //cowlint:ignore publish and the reason.
+//   - the function is a command's single reloader goroutine and the only
+//     writer of the variable (see confined).
+// Writers confined to one goroutine some other way (a goroutine a
+// library's constructor starts per object, a helper the reloader calls)
+// are not recognised: silence them with //cowlint:ignore publish and the
+// reason.
 
 // atomicAccess is one Load, Store or Swap of an atomic pointer variable
 // in the function, with the variable's identity.
@@ -155,6 +158,9 @@ func (c *checker) checkSerialized(f *funcFlow) {
 		}
 		if entry != nil && entry.AloneAt(st.expr.Pos()) {
 			continue // init or main, with no goroutine of its own running yet
+		}
+		if c.confined(decl, st.key) {
+			continue // one goroutine, started once, is the only writer
 		}
 		if locks == nil {
 			locks = c.locksOf(decl)
@@ -402,6 +408,108 @@ func (c *checker) fixedParam(v *types.Var) bool {
 	}
 	c.fixed[v] = r
 	return r
+}
+
+// confined reports whether body, the function holding a Load-then-Store
+// of the variable key, runs on one goroutine only and every other writer
+// of the variable runs alone, so that no second writer exists: body is
+// started by a go statement that runs once (in init or a command's main,
+// outside any loop or function literal) and is referred to nowhere else
+// (a function literal started in place, or an unexported function
+// without receiver named once in the package, a method could be called
+// through an interface), and the variable's other writers in the package
+// are in body itself or run alone (before the go statement in main, in
+// init, a sequential test, a constructor). The single reloader goroutine
+// a command starts is the common case:
+//
+//	func main() { go reload(sig); ... }
+//	func reload(sig <-chan os.Signal) { for range sig { old := cfg.Load(); ...; cfg.Store(n) } }
+func (c *checker) confined(body ast.Node, key string) bool {
+	if c.pass.Pkg.Name() != "main" || strings.HasPrefix(key, "method:") || strings.HasPrefix(key, "ptr:") {
+		return false
+	}
+	if c.starts == nil {
+		c.starts = c.indexStarts()
+	}
+	var started any = body
+	if d, ok := body.(*ast.FuncDecl); ok {
+		fn, _ := c.pass.TypesInfo.Defs[d.Name].(*types.Func)
+		if fn == nil || d.Recv != nil || fn.Exported() || c.starts.refs[fn] != 1 {
+			return false
+		}
+		started = fn
+	}
+	if !c.starts.once[started] {
+		return false
+	}
+	if c.writers == nil {
+		c.freeWriter(key, "") // builds the index of writers
+	}
+	for _, w := range c.writers[key] {
+		if w.body != body && !c.runsAlone(w) && !c.sequentialTest(w.body) && !c.constructorWrite(w) {
+			return false
+		}
+	}
+	return true
+}
+
+// goStarts indexes the functions go statements start: those started by a
+// go statement that runs once (in init or a command's main, outside any
+// loop or function literal), by literal or *types.Func, and the number of
+// references to each package-level function.
+type goStarts struct {
+	once map[any]bool
+	refs map[*types.Func]int
+}
+
+func (c *checker) indexStarts() *goStarts {
+	info := c.pass.TypesInfo
+	gs := &goStarts{once: map[any]bool{}, refs: map[*types.Func]int{}}
+	for id, obj := range info.Uses {
+		if fn, ok := obj.(*types.Func); ok && fn.Pkg() == c.pass.Pkg && id != nil {
+			gs.refs[fn]++
+		}
+	}
+	for _, f := range c.pass.Files {
+		for _, d := range f.Decls {
+			decl, ok := d.(*ast.FuncDecl)
+			if !ok || decl.Body == nil || !runsOnce(c, decl) {
+				continue
+			}
+			if fn, _ := info.Defs[decl.Name].(*types.Func); fn != nil && gs.refs[fn] > 0 || hasGoto(decl.Body) {
+				continue // main called again, or a goto that may run a go statement twice
+			}
+			ast.Inspect(decl.Body, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.ForStmt, *ast.RangeStmt, *ast.FuncLit:
+					return false // may run more than once, or elsewhere
+				case *ast.GoStmt:
+					switch fun := ast.Unparen(n.Call.Fun).(type) {
+					case *ast.FuncLit:
+						gs.once[fun] = true
+					case *ast.Ident:
+						if fn, ok := info.Uses[fun].(*types.Func); ok {
+							gs.once[fn] = true
+						}
+					}
+				}
+				return true
+			})
+		}
+	}
+	return gs
+}
+
+// hasGoto reports whether body holds a goto statement.
+func hasGoto(body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if b, ok := n.(*ast.BranchStmt); ok && b.Tok == token.GOTO {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // runsAlone reports whether w is in init or a command's main, with no
