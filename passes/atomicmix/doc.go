@@ -291,7 +291,18 @@
 // provably stopped (a hot/cold double buffer whose reader, holding a
 // lock, swaps the halves and waits until every update begun on the cold
 // half has completed before draining it, as Prometheus histograms do).
-// The pass cannot see such protocols. The Swap is still as cheap and
+// The pass sees one form of it: a Store after a loop waiting for the
+// count to reach a value (for count != x.Load() { runtime.Gosched() },
+// the body not touching x), when every writer the lock held from the
+// Load to the Store does not exclude only counts up (an Add of a
+// positive constant). Such a wait ends only once those writers have
+// stopped at count (one more increment could carry it past unseen, and
+// the wait would never end), so nothing still coming is lost
+// (Prometheus' summary Write). A wait with <, writers that also subtract
+// or store, and a reset in another function than the wait (Prometheus'
+// histogram addAndResetCounts, called after waitForCooldown) are
+// reported; the rest of such protocols the pass cannot see. The Swap is
+// still as cheap and
 // stays correct if the protocol is ever broken, so prefer it; otherwise
 // say why the Store is safe with an ignore directive on its line or the
 // line above:

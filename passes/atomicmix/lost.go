@@ -129,7 +129,7 @@ func (c *checker) checkBody(b *bodyOps) {
 				continue
 			}
 			ok, note := c.serialized(b, l, s)
-			if ok || c.privateTarget(b, l, s) {
+			if ok || c.privateTarget(b, l, s) || c.waitedOut(b, l, s) {
 				continue
 			}
 			report := c.reportPair
@@ -214,6 +214,86 @@ func (c *checker) serialized(b *bodyOps, l, s *atomicUse) (bool, *unserialised) 
 		}
 	}
 	return false, first
+}
+
+// waitedOut reports whether l is the test of a loop waiting for the
+// variable to reach a value (for x.Load() != k { ... }, the body not
+// touching it) and every writer that may run between l and s, unheld by
+// a lock held exclusively at both, only counts up (an Add of a positive
+// constant): such a wait ends only once those writers have stopped at k,
+// since one more increment could carry the count past k unseen and the
+// wait would never end; a program that may write after it may hang, and
+// the Store after the wait loses nothing that is still coming. This is
+// the cooldown of a hot/cold counter pair (Prometheus' summary: writers
+// count into the hot half; the collector, under its lock, swaps the
+// halves, waits until the cold half's count reaches the number of writers
+// that took it, then resets it). A wait with <, or whose writers also
+// subtract or store, ends without such proof.
+func (c *checker) waitedOut(b *bodyOps, l, s *atomicUse) bool {
+	cmp, ok := b.parent(l.op.Call).(*ast.BinaryExpr)
+	if !ok || cmp.Op != token.NEQ {
+		return false
+	}
+	loop, ok := b.parent(cmp).(*ast.ForStmt)
+	if !ok || loop.Cond == nil || ast.Unparen(loop.Cond) != ast.Expr(cmp) || loop.Post != nil && c.touches(b, l, loop.Post) {
+		return false
+	}
+	if c.touches(b, l, loop.Body) {
+		return false
+	}
+	var across []string
+	hs := exclusiveKeys(c.heldAt(s.fn, b.body, s.op.Call.Pos()))
+	for _, h := range c.heldAt(l.fn, b.body, l.op.Call.Pos()) {
+		if h.exclusive && slices.Contains(hs, h.key) {
+			across = append(across, h.key)
+		}
+	}
+	for _, w := range c.writesOf(s.id.Key) {
+		if w.fn == nil || !sameContainer(w.cont.key, s.cont.key) || !c.concurrent(w) {
+			continue
+		}
+		if slices.ContainsFunc(c.heldAt(w.fn, w.body, w.op.Call.Pos()), func(h heldLock) bool { return slices.Contains(across, h.key) }) {
+			continue
+		}
+		if w.op.Kind != atomicop.Add || !countsUp(c.pass.TypesInfo.Types[w.op.Value()].Value, w.op.Type) {
+			return false
+		}
+	}
+	for _, site := range c.deps.atomic[s.id.Key] {
+		if site.ConcWrites && inAny(site.Containers, s.cont.key) {
+			return false // writers in a dependency, of kinds out of sight
+		}
+	}
+	return true
+}
+
+// touches reports whether n holds an operation on l's variable.
+func (c *checker) touches(b *bodyOps, l *atomicUse, n ast.Node) bool {
+	for _, e := range c.eventsOf(b, b.keyOf[l]) {
+		if n.Pos() <= e.pos && e.pos < n.End() {
+			return true
+		}
+	}
+	return false
+}
+
+// countsUp reports whether v, the operand of an Add on an atomic of type
+// t, is a positive constant that is not the two's complement spelling of
+// a negative one (^uint32(0)).
+func countsUp(v constant.Value, t string) bool {
+	if v == nil {
+		return false
+	}
+	v = constant.ToInt(v)
+	if v.Kind() != constant.Int || constant.Sign(v) <= 0 {
+		return false
+	}
+	bits := uint(64)
+	if t == "Int32" || t == "Uint32" {
+		bits = 32
+	}
+	half := constant.Shift(constant.MakeInt64(1), token.SHL, bits-1)
+	return constant.Compare(v, token.LSS, half)
 }
 
 // An unserialised names the writer a lock held from Load to Store does
