@@ -136,7 +136,12 @@ func (c *checker) undoes(b *bodyOps, a *atomicUse) bool {
 	// list checks the statements before n in its list, nearest first:
 	// the first that writes the variable must be the write undone.
 	list := func(stmts []ast.Stmt, n ast.Node) (found, stop bool) {
-		stmts = stmts[:slices.Index(stmts, n.(ast.Stmt))]
+		st, _ := n.(ast.Stmt)
+		i := slices.Index(stmts, st)
+		if i < 0 {
+			return false, true // a select's communication
+		}
+		stmts = stmts[:i]
 		for i := len(stmts) - 1; i >= 0; i-- {
 			w, ok := writeIn(stmts[i])
 			if !ok {
@@ -163,7 +168,15 @@ func (c *checker) undoes(b *bodyOps, a *atomicUse) bool {
 		case *ast.ForStmt, *ast.RangeStmt, *ast.FuncLit, *ast.FuncDecl:
 			return false // runs again, or elsewhere
 		case *ast.BlockStmt:
-			found, stop = list(p.List, n)
+			switch n.(type) {
+			case *ast.CaseClause, *ast.CommClause:
+				// The other clauses do not run before this one.
+				if c.writesBeside(ops, p, n) {
+					return false
+				}
+			default:
+				found, stop = list(p.List, n)
+			}
 		case *ast.CaseClause:
 			found, stop = list(p.Body, n)
 		case *ast.CommClause:
@@ -177,14 +190,23 @@ func (c *checker) undoes(b *bodyOps, a *atomicUse) bool {
 			}
 			// No other write in p outside n: its condition, its
 			// initialisation, the other branches, the case lists.
-			for _, u := range ops {
-				if pos := u.op.Call.Pos(); u.op.Kind.Writes() && p.Pos() <= pos && pos < p.End() && (pos < n.Pos() || pos >= n.End()) {
-					return false
-				}
+			if c.writesBeside(ops, p, n) {
+				return false
 			}
 		}
 		if stop {
 			return found
+		}
+	}
+	return false
+}
+
+// writesBeside reports whether one of ops writes the variable in p
+// outside n.
+func (c *checker) writesBeside(ops []*atomicUse, p, n ast.Node) bool {
+	for _, u := range ops {
+		if pos := u.op.Call.Pos(); u.op.Kind.Writes() && p.Pos() <= pos && pos < p.End() && (pos < n.Pos() || pos >= n.End()) {
+			return true
 		}
 	}
 	return false

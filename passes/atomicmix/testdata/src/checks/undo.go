@@ -176,3 +176,17 @@ func (m *idler) admitLater() func() {
 		}
 	}
 }
+
+// In a select: the clause's statements, then those before the select.
+func (m *idler) admitSelect(ch chan int64) bool {
+	m.n.Add(1)
+	select {
+	case v := <-ch:
+		if m.n.Load() > v {
+			m.n.Add(-1) // ok: undoes this caller's own Add(1)
+			return false
+		}
+	default:
+	}
+	return true
+}
