@@ -117,3 +117,32 @@ func (s *spin) acquire() {
 	}
 	atomic.StoreInt32(&s.busy, 1) // want `atomic.LoadInt32\(&s.busy\) followed by atomic.StoreInt32\(&s.busy, 1\) loses concurrent updates`
 }
+
+// In generic code, with typed atomics.
+type genericHalves[T any] struct {
+	mu     sync.Mutex
+	idx    atomic.Uint64
+	counts [2]*genericHalf[T]
+}
+
+type genericHalf[T any] struct {
+	count atomic.Uint64
+	last  T
+}
+
+func (h *genericHalves[T]) observe() {
+	n := h.idx.Add(1)
+	h.counts[n>>63].count.Add(1)
+}
+
+func (h *genericHalves[T]) write() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	n := h.idx.Add(1 << 63)
+	count := n & (1<<63 - 1)
+	cold := h.counts[(^n)>>63]
+	for count != cold.count.Load() {
+		runtime.Gosched()
+	}
+	cold.count.Store(0) // ok: the wait ends once the observers have stopped at count
+}

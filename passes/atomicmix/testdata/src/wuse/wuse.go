@@ -39,3 +39,13 @@ func (a *agg) drainOtherLock() int64 {
 	atomic.StoreInt64(&a.l.N, 0) // want `atomic.StoreInt64\(&a.l.N, 0\) loses concurrent updates; use atomic.SwapInt64\(&a.l.N, 0\); a.mu is held from the Load to the Store, but the writes of Locked.N in package wdep \(atomic.AddInt64 at wdep.go:\d+:2\) do not hold it`
 	return v
 }
+
+// A wait on a counter a dependency writes: what its writers do is out of
+// sight (Stats.Hit only counts up, but facts do not say so).
+func (a *agg) await(k int64) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for k != atomic.LoadInt64(&a.s.Hits) {
+	}
+	atomic.StoreInt64(&a.s.Hits, 0) // want `atomic.LoadInt64\(&a.s.Hits\) followed by atomic.StoreInt64\(&a.s.Hits, 0\) loses concurrent updates`
+}
