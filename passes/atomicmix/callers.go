@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/cowlint/cowlint/internal/escape"
 	"github.com/cowlint/cowlint/internal/retain"
 )
 
@@ -23,13 +24,11 @@ import (
 // caller: an object the caller allocated and has not yet let escape, or
 // a receiver or parameter that is itself private on entry to the caller.
 // Exported functions have callers out of sight (in importers analysed
-// after them), so nothing here proves what their callers pass; one
-// convention stands in for that proof: an exported function named Init,
-// or Init followed by a capitalised word (InitFD, not Initiate), sets up
-// what it is given before it is shared (internal/poll's FD.Init, which
-// os and net call on new FDs only). It is the one rule keyed on a name
-// left; reporting its plain accesses from the callers' packages, through
-// facts, would replace it.
+// after them), so nothing here proves what their callers pass: their
+// receiver and parameters are private on entry only when the function is
+// one of the known APIs internal/escape lists (OwnedOnEntry: std's
+// internal/poll FD.Init, which os and net call on new FDs only), or when
+// its doc comment says it runs alone (//cowlint:exclusive, see runsAlone).
 
 // privateOnEntry reports whether v, the receiver or a parameter of decl,
 // is private on entry.
@@ -39,7 +38,8 @@ func (c *checker) privateOnEntry(decl *ast.FuncDecl, v *types.Var) bool {
 		return false
 	}
 	if fn.Exported() {
-		return initConvention(fn.Name())
+		_, ok := escape.OwnedOnEntry(fn)
+		return ok
 	}
 	index := -1 // the receiver
 	if decl.Recv == nil || !slices.ContainsFunc(decl.Recv.List, func(f *ast.Field) bool { return defines(c.pass.TypesInfo, f, v) }) {
@@ -63,13 +63,6 @@ func (c *checker) privateOnEntry(decl *ast.FuncDecl, v *types.Var) bool {
 	r := c.callsPassPrivate(fn, index)
 	c.entry[key] = r
 	return r
-}
-
-// initConvention reports whether name is Init or Init followed by a
-// capitalised word or a digit.
-func initConvention(name string) bool {
-	rest, ok := strings.CutPrefix(name, "Init")
-	return ok && (rest == "" || rest[0] >= 'A' && rest[0] <= 'Z' || rest[0] >= '0' && rest[0] <= '9' || rest[0] == '_')
 }
 
 type entryKey struct {

@@ -59,9 +59,12 @@
 //     entry when every call passes a private object, or runs once the
 //     object's atomic reference count dropped to zero
 //     (if atomic.AddInt32(&s.refs, -1) == 0 { s.reset() }). Exported
-//     functions have callers out of sight; by the one convention left,
-//     an exported function named Init or Init<Word> (InitFD, not
-//     Initiate) gets what it is given private. Objects the function
+//     functions have callers out of sight (in importers): what they are
+//     given is private only when the function is a known API whose
+//     callers pass fresh objects (std's internal/poll FD.Init, which os
+//     and net call on FDs they just allocated; internal/escape's
+//     OwnedOnEntry), or when its doc comment says so (//cowlint:exclusive,
+//     below). Objects the function
 //     allocated and keeps in its own maps and slices, written through
 //     them before the container, one of its values or a goroutine leaves
 //     the function (see below). Package init functions.
