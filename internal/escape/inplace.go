@@ -14,10 +14,11 @@
 // Locals answers the flow-insensitive question for a package's locals
 // (lockorder: can a local mutex be waited for by another goroutine?);
 // AddrLocal answers it on the IR for a pass that builds it (publish's
-// private allocations). atomicmix's flow-sensitive question (is this
-// local private at this point, before its first escape or after the
-// goroutines it escaped into are joined) is still its own funcContext and
-// freshRegion, built on InPlace and internal/hb.
+// private allocations); OwnedOnEntry lists the exported APIs known to be
+// given fresh objects. The flow-sensitive question (is this local private
+// at this point, before every escape reaching it or after the goroutines
+// it escaped into are joined) is internal/escape/owned, built on InPlace
+// and internal/hb, which itself uses InPlace.
 //
 // The syntax tree with types, not the IR, except for AddrLocal: the passes
 // ask about syntax positions, and the question needs only the uses of one

@@ -537,12 +537,39 @@ func (g *Graph) Joined(from, to token.Pos, cuts []token.Pos) bool {
 	if cutIn(from+1, fn.end+1) {
 		return true // the start's own statement joins it (t.Run of a literal)
 	}
-	type at struct {
-		blk *cfg.Block
-		idx int
-	}
+	joined := true
+	walk([]at{{fn.blk, fn.idx + 1}}, func(p at) bool {
+		if !joined {
+			return false // decided: drain the walk
+		}
+		if p.idx >= len(p.blk.Nodes) {
+			if len(p.blk.Succs) == 0 && !to.IsValid() {
+				joined = false // the end of the body, not joined
+			}
+			return joined
+		}
+		n := p.blk.Nodes[p.idx]
+		if to.IsValid() && p.blk == tn.blk && p.idx == tn.idx {
+			joined = cutIn(n.Pos(), to)
+			return false
+		}
+		return !cutIn(n.Pos(), n.End()+1)
+	})
+	return joined
+}
+
+// at is a point of a graph: the node idx of blk, or its end when idx is
+// len(blk.Nodes).
+type at struct {
+	blk *cfg.Block
+	idx int
+}
+
+// walk visits once, depth first, each point reached from work: from a
+// node, the next one in its block; from a block's end, its successors.
+// visit says whether to go on past a point.
+func walk(work []at, visit func(at) bool) {
 	seen := map[at]bool{}
-	work := []at{{fn.blk, fn.idx + 1}}
 	for len(work) > 0 {
 		p := work[len(work)-1]
 		work = work[:len(work)-1]
@@ -550,28 +577,57 @@ func (g *Graph) Joined(from, to token.Pos, cuts []token.Pos) bool {
 			continue
 		}
 		seen[p] = true
+		if !visit(p) {
+			continue
+		}
 		if p.idx >= len(p.blk.Nodes) {
-			if len(p.blk.Succs) == 0 && !to.IsValid() {
-				return false // the end of the body, not joined
-			}
 			for _, s := range p.blk.Succs {
 				work = append(work, at{s, 0})
 			}
 			continue
 		}
-		n := p.blk.Nodes[p.idx]
-		if to.IsValid() && p.blk == tn.blk && p.idx == tn.idx {
-			if !cutIn(n.Pos(), to) {
-				return false
-			}
-			continue
-		}
-		if cutIn(n.Pos(), n.End()+1) {
-			continue
-		}
 		work = append(work, at{p.blk, p.idx + 1})
 	}
-	return true
+}
+
+// Reach returns a test of whether some path leads from one of the
+// positions from to a position: the nodes reached from from are found
+// once, so the test is cheap for many positions. A position later in a
+// node holding one of from is reached; an unknown position (in from, or
+// asked about) is reached.
+func (g *Graph) Reach(from []token.Pos) func(to token.Pos) bool {
+	first := map[at]token.Pos{} // the earliest of from in a node
+	unknown := false
+	var work []at
+	for _, f := range from {
+		n, ok := g.nodeOf(f)
+		if !ok {
+			unknown = true
+			continue
+		}
+		k := at{n.blk, n.idx}
+		if p, ok := first[k]; !ok || f < p {
+			first[k] = f
+		}
+		work = append(work, at{n.blk, n.idx + 1})
+	}
+	reached := map[at]bool{}
+	walk(work, func(p at) bool {
+		reached[p] = true
+		return true
+	})
+	return func(to token.Pos) bool {
+		n, ok := g.nodeOf(to)
+		if unknown || !ok {
+			return true
+		}
+		k := at{n.blk, n.idx}
+		if reached[k] {
+			return true
+		}
+		p, ok := first[k]
+		return ok && p <= to
+	}
 }
 
 // A Start is where a body hands a function to another goroutine, what
@@ -858,10 +914,15 @@ func (g *Goroutines) Joined(from, pos token.Pos, keys []string) bool {
 			cuts = append(cuts, j.Pos)
 		}
 	}
+	return g.Graph().Joined(from, pos, cuts)
+}
+
+// Graph returns the control-flow graph of the body, built on first use.
+func (g *Goroutines) Graph() *Graph {
 	if g.graph == nil {
 		g.graph = NewGraph(g.info, g.body)
 	}
-	return g.graph.Joined(from, pos, cuts)
+	return g.graph
 }
 
 // relayed reports whether a join of key joins, through goroutines of the

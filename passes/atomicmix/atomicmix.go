@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/cowlint/cowlint/internal/docs"
+	"github.com/cowlint/cowlint/internal/escape/owned"
 	"github.com/cowlint/cowlint/internal/guard"
 	"github.com/cowlint/cowlint/internal/identity"
 )
@@ -78,7 +79,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 
 	c := &checker{pass: pass, s: s, deps: deps, contexts: map[ast.Node]*funcContext{}, entry: map[entryKey]bool{},
-		regions: map[*ast.FuncDecl]*freshRegion{}, inPlace: map[*ast.FuncDecl]map[*ast.FuncLit]ast.Node{}, locks: map[ast.Node]*lockMap{},
+		regions: map[*ast.FuncDecl]*owned.Region{}, inPlace: map[*ast.FuncDecl]map[*ast.FuncLit]ast.Node{}, locks: map[ast.Node]*lockMap{},
 		varWrites: map[*ast.FuncDecl]*varWrites{}}
 	// Rule 1: plain access of atomic memory, both ways across packages.
 	c.checkMixed()

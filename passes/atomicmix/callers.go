@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/cowlint/cowlint/internal/escape"
+	"github.com/cowlint/cowlint/internal/escape/owned"
 	"github.com/cowlint/cowlint/internal/retain"
 )
 
@@ -189,7 +190,7 @@ func lastReference(info *types.Info, path []ast.Node, e ast.Expr) bool {
 // the address of a private local, or a private local pointer.
 func (c *checker) privateArg(body ast.Node, e ast.Expr) bool {
 	e = ast.Unparen(e)
-	if allocates(c.pass.TypesInfo, e) {
+	if owned.Allocates(c.pass.TypesInfo, e) {
 		return true
 	}
 	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
@@ -230,7 +231,7 @@ func (c *checker) privateArg(body ast.Node, e ast.Expr) bool {
 	if strings.HasSuffix(c.pass.Fset.File(id.Pos()).Name(), "_test.go") && ctx.testBody() && !ctx.goroutines.Parallel && ctx.sequentialAt(id.Pos()) {
 		return true // sequential test code, as silent() judges its own accesses
 	}
-	if lv := ctx.local(v); lv != nil && ctx.private[lv] != nil {
+	if lv := ctx.local(v); lv != nil && ctx.owned.Private(lv) {
 		return ctx.privateBefore(lv, id.Pos())
 	}
 	if decl, ok := body.(*ast.FuncDecl); ok && pointerParam(body, v) {
@@ -243,9 +244,4 @@ func (c *checker) privateArg(body ast.Node, e ast.Expr) bool {
 
 // entryVar makes v, a pointer receiver or parameter of ctx's body private
 // on entry, private in ctx, and returns it.
-func (c *checker) entryVar(ctx *funcContext, v *types.Var) *types.Var {
-	if ctx.private[v] == nil {
-		ctx.private[v] = ctx.params[v]
-	}
-	return v
-}
+func (c *checker) entryVar(ctx *funcContext, v *types.Var) *types.Var { return ctx.owned.Enter(v) }

@@ -288,3 +288,8 @@ func unevaluated(info *types.Info, call *ast.CallExpr) bool {
 	b, ok := info.Uses[sel.Sel].(*types.Builtin)
 	return ok && (b.Name() == "Sizeof" || b.Name() == "Alignof" || b.Name() == "Offsetof")
 }
+
+func isBlank(e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && id.Name == "_"
+}

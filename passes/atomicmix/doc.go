@@ -50,8 +50,11 @@
 // Each case follows from one of three relations, never from a function's
 // name or a comment's wording:
 //
-//   - Ownership (escape): composite literals; writes to an object the
-//     function allocated, before it escapes. Handing it to a function of
+//   - Ownership (escape, internal/escape/owned): composite literals;
+//     writes to an object the function allocated, on points no escape
+//     of it reaches (a path of the control-flow graph, not source
+//     order: a goroutine started on one branch of an if does not make
+//     the other branch's write racy; a goto back to before it does). Handing it to a function of
 //     the package that keeps nothing of it (only reads and writes through
 //     it: internal/retain) is not an escape; a dynamic call (an option, a
 //     callback) or an exported function of another package is. The
@@ -133,8 +136,8 @@
 //
 // This holds while every value the locals involved are given is a fresh
 // allocation (&T{...}, new(T), make, literals, append of fresh pointers)
-// or taken from such a container, and only up to the first point where
-// one of them is used otherwise (passed to a call or method, returned,
+// or taken from such a container, and only on points no path reaches
+// from a place where one of them is used otherwise (passed to a call or method, returned,
 // sent, stored into memory the function does not own, another name for a
 // container, captured by a closure that is not only called directly) or a
 // goroutine starts; local closures called only directly (such as a

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/cfg"
 
 	"github.com/cowlint/cowlint/internal/atomicop"
+	"github.com/cowlint/cowlint/internal/escape/owned"
 	"github.com/cowlint/cowlint/internal/guard"
 	"github.com/cowlint/cowlint/internal/hb"
 )
@@ -387,7 +388,7 @@ func (c *checker) concurrent(w *atomicUse) bool {
 			return false
 		}
 	}
-	if x := ast.Unparen(w.op.Target); mayBeFresh(c.pass.TypesInfo, decl, x) && c.region(decl).private(x) {
+	if x := ast.Unparen(w.op.Target); owned.MayBeFresh(c.pass.TypesInfo, decl, x) && c.region(decl).Private(x) {
 		return false
 	}
 	return !c.sequentialTestAt(w.body, pos)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/cowlint/cowlint/internal/atomicop"
 	"github.com/cowlint/cowlint/internal/directive"
+	"github.com/cowlint/cowlint/internal/escape/owned"
 	"github.com/cowlint/cowlint/internal/guard"
 	"github.com/cowlint/cowlint/internal/hb"
 	"github.com/cowlint/cowlint/internal/held"
@@ -30,7 +31,7 @@ type checker struct {
 	// memory, computed by checkMixed for exportFacts.
 	plainFacts []plainSite
 	contexts   map[ast.Node]*funcContext
-	regions    map[*ast.FuncDecl]*freshRegion
+	regions    map[*ast.FuncDecl]*owned.Region
 	inPlace    map[*ast.FuncDecl]map[*ast.FuncLit]ast.Node
 	locks      map[ast.Node]*lockMap
 	varWrites  map[*ast.FuncDecl]*varWrites
@@ -98,7 +99,7 @@ func (c *checker) silent(u *plainUse) bool {
 			}
 		}
 	}
-	if mayBeFresh(c.pass.TypesInfo, decl, u.expr) && c.region(decl).private(u.expr) {
+	if owned.MayBeFresh(c.pass.TypesInfo, decl, u.expr) && c.region(decl).Private(u.expr) {
 		return true // an object the function allocated, reached through its locals before any of them escapes
 	}
 	return c.sequentialTestAt(u.body, pos)

@@ -292,3 +292,46 @@ func closureCalledByGoroutine(roots []*pkg) {
 	count(roots[0])
 	go func() { count(roots[1]) }()
 }
+
+// Whether a write comes after the region escapes is a control-flow
+// question, not one of source order: a goroutine started on one branch
+// does not run on the other, and a goto back to before the start does
+// not undo it.
+func branches(roots []*pkg, wait bool) {
+	nodes := map[*pkg]*node{}
+	for _, p := range roots {
+		nodes[p] = &node{pkg: p}
+	}
+	var wg sync.WaitGroup
+	if wait {
+		for _, n := range nodes {
+			wg.Go(func() { n.done() })
+		}
+		wg.Wait()
+	} else {
+		for _, n := range nodes {
+			n.dependents++ // ok: no goroutine started on this path
+		}
+	}
+}
+
+func backwards(roots []*pkg) {
+	nodes := map[*pkg]*node{}
+	for _, p := range roots {
+		nodes[p] = &node{pkg: p}
+	}
+	var wg sync.WaitGroup
+	started := false
+again:
+	for _, n := range nodes {
+		n.dependents++ // want `plain write of node.dependents`
+	}
+	if !started {
+		started = true
+		for _, n := range nodes {
+			wg.Go(func() { n.done() })
+		}
+		goto again
+	}
+	wg.Wait()
+}

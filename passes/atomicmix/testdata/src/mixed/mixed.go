@@ -74,6 +74,39 @@ func escapedInLoop() {
 	}
 }
 
+// After an escape is a control-flow question: a write on a path the
+// escape does not reach is private, one a goto leads back to is not,
+// and a variable declared in a loop is a new one each iteration.
+func escapedOnOtherBranch(spawn bool) *server {
+	s := &server{}
+	if spawn {
+		go s.serve()
+	} else {
+		s.hits = 1 // ok: no path from the go statement reaches it
+	}
+	return s
+}
+
+func escapedBeforeGoto() {
+	s := &server{}
+	spawned := false
+again:
+	s.gen = 1 // want `plain write of server.gen`
+	if !spawned {
+		spawned = true
+		go s.serve()
+		goto again
+	}
+}
+
+func freshEachIteration() {
+	for range 3 {
+		s := &server{}
+		s.hits = 1 // ok: a new server each iteration
+		go s.serve()
+	}
+}
+
 func joined() int64 {
 	s := &server{}
 	var wg sync.WaitGroup
