@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"honnef.co/go/tools/go/ir"
 
+	"github.com/cowlint/cowlint/internal/escape/owned"
 	"github.com/cowlint/cowlint/internal/guard"
 	"github.com/cowlint/cowlint/internal/held"
 )
@@ -27,8 +28,9 @@ type checker struct {
 	writers     map[string][]*writer
 	free        map[[2]string]*writer
 	writerLocks map[ast.Node]*held.Func
-	fixed       map[*types.Var]bool // parameters never reassigned (serialize.go varKey)
-	starts      *goStarts           // functions started once by a go statement (serialize.go confined)
+	fixed       map[*types.Var]bool      // parameters never reassigned (serialize.go varKey)
+	starts      *goStarts                // functions started once by a go statement (serialize.go confined)
+	owned       map[ast.Node]*owned.Body // writers' bodies' private locals (serialize.go constructorWrite)
 }
 
 type lineKey struct {

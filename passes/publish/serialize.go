@@ -12,6 +12,7 @@ import (
 	"honnef.co/go/tools/go/ir"
 
 	"github.com/cowlint/cowlint/internal/atomicop"
+	"github.com/cowlint/cowlint/internal/escape/owned"
 	"github.com/cowlint/cowlint/internal/hb"
 	"github.com/cowlint/cowlint/internal/held"
 )
@@ -561,12 +562,14 @@ func (c *checker) indexWriters() map[string][]*writer {
 	return out
 }
 
-// constructorWrite reports whether w stores into an object its function
-// allocated (v := &T{}, new(T), var v T) and has not yet let go of: every
-// use of v before the store selects a field of it.
+// constructorWrite reports whether w stores into memory reached from a
+// local of its body that no other goroutine can see at the store
+// (internal/escape/owned): an object the function allocated (v := &T{},
+// new(T), var v T) before any escape of it reaches the store, or after
+// the goroutines it escaped into were joined.
 func (c *checker) constructorWrite(w *writer) bool {
 	op, ok := atomicop.Classify(c.pass.TypesInfo, w.call)
-	if !ok || w.decl == nil || w.decl.Body == nil {
+	if !ok || w.body == nil {
 		return false
 	}
 	root := op.Target
@@ -588,75 +591,16 @@ func (c *checker) constructorWrite(w *writer) bool {
 	if !ok {
 		return false
 	}
-	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
-	body := w.decl.Body
-	if !ok || v.Pos() < body.Pos() || v.Pos() >= body.End() {
-		return false // not a local of the function
+	if c.owned == nil {
+		c.owned = map[ast.Node]*owned.Body{}
 	}
-	fresh, escaped := false, false
-	var visit func(n ast.Node) bool
-	visit = func(n ast.Node) bool {
-		if escaped || n == nil || n.Pos() >= w.call.Pos() {
-			return false
-		}
-		switch n := n.(type) {
-		case *ast.ValueSpec:
-			for i, name := range n.Names {
-				if c.pass.TypesInfo.Defs[name] == v && (i >= len(n.Values) || allocates(c.pass.TypesInfo, n.Values[i])) {
-					fresh = true
-				}
-			}
-		case *ast.AssignStmt:
-			for i, lhs := range n.Lhs {
-				if id, ok := lhs.(*ast.Ident); ok && c.pass.TypesInfo.ObjectOf(id) == v {
-					if len(n.Lhs) == len(n.Rhs) && allocates(c.pass.TypesInfo, n.Rhs[i]) {
-						fresh = true
-					} else {
-						escaped = true // v rebound to an object from elsewhere
-					}
-					continue
-				}
-				ast.Inspect(lhs, visit)
-			}
-			for _, rhs := range n.Rhs {
-				ast.Inspect(rhs, visit)
-			}
-			return false
-		case *ast.SelectorExpr:
-			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && c.pass.TypesInfo.Uses[id] == v {
-				if s := c.pass.TypesInfo.Selections[n]; s != nil && s.Kind() == types.FieldVal {
-					return false // v.f: a field of the object, not the object
-				}
-			}
-		case *ast.Ident:
-			if c.pass.TypesInfo.Uses[n] == v {
-				escaped = true // v itself passed, returned, stored or captured
-			}
-		}
-		return true
+	b := c.owned[w.body]
+	if b == nil {
+		b = owned.NewBody(c.pass.TypesInfo, w.body, hb.BodyGoroutines(c.pass.TypesInfo, w.body, hb.Options{}), nil)
+		c.owned[w.body] = b
 	}
-	ast.Inspect(body, visit)
-	return fresh && !escaped
-}
-
-// allocates reports whether e makes a new object: &T{...}, T{...},
-// new(T).
-func allocates(info *types.Info, e ast.Expr) bool {
-	switch e := ast.Unparen(e).(type) {
-	case *ast.CompositeLit:
-		return true
-	case *ast.UnaryExpr:
-		_, ok := ast.Unparen(e.X).(*ast.CompositeLit)
-		return e.Op == token.AND && ok
-	case *ast.CallExpr:
-		id, ok := ast.Unparen(e.Fun).(*ast.Ident)
-		if !ok {
-			return false
-		}
-		b, ok := info.Uses[id].(*types.Builtin)
-		return ok && b.Name() == "new"
-	}
-	return false
+	v := b.Local(c.pass.TypesInfo.Uses[id])
+	return v != nil && b.At(v, w.call.Pos())
 }
 
 // derivedFromLoad walks back from the stored value v to a Load of the

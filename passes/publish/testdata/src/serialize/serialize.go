@@ -314,3 +314,32 @@ func resetInts(b *SBox[int]) {
 	defer b.mu.Unlock()
 	b.p.Store(&[]int{})
 }
+
+// Whether the object was shared before the store is a control-flow
+// question: a branch that shares it and returns does not lead to the
+// store.
+type early struct {
+	mu  sync.Mutex
+	cur atomic.Pointer[Config]
+}
+
+var earlies []*early
+
+func newEarly(register bool) *early {
+	e := &early{}
+	if register {
+		earlies = append(earlies, e)
+		return e
+	}
+	e.cur.Store(&Config{}) // no path from the append reaches it
+	return e
+}
+
+func (e *early) set(k string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	old := e.cur.Load()
+	n := &Config{Limits: maps.Clone(old.Limits)}
+	n.Limits[k] = 1
+	e.cur.Store(n) // ok: every writer of cur holds e.mu, but newEarly's, which runs alone
+}
