@@ -97,3 +97,60 @@ func TestJoined(t *testing.T) {
 		t.Errorf("an earlier statement is reachable from a later one outside loops")
 	}
 }
+
+const reachSrc = `package p
+
+func f(cond bool) {
+	n := 0 // entry
+	if cond {
+		n = 1 // then
+	} else {
+		n = 2 // else
+	}
+	n = 3 // join
+	for n < 10 {
+		n = 4 // loop head
+		n = 5 // loop tail
+	}
+	n = 6 // after loop
+	_ = n
+}
+`
+
+// TestReach checks that reachability follows the control-flow graph, not
+// source order: the else branch is not reached from the then branch, a
+// loop's head is reached from its tail.
+func TestReach(t *testing.T) {
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, "p.go", reachSrc, parser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{}}
+	if _, err := (&types.Config{}).Check("p", fset, []*ast.File{file}, info); err != nil {
+		t.Fatal(err)
+	}
+	at := map[string]token.Pos{}
+	lines := strings.Split(reachSrc, "\n")
+	for _, cg := range file.Comments {
+		line := fset.Position(cg.Pos()).Line
+		indent := len(lines[line-1]) - len(strings.TrimLeft(lines[line-1], "\t"))
+		at[strings.TrimSpace(cg.Text())] = fset.File(cg.Pos()).LineStart(line) + token.Pos(indent)
+	}
+	g := hb.NewGraph(info, file.Decls[0].(*ast.FuncDecl).Body)
+	for _, tc := range []struct {
+		from    string
+		reached map[string]bool
+	}{
+		{"then", map[string]bool{"entry": false, "then": true, "else": false, "join": true, "after loop": true}},
+		{"loop tail", map[string]bool{"join": false, "loop head": true, "after loop": true}},
+		{"after loop", map[string]bool{"loop head": false, "loop tail": false}},
+	} {
+		reached := g.Reach([]token.Pos{at[tc.from]})
+		for to, want := range tc.reached {
+			if got := reached(at[to]); got != want {
+				t.Errorf("Reach(%q)(%q) = %v, want %v", tc.from, to, got, want)
+			}
+		}
+	}
+}
