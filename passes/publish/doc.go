@@ -88,7 +88,8 @@
 //
 // Take mu in reload too. Writers that run alone do not count (init, a
 // command's main, sequential tests, a constructor storing into the object
-// it allocated before anything else sees it); writers in other packages
+// it allocated where no escape of it reaches, by internal/escape/owned:
+// happens-before and ownership, not names); writers in other packages
 // and behind summarised methods (box.Set) are out of sight. A command's
 // single reloader goroutine is one writer too: a function started once
 // (by a go statement in init or main, outside loops and literals) and
