@@ -504,6 +504,8 @@ func (a *analyzer) posString(pos token.Pos) string {
 // summary turns what the walk collected into the function's summary.
 func (fw *funcWalk) summary() *lockSummary {
 	sum := new(lockSummary)
+	// The acquisitions are fw's own, changed in place (fw is done).
+	sum.Acquires = fw.acq[:0:len(fw.acq)]
 	for _, acq := range fw.acq {
 		acq.Certain = len(fw.exits) > 0
 		dyn := acq.Dyn != "" && len(fw.exits) > 0
@@ -538,7 +540,7 @@ func (fw *funcWalk) summary() *lockSummary {
 			}
 		}
 		fw.a.debugf(fw.body.Pos(), "%s acquires %d lock classes, directly or through its callees: its summary keeps the %d nearest (budget)", fw.name, len(sum.Acquires), maxAcquires)
-		sum.Acquires = sum.Acquires[:maxAcquires]
+		sum.Acquires = slices.Clone(sum.Acquires[:maxAcquires]) // not the dropped ones' array
 	}
 	sortAcquisitions(sum.Acquires)
 	sum.Inits = sortedKeys(fw.inits)

@@ -43,14 +43,18 @@ type funcWalk struct {
 	// enclosing declaration (see handoffs): no double lock for those.
 	handoff map[string]bool
 	body    *ast.BlockStmt
-	acq     map[acqKey]acquisition
-	exits   []exitState                    // of the top-level body, in report mode
-	inits   map[string]bool                // completion flags whose initialisation it runs
-	ifInits map[types.Object]*ast.CallExpr // variables defined by an if's init call (initCall)
-	calls   map[int][]acquisition          // parameters called with locks held (see callsParam)
-	yields  []acquisition                  // locks held where the iterator it returns yields (iter.go)
-	ambient []ambientLocks                 // iterators' locks held over range-over-func bodies (iter.go), nil until computed
-	running map[*ast.FuncLit]bool          // literals run in place of a call, being walked (runCallback)
+	// acq lists the acquisitions its summary reports, acqIndex where
+	// each key is in it (a slice of large values and a map of small ones:
+	// every declared function fills them).
+	acq      []acquisition
+	acqIndex map[acqKey]int
+	exits    []exitState                    // of the top-level body, in report mode
+	inits    map[string]bool                // completion flags whose initialisation it runs
+	ifInits  map[types.Object]*ast.CallExpr // variables defined by an if's init call (initCall)
+	calls    map[int][]acquisition          // parameters called with locks held (see callsParam)
+	yields   []acquisition                  // locks held where the iterator it returns yields (iter.go)
+	ambient  []ambientLocks                 // iterators' locks held over range-over-func bodies (iter.go), nil until computed
+	running  map[*ast.FuncLit]bool          // literals run in place of a call, being walked (runCallback)
 	// inlined remembers the runs of closures called in place during the
 	// fixpoints (see inline).
 	inlined map[*ast.FuncLit][]inlineMemo
@@ -108,7 +112,7 @@ func newBodyRun(fw *funcWalk, body *ast.BlockStmt, wanted, top bool) *bodyRun {
 // function, nil for a closure.
 func (a *analyzer) walkFunc(fn *types.Func, name string, roots map[types.Object]string, handoff map[string]bool, typ *ast.FuncType, body *ast.BlockStmt, pos token.Pos) *funcWalk {
 	guard.At(a.pass, pos)
-	fw := &funcWalk{a: a, fn: fn, name: name, roots: roots, handoff: handoff, decl: typ, body: body, acq: map[acqKey]acquisition{}, inits: map[string]bool{}}
+	fw := &funcWalk{a: a, fn: fn, name: name, roots: roots, handoff: handoff, decl: typ, body: body, inits: map[string]bool{}}
 	r := newBodyRun(fw, body, true, true)
 	r.run(newHeldSet())
 	fw.exits = r.exits
@@ -530,6 +534,21 @@ func (r *bodyRun) call(s *heldSet, call *ast.CallExpr) {
 // (see acquisition.Dyn).
 func (r *bodyRun) apply(s *heldSet, call *ast.CallExpr, recv held.Instance, fn *types.Func, sum *lockSummary, name string, certain bool, dyn string) {
 	a := r.fw.a
+	// The locks held at the call, the same for each of the callee's
+	// acquisitions (none is kept: the held set does not change).
+	var locks []heldLock
+	if r.reporting && len(sum.Acquires) > 0 {
+		pos := call.Pos()
+		if r.outer != nil {
+			pos = r.outer.pos
+		}
+		locks = r.heldAt(s, pos)
+		// Room for what the summary may add (see acquire).
+		r.fw.acq = slices.Grow(r.fw.acq, len(sum.Acquires))
+	}
+	// The call chains to the callee's acquisitions, one per distinct
+	// chain: past maxVia most are the same ("f -> g -> ...").
+	var vias []viaMemo
 	for _, acq := range sum.Acquires {
 		var dropped map[string]bool
 		for _, k := range acq.Released {
@@ -555,18 +574,20 @@ func (r *bodyRun) apply(s *heldSet, call *ast.CallExpr, recv held.Instance, fn *
 			}
 		}
 		r.acquire(s, acquireEvent{
-			class:    lockClass{Key: acq.Class, Short: acq.Short, Kind: acqKind(acq)},
-			inst:     a.instanceAtRecv(call, recv, acq.Path),
-			shared:   acq.Shared,
-			pos:      call.Pos(),
-			via:      appendVia(name, acq.Via),
-			lockSite: acq.Site,
-			callee:   fn,
-			dropped:  dropped,
-			certain:  sure,
-			dyn:      cond,
-			under:    acq.Under && fn.Pkg() == a.pass.Pkg,
-			rec:      r.recursive(call, fn, acq.Path, acq.Below),
+			class:     lockClass{Key: acq.Class, Short: acq.Short, Kind: acqKind(acq)},
+			inst:      a.instanceAtRecv(call, recv, acq.Path),
+			shared:    acq.Shared,
+			pos:       call.Pos(),
+			via:       memoVia(&vias, name, acq.Via),
+			lockSite:  acq.Site,
+			callee:    fn,
+			dropped:   dropped,
+			certain:   sure,
+			dyn:       cond,
+			under:     acq.Under && fn.Pkg() == a.pass.Pkg,
+			rec:       r.recursive(call, fn, acq.Path, acq.Below),
+			held:      locks,
+			heldKnown: r.reporting,
 		})
 	}
 	if certain {
@@ -682,6 +703,10 @@ type acquireEvent struct {
 	// rec is set for an acquisition of a callee in this function's own
 	// recursive component (hierarchy.go).
 	rec *recursiveCall
+	// held, when heldKnown, is heldAt at the acquisition, computed once
+	// for all of a callee's acquisitions (bodyRun.apply).
+	held      []heldLock
+	heldKnown bool
 }
 
 // acquire checks one acquisition against the held set, records the order
@@ -709,7 +734,10 @@ func (r *bodyRun) acquire(s *heldSet, ev acquireEvent) {
 	// block: no edges, no summary entry (refcount.go).
 	owned := a.ownedLock(s, ev.inst)
 	under := ev.under
-	locks := r.heldAt(s, ev.pos)
+	locks := ev.held
+	if !ev.heldKnown {
+		locks = r.heldAt(s, ev.pos)
+	}
 	for _, h := range locks {
 		if h.class.Key == ev.class.Key {
 			if !h.must && h.site == ev.pos && ev.keep && r.reporting && s.Deferred(h.class.Key) && sameInstance(h, ev) && !h.shared && !ev.shared && r.fw.stableInLoop(ev) {
@@ -759,23 +787,61 @@ func (r *bodyRun) acquire(s *heldSet, ev acquireEvent) {
 			k.recv = "" // widened (see recursiveCall)
 		}
 		released := releasedBefore(s, ev)
-		if old, ok := r.fw.acq[k]; !ok {
-			r.fw.acq[k] = acquisition{Class: ev.class.Key, Short: ev.class.Short, Global: ev.class.Kind == identity.Global, Shared: ev.shared, Path: k.recv, Site: ev.lockSite, Via: ev.via, Under: under, Released: released, Dyn: ev.dyn, Below: below}
-		} else if old.Below != below && old.Below != "" {
+		if i, ok := r.fw.acqAt(k); !ok {
+			r.fw.acq = append(r.fw.acq, acquisition{Class: ev.class.Key, Short: ev.class.Short, Global: ev.class.Kind == identity.Global, Shared: ev.shared, Path: k.recv, Site: ev.lockSite, Via: ev.via, Under: under, Released: released, Dyn: ev.dyn, Below: below})
+			if r.fw.acqIndex != nil {
+				r.fw.acqIndex[k] = len(r.fw.acq) - 1
+			}
+		} else if old := &r.fw.acq[i]; old.Below != below && old.Below != "" {
 			old.Below = ""
-			r.fw.acq[k] = old
 		} else if len(old.Released) > 0 {
 			old.Released = slices.DeleteFunc(slices.Clone(old.Released), func(c string) bool { return !slices.Contains(released, c) })
 			if len(old.Released) == 0 {
 				old.Released = nil
 			}
-			r.fw.acq[k] = old
 		}
 	}
 	markTaken(s, ev)
 	if ev.keep {
 		s.add(heldLock{class: ev.class, inst: ev.inst, shared: ev.shared, must: true, site: ev.pos, via: ev.via, after: sortedKeys(s.inited)})
 	}
+}
+
+// acqAt returns the index of k's acquisition in fw.acq. Most functions
+// acquire a few classes: a linear scan, and an index past maxAcquires.
+func (fw *funcWalk) acqAt(k acqKey) (int, bool) {
+	if fw.acqIndex == nil {
+		for i := range fw.acq {
+			if a := &fw.acq[i]; a.Class == k.class && a.Path == k.recv && a.Shared == k.shared {
+				return i, true
+			}
+		}
+		if len(fw.acq) < 2*maxAcquires {
+			return 0, false
+		}
+		fw.acqIndex = make(map[acqKey]int, 2*len(fw.acq))
+		for i := range fw.acq {
+			a := &fw.acq[i]
+			fw.acqIndex[acqKey{class: a.Class, recv: a.Path, shared: a.Shared}] = i
+		}
+	}
+	i, ok := fw.acqIndex[k]
+	return i, ok
+}
+
+// viaMemo is one call chain appendVia built at a call.
+type viaMemo struct{ in, out []string }
+
+// memoVia returns appendVia(name, via), the same slice for the same via.
+func memoVia(memo *[]viaMemo, name string, via []string) []string {
+	for _, m := range *memo {
+		if slices.Equal(m.in, via) {
+			return m.out
+		}
+	}
+	out := appendVia(name, via)
+	*memo = append(*memo, viaMemo{via, out})
+	return out
 }
 
 // markTaken records ev's class as certainly taken (or taken under its
