@@ -320,3 +320,91 @@ func (b *syncBuf) logTo(other *syncBuf, v int) {
 func (b *syncBuf) logUnlocked(v int) {
 	fmt.Fprintln(b, v) // ok: nothing held
 }
+
+// fmt.Errorf and fmt.Printf call Error and String on their %s and %v
+// operands; sort.Sort calls Less and Swap; sync.Map.Range runs its
+// callback now.
+
+type opError struct {
+	mu  sync.RWMutex
+	msg string
+}
+
+func (e *opError) Error() string {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return e.msg
+}
+
+func (e *opError) wrap() error {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return fmt.Errorf("op: %s", e) // want `recursive read lock of e.mu through \(\*opError\).Error \(called by fmt.Errorf\)`
+}
+
+func (e *opError) print() {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	fmt.Printf("%v\n", e) // want `recursive read lock of e.mu through \(\*opError\).Error \(called by fmt.Printf\)`
+}
+
+func (e *opError) wrapUnlocked() error {
+	return fmt.Errorf("op: %w", e) // ok: nothing held
+}
+
+func (e *opError) printLen() {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	fmt.Printf("%d\n", len(e.msg)) // ok: no operand with a method fmt calls
+}
+
+type byName struct {
+	mu    sync.Mutex
+	names []string
+}
+
+func (b *byName) Len() int { return len(b.names) }
+
+func (b *byName) Less(i, j int) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.names[i] < b.names[j]
+}
+
+func (b *byName) Swap(i, j int) { b.names[i], b.names[j] = b.names[j], b.names[i] }
+
+func (b *byName) sortLocked() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	sort.Sort(b) // want `double lock of b.mu through \(\*byName\).Less \(called by sort.Sort\)`
+}
+
+func (b *byName) sortUnlocked() {
+	sort.Sort(b) // ok: nothing held
+}
+
+type index struct {
+	mu sync.Mutex
+	m  sync.Map
+	n  int
+}
+
+func (x *index) count() {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.m.Range(func(k, v any) bool {
+		x.mu.Lock() // want `double lock of x.mu in the callback passed to \(\*sync.Map\).Range at callbacks.go:\d+`
+		x.n++
+		x.mu.Unlock()
+		return true
+	})
+}
+
+func (x *index) countUnlocked() {
+	x.m.Range(func(k, v any) bool {
+		x.mu.Lock() // ok: nothing held around Range
+		x.n++
+		x.mu.Unlock()
+		return true
+	})
+}
