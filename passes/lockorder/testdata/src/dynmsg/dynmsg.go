@@ -108,6 +108,29 @@ func (b *batch) twice() {
 	b.lock() // not reported: a double lock, through a method value of Lock
 }
 
+// Not followed (doc.go, recall left): a function value taken from a map.
+type router struct {
+	mu     sync.Mutex
+	routes map[string]func()
+}
+
+func newRouter() *router {
+	r := &router{routes: map[string]func(){}}
+	r.routes["reset"] = r.reset
+	return r
+}
+
+func (r *router) reset() {
+	r.mu.Lock()
+	r.mu.Unlock()
+}
+
+func (r *router) dispatch(k string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.routes[k]() // not reported: a double lock when k is "reset"
+}
+
 // Silent: the helper's lock released through an interface that may run
 // one of two releases (CHA): a release that may run is a release.
 type Releaser interface{ Release() }
