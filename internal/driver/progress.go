@@ -11,21 +11,31 @@ import (
 	"sync"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 )
 
 // progress shows, on a terminal, how many of the packages go vet analyzes
 // are done and for how long the run has gone on, so that a long cold run
-// cannot be mistaken for a hung one. It draws on standard error and is
-// erased before anything else is written there. A nil *progress shows
-// nothing.
+// cannot be mistaken for a hung one. It draws one line on standard error,
+// redrawn in place, and erases it before anything else is written there. A
+// nil *progress shows nothing.
+//
+// It is drawn here rather than by a progress-bar library: the one used
+// before linked net/http (and, through package net, cgo), which made every
+// go vet tool process of this binary start as a dynamically linked
+// executable, about 5 ms more per package.
 type progress struct {
-	mu   sync.Mutex // the bar is not safe for concurrent use
-	bar  *progressbar.ProgressBar
-	done int
-	stop chan struct{}
-	wg   sync.WaitGroup
+	mu    sync.Mutex // guards everything below and writes to w
+	w     io.Writer
+	start time.Time
+	done  int
+	total int    // 0 until setTotal: a spinner then
+	shown int    // width of the line on the terminal, 0 if erased
+	line  string // the line last drawn
+	spin  int
+	last  time.Time // of the last draw, to throttle redraws
+	stop  chan struct{}
+	wg    sync.WaitGroup
 }
 
 // isTerminal reports whether w is a terminal; tests replace it.
@@ -34,6 +44,9 @@ var isTerminal = func(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd())) && os.Getenv("TERM") != "dumb"
 }
 
+// progressThrottle is the least time between two redraws on a count.
+const progressThrottle = 100 * time.Millisecond
+
 // startProgress starts showing progress on stderr if it is a terminal and
 // -q was not given; otherwise it returns nil. The total is not known yet
 // (see setTotal): until then a spinner counts the packages done.
@@ -41,18 +54,7 @@ func startProgress(opts *options, stderr io.Writer) *progress {
 	if opts.quiet || !isTerminal(stderr) {
 		return nil
 	}
-	p := &progress{stop: make(chan struct{})}
-	p.bar = progressbar.NewOptions(-1,
-		progressbar.OptionSetWriter(stderr),
-		progressbar.OptionSetDescription("analyzing packages"),
-		progressbar.OptionShowCount(),
-		progressbar.OptionSetElapsedTime(true),
-		progressbar.OptionSetPredictTime(false),
-		progressbar.OptionSetWidth(20),
-		progressbar.OptionThrottle(100*time.Millisecond),
-		progressbar.OptionClearOnFinish(),
-		progressbar.OptionSpinnerType(14),
-	)
+	p := &progress{w: stderr, start: time.Now(), stop: make(chan struct{})}
 	// Redraw regularly, so the elapsed time moves while one large package
 	// is being analyzed.
 	p.wg.Add(1)
@@ -66,12 +68,50 @@ func startProgress(opts *options, stderr io.Writer) *progress {
 				return
 			case <-tick.C:
 				p.mu.Lock()
-				p.bar.Add(0)
+				p.draw(true)
 				p.mu.Unlock()
 			}
 		}
 	}()
 	return p
+}
+
+// draw redraws the line, at most once per progressThrottle unless force.
+// p.mu is held.
+func (p *progress) draw(force bool) {
+	now := time.Now()
+	if !force && p.shown > 0 && now.Sub(p.last) < progressThrottle {
+		return
+	}
+	p.last = now
+	elapsed := now.Sub(p.start).Truncate(time.Second)
+	var line string
+	if p.total <= 0 {
+		const spinner = `-\|/`
+		p.spin = (p.spin + 1) % len(spinner)
+		line = fmt.Sprintf("%c analyzing packages (%d/-) [%s]", spinner[p.spin], p.done, elapsed)
+	} else {
+		const width = 20
+		fill := min(width, p.done*width/p.total)
+		line = fmt.Sprintf("analyzing packages %3d%% (%d/%d) [%s%s] [%s]", p.done*100/p.total, p.done, p.total,
+			strings.Repeat("=", fill), strings.Repeat(" ", width-fill), elapsed)
+	}
+	if p.shown > 0 && line == p.line {
+		return // unchanged
+	}
+	p.line = line
+	pad := max(0, p.shown-len(line))
+	fmt.Fprintf(p.w, "\r%s%s", line, strings.Repeat(" ", pad))
+	p.shown = len(line)
+}
+
+// clear erases the line, if shown: overwritten by spaces, then a carriage
+// return. p.mu is held.
+func (p *progress) clear() {
+	if p.shown > 0 {
+		fmt.Fprintf(p.w, "\r%s\r", strings.Repeat(" ", p.shown))
+		p.shown = 0
+	}
 }
 
 // add counts one package as done.
@@ -82,10 +122,10 @@ func (p *progress) add() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.done++
-	if max := p.bar.GetMax(); max > 0 && p.done > max {
-		p.bar.ChangeMax(p.done) // the estimate was short
+	if p.total > 0 && p.done > p.total {
+		p.total = p.done // the estimate was short
 	}
-	p.bar.Add(1)
+	p.draw(false)
 }
 
 // setTotal sets how many packages go vet will analyze.
@@ -95,10 +135,10 @@ func (p *progress) setTotal(n int) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.bar.ChangeMax(max(n, p.done))
+	p.total = max(n, p.done)
 }
 
-// writer returns w wrapped so that the bar is erased before each write
+// writer returns w wrapped so that the line is erased before each write
 // (and redrawn at its next update).
 func (p *progress) writer(w io.Writer) io.Writer {
 	if p == nil {
@@ -107,12 +147,12 @@ func (p *progress) writer(w io.Writer) io.Writer {
 	return writerFunc(func(b []byte) (int, error) {
 		p.mu.Lock()
 		defer p.mu.Unlock()
-		p.bar.Clear()
+		p.clear()
 		return w.Write(b)
 	})
 }
 
-// finish erases the bar for good.
+// finish erases the line for good.
 func (p *progress) finish() {
 	if p == nil {
 		return
@@ -121,8 +161,7 @@ func (p *progress) finish() {
 	p.wg.Wait()
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.bar.Clear()
-	p.bar.Exit()
+	p.clear()
 }
 
 type writerFunc func([]byte) (int, error)
