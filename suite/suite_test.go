@@ -1,10 +1,13 @@
 package suite_test
 
 import (
+	"bytes"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"go/types"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -52,6 +55,34 @@ func TestAnalyzerMetadata(t *testing.T) {
 		}
 		if a.URL == "" {
 			t.Errorf("%s: no URL", a.Name)
+		}
+	}
+}
+
+// Every analyzer's Doc is its doc.go's "# Analyzer <name>" section, and its
+// doc_gen.go is exactly what go generate writes from doc.go today: a doc.go
+// edited without rerunning go generate fails here.
+func TestDocsGenerated(t *testing.T) {
+	for _, a := range suite.Analyzers() {
+		dir := filepath.Join("..", "passes", a.Name)
+		src, err := os.ReadFile(filepath.Join(dir, "doc.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := docs.MustExtract(string(src), a.Name)
+		if a.Doc != text {
+			t.Errorf("%s: Doc differs from doc.go's section: run go generate ./passes/%s", a.Name, a.Name)
+		}
+		want, err := docs.Generate(a.Name, text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(filepath.Join(dir, "doc_gen.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s: doc_gen.go is not what go generate writes: run go generate ./passes/%s", a.Name, a.Name)
 		}
 	}
 }

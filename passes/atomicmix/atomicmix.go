@@ -1,7 +1,6 @@
 package atomicmix
 
 import (
-	_ "embed"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -10,14 +9,12 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/cowlint/cowlint/internal/docs"
 	"github.com/cowlint/cowlint/internal/escape/owned"
 	"github.com/cowlint/cowlint/internal/guard"
 	"github.com/cowlint/cowlint/internal/identity"
 )
 
-//go:embed doc.go
-var doc string
+//go:generate go run github.com/cowlint/cowlint/internal/docs/docgen atomicmix
 
 // Analyzer reports plain accesses of memory accessed with sync/atomic, and
 // Load-then-Store sequences that lose concurrent updates.
@@ -36,7 +33,7 @@ var doc string
 // since the analyzer has facts and so runs on every dependency.
 var Analyzer = &analysis.Analyzer{
 	Name:      "atomicmix",
-	Doc:       docs.MustExtract(doc, "atomicmix"),
+	Doc:       doc,
 	URL:       "https://github.com/cowlint/cowlint#atomicmix",
 	Run:       guard.Run(run),
 	FactTypes: []analysis.Fact{new(accessFacts)},

@@ -1,21 +1,17 @@
 package directive
 
 import (
-	_ "embed"
-
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/cowlint/cowlint/internal/directive"
-	"github.com/cowlint/cowlint/internal/docs"
 	"github.com/cowlint/cowlint/internal/guard"
 )
 
-//go:embed doc.go
-var doc string
+//go:generate go run github.com/cowlint/cowlint/internal/docs/docgen directive
 
 var Analyzer = &analysis.Analyzer{
 	Name:             "directive",
-	Doc:              docs.MustExtract(doc, "directive"),
+	Doc:              doc,
 	URL:              "https://github.com/cowlint/cowlint#directives",
 	RunDespiteErrors: true,
 	Run:              guard.Run(run),

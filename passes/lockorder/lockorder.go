@@ -2,7 +2,6 @@ package lockorder
 
 import (
 	"cmp"
-	_ "embed"
 	"encoding/gob"
 	"fmt"
 	"go/ast"
@@ -20,7 +19,6 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/cowlint/cowlint/internal/callres"
-	"github.com/cowlint/cowlint/internal/docs"
 	"github.com/cowlint/cowlint/internal/escape"
 	"github.com/cowlint/cowlint/internal/guard"
 	"github.com/cowlint/cowlint/internal/identity"
@@ -29,12 +27,11 @@ import (
 	"github.com/cowlint/cowlint/internal/scc"
 )
 
-//go:embed doc.go
-var doc string
+//go:generate go run github.com/cowlint/cowlint/internal/docs/docgen lockorder
 
 var Analyzer = &analysis.Analyzer{
 	Name:      "lockorder",
-	Doc:       docs.MustExtract(doc, "lockorder"),
+	Doc:       doc,
 	URL:       "https://github.com/cowlint/cowlint#lockorder",
 	Requires:  []*analysis.Analyzer{prescan.Analyzer, callres.Analyzer},
 	Run:       guard.Run(run),

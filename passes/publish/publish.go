@@ -1,7 +1,6 @@
 package publish
 
 import (
-	_ "embed"
 	"fmt"
 	"go/ast"
 	"os"
@@ -9,18 +8,16 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"honnef.co/go/tools/go/ir"
 
-	"github.com/cowlint/cowlint/internal/docs"
 	"github.com/cowlint/cowlint/internal/guard"
 	"github.com/cowlint/cowlint/internal/irbuild"
 	"github.com/cowlint/cowlint/internal/prescan"
 )
 
-//go:embed doc.go
-var doc string
+//go:generate go run github.com/cowlint/cowlint/internal/docs/docgen publish
 
 var Analyzer = &analysis.Analyzer{
 	Name:      "publish",
-	Doc:       docs.MustExtract(doc, "publish"),
+	Doc:       doc,
 	URL:       "https://github.com/cowlint/cowlint#publish",
 	Requires:  []*analysis.Analyzer{prescan.Analyzer},
 	Run:       guard.Run(run),
