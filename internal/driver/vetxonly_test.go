@@ -20,12 +20,22 @@ func TestVetxOnly(t *testing.T) {
 	dep := write("dep.cfg", `{"ID":"dep","ImportPath":"example.com/dep","VetxOnly":true}`)
 	root := write("root.cfg", `{"ID":"root","ImportPath":"example.com/root","VetxOnly":false}`)
 	bad := write("bad.cfg", `{not json`)
+	// As cmd/go writes it (json.MarshalIndent), with a file name that
+	// mentions the key.
+	indented := write("indented.cfg", "{\n\t\"ID\": \"x\",\n\t\"GoFiles\": [\"a \\\"VetxOnly\\\": true.go\"],\n\t\"VetxOnly\": true,\n\t\"VetxOutput\": \"/tmp/vet.out\"\n}\n")
+	last := write("last.cfg", `{"ID":"x","VetxOnly" : true }`)
+	lower := write("lower.cfg", `{"ID":"x","vetxonly":true}`)         // no exact key: decoded (json matches keys without case)
+	twice := write("twice.cfg", `{"VetxOnly":false,"VetxOnly":true}`) // decoded: the last one wins
 	for _, tc := range []struct {
 		args []string
 		want bool
 	}{
 		{[]string{"-json", dep}, true},
 		{[]string{root}, false},
+		{[]string{indented}, true},
+		{[]string{last}, true},
+		{[]string{lower}, true},
+		{[]string{twice}, true},
 		{[]string{bad}, false},                               // unitchecker reports the file
 		{[]string{filepath.Join(dir, "missing.cfg")}, false}, // likewise
 		{[]string{"-flags"}, false},                          // the handshake
