@@ -591,11 +591,15 @@ func walk(work []at, visit func(at) bool) {
 }
 
 // Reach returns a test of whether some path leads from one of the
-// positions from to a position: the nodes reached from from are found
-// once, so the test is cheap for many positions. A position later in a
-// node holding one of from is reached; an unknown position (in from, or
-// asked about) is reached.
-func (g *Graph) Reach(from []token.Pos) func(to token.Pos) bool {
+// positions from to a position without passing one of the positions
+// cuts (as in Joined): the nodes reached are found once, so the test is
+// cheap for many positions. A position later in a node holding one of
+// from is reached; an unknown position (in from, or asked about) is
+// reached.
+func (g *Graph) Reach(from, cuts []token.Pos) func(to token.Pos) bool {
+	cutIn := func(lo, hi token.Pos) bool {
+		return slices.ContainsFunc(cuts, func(c token.Pos) bool { return lo <= c && c < hi })
+	}
 	first := map[at]token.Pos{} // the earliest of from in a node
 	unknown := false
 	var work []at
@@ -609,11 +613,17 @@ func (g *Graph) Reach(from []token.Pos) func(to token.Pos) bool {
 		if p, ok := first[k]; !ok || f < p {
 			first[k] = f
 		}
-		work = append(work, at{n.blk, n.idx + 1})
+		if !cutIn(f+1, n.end+1) {
+			work = append(work, at{n.blk, n.idx + 1})
+		}
 	}
 	reached := map[at]bool{}
 	walk(work, func(p at) bool {
 		reached[p] = true
+		if p.idx < len(p.blk.Nodes) {
+			n := p.blk.Nodes[p.idx]
+			return !cutIn(n.Pos(), n.End()+1)
+		}
 		return true
 	})
 	return func(to token.Pos) bool {
@@ -622,11 +632,10 @@ func (g *Graph) Reach(from []token.Pos) func(to token.Pos) bool {
 			return true
 		}
 		k := at{n.blk, n.idx}
-		if reached[k] {
+		if p, ok := first[k]; ok && p <= to && !cutIn(p, to) {
 			return true
 		}
-		p, ok := first[k]
-		return ok && p <= to
+		return reached[k] && !cutIn(n.pos, to)
 	}
 }
 

@@ -146,7 +146,7 @@ func TestReach(t *testing.T) {
 		{"loop tail", map[string]bool{"join": false, "loop head": true, "after loop": true}},
 		{"after loop", map[string]bool{"loop head": false, "loop tail": false}},
 	} {
-		reached := g.Reach([]token.Pos{at[tc.from]})
+		reached := g.Reach([]token.Pos{at[tc.from]}, nil)
 		for to, want := range tc.reached {
 			if got := reached(at[to]); got != want {
 				t.Errorf("Reach(%q)(%q) = %v, want %v", tc.from, to, got, want)

@@ -45,6 +45,10 @@ type Body struct {
 // function allocated (&T{...}, new(T)).
 type privateVar struct {
 	escapes []escapePoint
+	// plain and closures tell whether an escape into something other
+	// than a function literal, or into one, reaches a point (built on
+	// first use, see privateExcept).
+	plain, closures func(token.Pos) bool
 }
 
 // An escapePoint is the first point after which another goroutine may see a
@@ -269,6 +273,28 @@ func (b *Body) privateExcept(base *types.Var, pos, skip token.Pos) bool {
 	pv := b.private[base]
 	if pv == nil {
 		return false
+	}
+	if !skip.IsValid() {
+		// The common question, asked for many points: which escapes
+		// reach a point is found once per local.
+		if pv.plain == nil {
+			var plain, closures []token.Pos
+			for _, e := range pv.escapes {
+				if e.closure {
+					closures = append(closures, e.pos)
+				} else {
+					plain = append(plain, e.pos)
+				}
+			}
+			g, cuts := b.goroutines.Graph(), []token.Pos{base.Pos()}
+			pv.plain, pv.closures = g.Reach(plain, cuts), g.Reach(closures, cuts)
+		}
+		if pv.plain(pos) {
+			return false
+		}
+		if !pv.closures(pos) {
+			return true
+		}
 	}
 	for _, e := range pv.escapes {
 		if e.pos == skip || !b.reaches(e.pos, pos, base) {

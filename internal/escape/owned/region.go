@@ -324,7 +324,7 @@ func (r *Region) Private(e ast.Expr) bool {
 		return true
 	}
 	if r.reached == nil {
-		r.reached = hb.NewGraph(r.info, r.body).Reach(r.escapes)
+		r.reached = hb.NewGraph(r.info, r.body).Reach(r.escapes, nil)
 	}
 	for _, t := range times {
 		if r.reached(t) {
