@@ -38,6 +38,10 @@ type Body struct {
 	params     map[*types.Var]*privateVar
 	retained   *retain.Params
 	goroutines *hb.Goroutines
+	// inPlace and calls are the body's literals run in place and their
+	// calls (escape.InPlace), found on first use.
+	inPlace map[*ast.FuncLit]ast.Node
+	calls   map[*ast.FuncLit][]escape.Call
 }
 
 // A privateVar is a local whose memory is private to the function until it
@@ -187,6 +191,14 @@ func (b *Body) use(id *ast.Ident, stack []ast.Node, lit *ast.FuncLit) {
 			return
 		}
 	}
+	at := []token.Pos{id.Pos()}
+	if lit != nil {
+		if calls, ok := b.inPlaceAt(stack); ok {
+			// In a literal run in place: the use happens at its
+			// calls, on this goroutine; capturing v shares nothing.
+			at, lit = calls, nil
+		}
+	}
 	if lit != nil {
 		// Captured by a closure, which may run on another goroutine
 		// from the moment it is created.
@@ -253,7 +265,44 @@ func (b *Body) use(id *ast.Ident, stack []ast.Node, lit *ast.FuncLit) {
 			}
 		}
 	}
-	pv.escapes = append(pv.escapes, escapePoint{pos: id.Pos()})
+	for _, pos := range at {
+		pv.escapes = append(pv.escapes, escapePoint{pos: pos})
+	}
+}
+
+// inPlaceAt returns, for a use inside function literals (the stack of
+// its ancestors), the calls in the body at which it runs when every
+// literal holding it runs in place (escape.InPlace) and the outermost
+// is called only in the body itself, outside go statements within the
+// literals (a defer in a literal runs before the literal returns).
+func (b *Body) inPlaceAt(stack []ast.Node) ([]token.Pos, bool) {
+	if b.inPlace == nil {
+		b.inPlace, b.calls = escape.InPlace(b.info, b.body)
+	}
+	var outer *ast.FuncLit
+	for _, n := range stack {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			if _, ok := b.inPlace[n]; !ok {
+				return nil, false
+			}
+			if outer == nil {
+				outer = n
+			}
+		case *ast.GoStmt:
+			if outer != nil {
+				return nil, false
+			}
+		}
+	}
+	var at []token.Pos
+	for _, c := range b.calls[outer] {
+		if c.Body != b.body {
+			return nil, false
+		}
+		at = append(at, c.Pos)
+	}
+	return at, len(at) > 0
 }
 
 // At reports whether the memory reached through the local base is

@@ -107,6 +107,28 @@ func freshEachIteration() {
 	}
 }
 
+// A literal run in place runs on this goroutine, at its calls: what it
+// captures is not shared by being captured, only by what it does with it
+// there.
+func lockedInPlace() *server {
+	s := &server{}
+	func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+	}()
+	s.hits = 1 // ok: the literal ran in place and kept nothing of s
+	go s.serve()
+	return s
+}
+
+func startedInPlace() *server {
+	s := &server{}
+	start := func() { go s.serve() }
+	start()
+	s.hits = 1 // want `plain write of server.hits`
+	return s
+}
+
 func joined() int64 {
 	s := &server{}
 	var wg sync.WaitGroup
