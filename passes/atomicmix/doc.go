@@ -108,6 +108,21 @@
 // A test is sequential by what its own body starts: a goroutine the code
 // under test starts with a closure the test handed it is not seen.
 //
+// Ownership is followed within one function and into the unexported
+// functions it calls, not through what a helper returns or the memory
+// it was handed: an object stored into a map or slice a caller passed,
+// or into another object, has escaped, even when the whole graph is
+// built before any goroutine starts (staticcheck's runner: each new
+// action goes into the caller's cache and its dependencies' trigger
+// lists before action.pending is set, and the workers that decrement it
+// start later). Nor is memory told apart by field once its object has
+// escaped: grpc's server stores a new stream into the transport's
+// stream map and hands it to a deadline timer before initialising the
+// stream's write quota in place; that no goroutine able to reach the
+// stream touches the quota until the writers get it afterwards (through
+// registerStream and handle) is a fact about fields the analysis does
+// not follow.
+//
 // What no analysis can prove is said once, with a reason: a function
 // that runs while nothing else can touch its memory (a hook called with
 // the world stopped, a reset used only between tests) is declared in its
