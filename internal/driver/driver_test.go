@@ -239,7 +239,10 @@ func TestProgress(t *testing.T) {
 	}
 	dir := readOnlyModule(t)
 	exe, _ := os.Executable()
-	out, _, code := run(t, dir, []string{toolEnv + "=1", "TERM=xterm"}, script, "-qec", exe+" ./a ./b", "/dev/null")
+	// script's terminal takes its size from ours, and there is none: give
+	// it one (a terminal of no width shows no bar).
+	const sized = "stty cols 100 rows 30; "
+	out, _, code := run(t, dir, []string{toolEnv + "=1", "TERM=xterm"}, script, "-qec", sized+exe+" ./a ./b", "/dev/null")
 	if code != 3 {
 		t.Errorf("exit code %d, want 3; output:\n%s", code, out)
 	}
@@ -249,7 +252,7 @@ func TestProgress(t *testing.T) {
 	if i, j := strings.LastIndex(out, "analyzing packages"), strings.Index(out, finding); i > j {
 		t.Errorf("the progress display was drawn after the findings:\n%q", out)
 	}
-	out, _, _ = run(t, dir, []string{toolEnv + "=1", "TERM=xterm"}, script, "-qec", exe+" -q ./a ./b", "/dev/null")
+	out, _, _ = run(t, dir, []string{toolEnv + "=1", "TERM=xterm"}, script, "-qec", sized+exe+" -q ./a ./b", "/dev/null")
 	if strings.Contains(out, "analyzing packages") || strings.Contains(out, "driver.test:") {
 		t.Errorf("-q: progress or summary shown:\n%q", out)
 	}
