@@ -1,9 +1,12 @@
 package held
 
 import (
+	"cmp"
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
+	"sort"
 
 	"golang.org/x/tools/go/cfg"
 
@@ -39,7 +42,10 @@ type Func struct {
 	conf  Config
 	spans []span // state before each node, filled by the final pass
 	cfgs  map[*ast.BlockStmt]*cfg.CFG
-	walk  Walker[*Set]
+	// rbraces lists the closing braces of the bodies analysed, where cfg
+	// puts a body's implicit return.
+	rbraces map[token.Pos]bool
+	walk    Walker[*Set]
 	// record is set during a final pass, cond to the branch condition of
 	// the block being run.
 	record bool
@@ -48,6 +54,10 @@ type Func struct {
 	// once: most bodies take no lock, and passes ask At once per
 	// operation), 2 when some does, 0 until At first asks.
 	locked int8
+	// index orders spans by position, outer before inner (see At),
+	// parent[i] is the innermost span containing index[i] (an index
+	// into index, -1 for none); both built when At first asks.
+	index, parent []int32
 }
 
 // span is the set of locks certainly held before one CFG node, or inside
@@ -110,21 +120,66 @@ func (f *Func) At(pos token.Pos) []Lock {
 	if f.locked == 1 {
 		return nil
 	}
-	var best *span
-	var held []Lock
-	for i := range f.spans {
-		s := &f.spans[i]
-		if s.pos > pos || pos >= s.end {
-			continue
+	if f.index == nil {
+		f.buildIndex()
+	}
+	// The last span starting at or before pos, then up its enclosing
+	// spans to the first that contains pos: the innermost one (spans
+	// are AST nodes, nested or disjoint). Identical spans are adjacent.
+	i := sort.Search(len(f.index), func(i int) bool { return f.spans[f.index[i]].pos > pos }) - 1
+	for i >= 0 {
+		if s := &f.spans[f.index[i]]; s.pos <= pos && pos < s.end {
+			break
 		}
-		switch {
-		case best == nil || s.pos >= best.pos && s.end <= best.end && (s.pos != best.pos || s.end != best.end):
-			best, held = s, s.held
-		case s.pos == best.pos && s.end == best.end:
-			held = intersect(held, s.held)
-		}
+		i = int(f.parent[i])
+	}
+	if i < 0 {
+		return nil
+	}
+	same := func(j int) bool {
+		s, t := &f.spans[f.index[j]], &f.spans[f.index[i]]
+		return s.pos == t.pos && s.end == t.end
+	}
+	first := i
+	for first > 0 && same(first-1) {
+		first--
+	}
+	held := f.spans[f.index[first]].held
+	for j := first + 1; j <= i; j++ {
+		held = intersect(held, f.spans[f.index[j]].held)
 	}
 	return held
+}
+
+// buildIndex sorts the spans for At, outer before inner (by start, then
+// by end descending; identical ones in the order they were recorded),
+// and links each to the innermost span containing it.
+func (f *Func) buildIndex() {
+	f.index = make([]int32, len(f.spans))
+	for i := range f.index {
+		f.index[i] = int32(i)
+	}
+	slices.SortStableFunc(f.index, func(a, b int32) int {
+		s, t := &f.spans[a], &f.spans[b]
+		return cmp.Or(cmp.Compare(s.pos, t.pos), cmp.Compare(t.end, s.end))
+	})
+	f.parent = make([]int32, len(f.index))
+	var stack []int32
+	for i, x := range f.index {
+		s := &f.spans[x]
+		for len(stack) > 0 {
+			t := &f.spans[f.index[stack[len(stack)-1]]]
+			if t.pos <= s.pos && s.end <= t.end {
+				break
+			}
+			stack = stack[:len(stack)-1]
+		}
+		f.parent[i] = -1
+		if len(stack) > 0 {
+			f.parent[i] = stack[len(stack)-1]
+		}
+		stack = append(stack, int32(i))
+	}
 }
 
 // intersect returns the locks of a that b holds too (same class and
@@ -149,6 +204,10 @@ func (f *Func) cfgOf(body *ast.BlockStmt) *cfg.CFG {
 	if !ok {
 		g = cfg.New(body, f.conf.MayReturn)
 		f.cfgs[body] = g
+		if f.rbraces == nil {
+			f.rbraces = map[token.Pos]bool{}
+		}
+		f.rbraces[body.Rbrace] = true
 	}
 	return g
 }
@@ -200,7 +259,14 @@ func (f *Func) transfer(b *cfg.Block, in *Set) (outs []*Set, ret *Set) {
 	}
 	for _, n := range b.Nodes {
 		if f.record {
-			f.spans = append(f.spans, span{pos: n.Pos(), end: n.End(), held: s.Must()})
+			end := n.End()
+			if ret, ok := n.(*ast.ReturnStmt); ok && f.rbraces[ret.Return] {
+				// cfg's implicit return at a body's closing brace: its
+				// End (the brace plus len("return")) would overlap the
+				// next statement.
+				end = ret.Return + 1
+			}
+			f.spans = append(f.spans, span{pos: n.Pos(), end: end, held: s.Must()})
 		}
 		outer := f.cond
 		f.cond = cond
