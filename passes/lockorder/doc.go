@@ -215,10 +215,11 @@
 // other nesting. A child is an element or field of the node, directly
 // or through a getter (range n.Children(), whose body is return
 // n.kids). A recursion that carries a counter it compares (r.peer.f(hops-1)
-// under if hops > 0, or hops-- then f(hops)) stops where the counter says,
-// perhaps short of a cycle in the structure (a ring of two, walked from
-// each end by two goroutines), so it is no hierarchy and is reported; a
-// depth only passed on (an indentation) bounds nothing. Between two
+// under if hops > 0, or hops-- then f(hops), in one function of a mutual
+// recursion or across them) stops where the counter says, perhaps short
+// of a cycle in the structure (a ring of two, walked from each end by two
+// goroutines), so it is no hierarchy and is reported; a depth only
+// passed on (an indentation) bounds nothing. Between two
 // classes the same holds: a recursion through a tree of two node types
 // (Dir.walk holding d.mu walks each File, File.walk holding f.mu walks
 // its sub-Dir) makes the order edges Dir.mu -> File.mu and File.mu ->
@@ -227,9 +228,10 @@
 // to) is, in the package or in an importer: descents are marked in the
 // exported graph, and drawn dashed by -lockorder.dot. Left: a child
 // reached through any other call or a channel is not recognised (the
-// nesting is reported); a counter kept in a field, or compared only in
-// another function of a mutual recursion, is not seen (the descent is
-// taken for a hierarchy).
+// nesting is reported); a counter kept in a field or a variable rather
+// than passed as a parameter is not seen (the descent is taken for a
+// hierarchy), and a depth passed on and compared for another purpose
+// (printing a header at depth 0) is taken for a counter (reported).
 //
 // Forgotten unlock: a function that returns holding a lock on some paths
 // and releases it on others is reported at each leaking return, or at the

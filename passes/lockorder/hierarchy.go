@@ -7,6 +7,8 @@ import (
 	"go/types"
 	"strconv"
 	"strings"
+
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // Recursion over a hierarchy. A function that holds its node's lock while
@@ -190,50 +192,99 @@ func (r *bodyRun) childOf(call *ast.CallExpr, base string) (*types.Var, string) 
 	return nil, ""
 }
 
-// boundedByCounter reports whether the recursive call carries a counter
-// of this function's: an argument computed from an integer parameter
-// (hops-1, depth+1), or an integer parameter changed in the body and
-// passed on (hops--), that the body also compares (hops > 0). Such a
-// recursion stops where the counter says, not where the structure ends,
-// so it may stop before it comes back to a node whose lock it holds: the
-// structure may be cyclic (r.peer.spread(hops-1) around a ring of two,
-// started at each end by two goroutines), and the nesting is no
-// hierarchy. A depth passed on but never compared (an indentation) bounds
-// nothing.
+// boundedByCounter reports whether the recursion the call belongs to
+// carries a counter: a call between two functions of the walked
+// function's recursive component passes on an integer parameter of its
+// caller computed on (hops-1, depth+1) or changed in the body (hops--),
+// and a function of the component compares an integer parameter (hops >
+// 0). Such a recursion stops where the counter says, not where the
+// structure ends, so it may stop before it comes back to a node whose
+// lock it holds: the structure may be cyclic (r.peer.spread(hops-1)
+// around a ring of two, started at each end by two goroutines), and the
+// nesting is no hierarchy. A depth passed on but never compared (an
+// indentation) bounds nothing. Computed once per component.
 func (r *bodyRun) boundedByCounter(call *ast.CallExpr) bool {
-	info := r.fw.a.pass.TypesInfo
-	uses := func(e ast.Node, v *types.Var) bool {
-		found := false
-		ast.Inspect(e, func(n ast.Node) bool {
-			if id, ok := n.(*ast.Ident); ok && info.Uses[id] == v {
-				found = true
+	a := r.fw.a
+	if r.fw.fn == nil {
+		return false
+	}
+	comp, ok := a.recursive[r.fw.fn]
+	if !ok {
+		return false
+	}
+	if b, ok := a.counters[comp]; ok {
+		return b
+	}
+	passes, compares := false, false
+	for fn, c := range a.recursive {
+		if c != comp {
+			continue
+		}
+		if fd := a.decls[fn]; fd != nil && fd.Body != nil {
+			p, c := a.counterUse(fd, comp)
+			passes, compares = passes || p, compares || c
+		}
+	}
+	bounded := passes && compares
+	setKey(&a.counters, comp, bounded)
+	return bounded
+}
+
+// counterUse reports whether fd calls a function of the recursive
+// component comp passing on a counter of its own (an integer parameter
+// computed on, or changed in the body), and whether it compares an
+// integer parameter (see boundedByCounter).
+func (a *analyzer) counterUse(fd *ast.FuncDecl, comp *types.Func) (passes, compares bool) {
+	info := a.pass.TypesInfo
+	counters := map[*types.Var]bool{}
+	for obj := range a.rootsOf(fd) {
+		if v, ok := obj.(*types.Var); ok {
+			if b, ok := v.Type().Underlying().(*types.Basic); ok && b.Info()&types.IsInteger != 0 {
+				counters[v] = true
 			}
-			return !found
+		}
+	}
+	if len(counters) == 0 {
+		return false, false
+	}
+	uses := func(e ast.Node) *types.Var {
+		var found *types.Var
+		ast.Inspect(e, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && found == nil {
+				if v, ok := info.Uses[id].(*types.Var); ok && counters[v] {
+					found = v
+				}
+			}
+			return found == nil
 		})
 		return found
 	}
-	for obj := range r.fw.roots {
-		v, ok := obj.(*types.Var)
-		if !ok {
-			continue
-		}
-		if b, ok := v.Type().Underlying().(*types.Basic); !ok || b.Info()&types.IsInteger == 0 {
-			continue
-		}
-		passed := false
-		for _, arg := range call.Args {
-			switch x := ast.Unparen(arg).(type) {
-			case *ast.BinaryExpr:
-				passed = passed || arithmetic(x.Op) && uses(x, v)
-			case *ast.Ident:
-				passed = passed || info.Uses[x] == v && changed(info, r.fw.body, v)
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.BinaryExpr:
+			switch n.Op {
+			case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ:
+				compares = compares || uses(n) != nil
+			}
+		case *ast.CallExpr:
+			callee := typeutil.StaticCallee(info, n)
+			if passes || callee == nil || a.recursive[callee.Origin()] != comp {
+				return true
+			}
+			for _, arg := range n.Args {
+				switch x := ast.Unparen(arg).(type) {
+				case *ast.BinaryExpr:
+					passes = passes || arithmetic(x.Op) && uses(x) != nil
+				case *ast.Ident:
+					if v, ok := info.Uses[x].(*types.Var); ok && counters[v] {
+						passes = passes || changed(info, fd.Body, v)
+					}
+				}
 			}
 		}
-		if passed && compared(r.fw.body, func(e ast.Expr) bool { return uses(e, v) }) {
-			return true
-		}
-	}
-	return false
+		return true
+	})
+	return passes, compares
 }
 
 func arithmetic(op token.Token) bool {
@@ -254,22 +305,6 @@ func changed(info *types.Info, body *ast.BlockStmt, v *types.Var) bool {
 		if s, ok := n.(*ast.IncDecStmt); ok {
 			if id, ok := ast.Unparen(s.X).(*ast.Ident); ok && info.Uses[id] == v {
 				found = true
-			}
-		}
-		return !found
-	})
-	return found
-}
-
-// compared reports whether body compares an expression that has (a
-// counter) with anything.
-func compared(body *ast.BlockStmt, has func(ast.Expr) bool) bool {
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		if b, ok := n.(*ast.BinaryExpr); ok {
-			switch b.Op {
-			case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ:
-				found = found || has(b.X) || has(b.Y)
 			}
 		}
 		return !found

@@ -91,6 +91,7 @@ type analyzer struct {
 	bodies    map[*ast.BlockStmt]*ast.FuncDecl // declOf's index
 	nestings  []nestingSite                    // same-class nestings, reported at the end (reportNestings)
 	recursive map[*types.Func]*types.Func      // each function of a recursive component: the component's first (hierarchy.go)
+	counters  map[*types.Func]bool             // by component's first: its recursion carries a counter (hierarchy.go)
 }
 
 func run(pass *analysis.Pass) (any, error) {

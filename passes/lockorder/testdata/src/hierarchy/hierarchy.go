@@ -518,3 +518,23 @@ func (g *Graph) Visit() {
 		n.Visit() // want `n.mu locked through Graph.Visit \(locked at hierarchy.go:\d+\) while holding g.mu .*another instance of Graph.mu: this may deadlock`
 	}
 }
+
+// The counter carried by a mutual recursion: gossip holds the node's
+// lock and, while the counter lasts, calls relay on its peer, which
+// calls gossip again with the counter decremented.
+type Mesh struct {
+	mu   sync.Mutex
+	peer *Mesh
+}
+
+func (m *Mesh) gossip(ttl int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if ttl > 0 && m.peer != nil {
+		m.peer.relay(ttl) // want `m.peer.mu locked through Mesh.relay -> Mesh.gossip \(locked at hierarchy.go:\d+\) while holding m.mu .*another instance of Mesh.mu: this may deadlock`
+	}
+}
+
+func (m *Mesh) relay(ttl int) {
+	m.gossip(ttl - 1)
+}
