@@ -216,10 +216,7 @@ func (r *bodyRun) boundedByCounter(call *ast.CallExpr) bool {
 		return b
 	}
 	passes, compares := false, false
-	for fn, c := range a.recursive {
-		if c != comp {
-			continue
-		}
+	for _, fn := range a.members[comp] {
 		if fd := a.decls[fn]; fd != nil && fd.Body != nil {
 			p, c := a.counterUse(fd, comp)
 			passes, compares = passes || p, compares || c

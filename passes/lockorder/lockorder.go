@@ -91,6 +91,7 @@ type analyzer struct {
 	bodies    map[*ast.BlockStmt]*ast.FuncDecl // declOf's index
 	nestings  []nestingSite                    // same-class nestings, reported at the end (reportNestings)
 	recursive map[*types.Func]*types.Func      // each function of a recursive component: the component's first (hierarchy.go)
+	members   map[*types.Func][]*types.Func    // by component's first: its functions
 	counters  map[*types.Func]bool             // by component's first: its recursion carries a counter (hierarchy.go)
 }
 
@@ -181,6 +182,7 @@ func (a *analyzer) walkFuncs() {
 		for _, fn := range comp {
 			setKey(&a.recursive, fn, comp[0])
 		}
+		setKey(&a.members, comp[0], comp)
 		a.fixpoint(comp, succ)
 	}
 }
