@@ -216,10 +216,11 @@ const doc = "lockorder: check the order and pairing of mutex acquisitions\n" +
 	"other nesting. A child is an element or field of the node, directly\n" +
 	"or through a getter (range n.Children(), whose body is return\n" +
 	"n.kids). A recursion that carries a counter it compares (r.peer.f(hops-1)\n" +
-	"under if hops > 0, or hops-- then f(hops)) stops where the counter says,\n" +
-	"perhaps short of a cycle in the structure (a ring of two, walked from\n" +
-	"each end by two goroutines), so it is no hierarchy and is reported; a\n" +
-	"depth only passed on (an indentation) bounds nothing. Between two\n" +
+	"under if hops > 0, or hops-- then f(hops), in one function of a mutual\n" +
+	"recursion or across them) stops where the counter says, perhaps short\n" +
+	"of a cycle in the structure (a ring of two, walked from each end by two\n" +
+	"goroutines), so it is no hierarchy and is reported; a depth only\n" +
+	"passed on (an indentation) bounds nothing. Between two\n" +
 	"classes the same holds: a recursion through a tree of two node types\n" +
 	"(Dir.walk holding d.mu walks each File, File.walk holding f.mu walks\n" +
 	"its sub-Dir) makes the order edges Dir.mu -> File.mu and File.mu ->\n" +
@@ -228,9 +229,10 @@ const doc = "lockorder: check the order and pairing of mutex acquisitions\n" +
 	"to) is, in the package or in an importer: descents are marked in the\n" +
 	"exported graph, and drawn dashed by -lockorder.dot. Left: a child\n" +
 	"reached through any other call or a channel is not recognised (the\n" +
-	"nesting is reported); a counter kept in a field, or compared only in\n" +
-	"another function of a mutual recursion, is not seen (the descent is\n" +
-	"taken for a hierarchy).\n" +
+	"nesting is reported); a counter kept in a field or a variable rather\n" +
+	"than passed as a parameter is not seen (the descent is taken for a\n" +
+	"hierarchy), and a depth passed on and compared for another purpose\n" +
+	"(printing a header at depth 0) is taken for a counter (reported).\n" +
 	"\n" +
 	"Forgotten unlock: a function that returns holding a lock on some paths\n" +
 	"and releases it on others is reported at each leaking return, or at the\n" +
