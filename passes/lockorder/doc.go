@@ -265,8 +265,12 @@
 // once, at the call, naming the helpers (and how a dynamic call among
 // them was resolved). A release counts wherever the function may make
 // it: in a literal it starts or defers, through a method value it hands
-// on (t.Cleanup(c.Release)), a returned unlock function, guard or
-// sync.Locker, or a possible callee of a dynamic call. The analysis is
+// on (t.Cleanup(c.Release)), a possible callee of a dynamic call, or a
+// result the helper hands back: an unlock function, the mutex itself, a
+// sync.Locker, or a guard, a value whose type has a method that releases
+// the lock by its summary (through its fact when declared in another
+// package), whatever that method is named: a result whose Close leaves
+// the lock held is no way to release it. The analysis is
 // modular: an exported function returning holding a lock is a helper to
 // callers it cannot see, as any other; each importer checks its own calls
 // of it through its fact, and the chain is reported in the package where

@@ -266,8 +266,12 @@ const doc = "lockorder: check the order and pairing of mutex acquisitions\n" +
 	"once, at the call, naming the helpers (and how a dynamic call among\n" +
 	"them was resolved). A release counts wherever the function may make\n" +
 	"it: in a literal it starts or defers, through a method value it hands\n" +
-	"on (t.Cleanup(c.Release)), a returned unlock function, guard or\n" +
-	"sync.Locker, or a possible callee of a dynamic call. The analysis is\n" +
+	"on (t.Cleanup(c.Release)), a possible callee of a dynamic call, or a\n" +
+	"result the helper hands back: an unlock function, the mutex itself, a\n" +
+	"sync.Locker, or a guard, a value whose type has a method that releases\n" +
+	"the lock by its summary (through its fact when declared in another\n" +
+	"package), whatever that method is named: a result whose Close leaves\n" +
+	"the lock held is no way to release it. The analysis is\n" +
 	"modular: an exported function returning holding a lock is a helper to\n" +
 	"callers it cannot see, as any other; each importer checks its own calls\n" +
 	"of it through its fact, and the chain is reported in the package where\n" +

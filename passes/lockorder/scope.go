@@ -565,7 +565,7 @@ func (r *bodyRun) reportUnreleased() {
 					return true
 				})
 			}
-			if call := calls[h.site]; call == nil || a.releaseHandle(a.pass.TypesInfo.TypeOf(call), 0) {
+			if call := calls[h.site]; call == nil || a.releaseHandle(a.pass.TypesInfo.TypeOf(call), h.class.Key, 0) {
 				continue // an unlock function, a guard, a Locker: released through it
 			}
 			seen[h.site] = true
@@ -609,18 +609,21 @@ func allBlank(es []ast.Expr) bool {
 }
 
 // releaseHandle reports whether a call's result of type t may be how its
-// caller releases the lock the call returns holding: a function (unlock
-// := c.lock()), a mutex pointer or a Locker, a value with an Unlock,
-// Release, Close or Done method (a guard), or a struct holding one of
-// these.
-func (a *analyzer) releaseHandle(t types.Type, depth int) bool {
+// caller releases the lock of class it returns holding: a function
+// (unlock := c.lock()), the lock itself (a mutex pointer) or a Locker, a
+// value whose type (or pointer) has a method that releases class by its
+// summary (a guard: g.Finish() unlocking c.mu, in this package or,
+// through its fact, in another), or a struct holding one of these. What a
+// method is named says nothing: a Close that leaves the lock held is no
+// way to release it.
+func (a *analyzer) releaseHandle(t types.Type, class string, depth int) bool {
 	if t == nil || depth > 2 {
 		return false
 	}
 	switch u := t.Underlying().(type) {
 	case *types.Tuple:
 		for i := range u.Len() {
-			if a.releaseHandle(u.At(i).Type(), depth) {
+			if a.releaseHandle(u.At(i).Type(), class, depth) {
 				return true
 			}
 		}
@@ -631,20 +634,46 @@ func (a *analyzer) releaseHandle(t types.Type, depth int) bool {
 		if isSyncMutex(u.Elem()) {
 			return true
 		}
+	case *types.Interface:
+		return lockop.IsLockerInterface(t)
 	}
-	for _, m := range []string{"Unlock", "RUnlock", "Release", "Close", "Done"} {
-		if obj, _, _ := types.LookupFieldOrMethod(t, true, nil, m); obj != nil {
-			if _, ok := obj.(*types.Func); ok {
-				return true
-			}
-		}
+	if a.releasingMethod(t, class) {
+		return true
 	}
 	if p, ok := t.Underlying().(*types.Pointer); ok {
 		t = p.Elem()
 	}
 	if st, ok := t.Underlying().(*types.Struct); ok {
 		for i := range st.NumFields() {
-			if a.releaseHandle(st.Field(i).Type(), depth+1) {
+			if a.releaseHandle(st.Field(i).Type(), class, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// releasingMethod reports whether a method of t, or of *t, releases class
+// (its summary lists it among its releases, not taken again before it
+// returns).
+func (a *analyzer) releasingMethod(t types.Type, class string) bool {
+	if _, ok := t.Underlying().(*types.Pointer); !ok {
+		if _, ok := types.Unalias(t).(*types.Named); ok {
+			t = types.NewPointer(t) // the pointer's method set holds the value's
+		}
+	}
+	ms := types.NewMethodSet(t)
+	for i := range ms.Len() {
+		fn, ok := ms.At(i).Obj().(*types.Func)
+		if !ok {
+			continue
+		}
+		sum := a.summaryOf(fn)
+		if sum == nil {
+			continue
+		}
+		for _, rel := range sum.Releases {
+			if rel.Class == class && !rel.Reacquired {
 				return true
 			}
 		}

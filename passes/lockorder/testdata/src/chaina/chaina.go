@@ -166,3 +166,32 @@ func (c *Client) cleanupEq() {
 		c.mu.Unlock() // ok
 	}
 }
+
+// Helpers that hand back a value standing for the lock they leave held:
+// whether it is a way to release the lock is what its methods do, not
+// what they are named (their callers are in package chainc).
+
+// Guard's Finish releases the locks LockGuard leaves held.
+type Guard struct{ group []*Client }
+
+func (g Guard) Finish() { // want Finish:"releases Client.mu"
+	for _, c := range g.group {
+		c.Release()
+	}
+}
+
+func (c *Client) LockGuard() Guard { // want LockGuard:"acquires Client.mu:R, holds Client.mu:R"
+	c.Do("k")
+	return Guard{[]*Client{c}}
+}
+
+// Handle's Close does not release the lock LockHandle leaves held (nor
+// does anything a Handle holds).
+type Handle struct{ keys []string }
+
+func (h *Handle) Close() { h.keys = nil }
+
+func (c *Client) LockHandle() *Handle { // want LockHandle:"acquires Client.mu:R, holds Client.mu:R"
+	c.Do("k")
+	return &Handle{keys: []string{"k"}}
+}

@@ -171,3 +171,59 @@ func (g group) snapshot() {
 		defer g.unlockAll()
 	}()
 }
+
+// A helper's result handed on, not used here: it is how the lock is
+// released when its type has a method that releases it, whatever that
+// method is named.
+
+// Silent: finisher's Finish releases c.mu.
+type finisher struct{ group []*chaina.Client }
+
+func (f finisher) Finish() {
+	for _, c := range f.group {
+		c.Release()
+	}
+}
+
+func lockFinisher(c *chaina.Client) finisher {
+	c.Do("k")
+	return finisher{[]*chaina.Client{c}}
+}
+
+func handsFinisherOn(c *chaina.Client, out chan<- finisher) {
+	go func() {
+		out <- lockFinisher(c)
+	}()
+}
+
+// Reported: closer has a Close, but it leaves c.mu held (and a closer
+// holds no way to release it).
+type closer struct{ data map[string]int }
+
+func (k *closer) Close() { clear(k.data) }
+
+func lockCloser(c *chaina.Client) *closer {
+	c.Do("k")
+	return &closer{map[string]int{}}
+}
+
+func handsCloserOn(c *chaina.Client, out chan<- *closer) {
+	go func() {
+		out <- lockCloser(c) // want `c.mu, read-locked through lockCloser -> Client.Do -> ..., is never released: the goroutine ends holding it`
+	}()
+}
+
+// The same across packages: the helper and its result's type are
+// chaina's, the release known by Guard.Finish's fact.
+
+func handsGuardOn(c *chaina.Client, out chan<- chaina.Guard) {
+	go func() {
+		out <- c.LockGuard() // ok: Guard.Finish releases c.mu
+	}()
+}
+
+func handsHandleOn(c *chaina.Client, out chan<- *chaina.Handle) {
+	go func() {
+		out <- c.LockHandle() // want `c.mu, read-locked through Client.LockHandle -> Client.Do -> ..., is never released: the goroutine ends holding it`
+	}()
+}
