@@ -438,7 +438,8 @@ func isZero(info *types.Info, e ast.Expr) bool {
 // A Graph is the control-flow graph of one body, indexed by position.
 type Graph struct {
 	g     *cfg.CFG
-	nodes []nodeAt // sorted by position
+	nodes []nodeAt          // sorted by position
+	back  map[[2]int32]bool // built on demand by BackEdge
 }
 
 type nodeAt struct {
@@ -588,6 +589,53 @@ func walk(work []at, visit func(at) bool) {
 		}
 		work = append(work, at{p.blk, p.idx + 1})
 	}
+}
+
+// BackEdge reports whether the edge from block from to its successor to
+// closes a loop: a back edge of a depth-first search of the graph from
+// its entry (then from each block the entry does not reach, in order).
+// Every cycle crosses at least one back edge, and in a graph without goto
+// into a loop these are exactly the edges into a loop head that dominates
+// their source. The edges are found once, in time linear in the graph.
+func (g *Graph) BackEdge(from, to *cfg.Block) bool {
+	if g.back == nil {
+		g.back = map[[2]int32]bool{}
+		const (
+			unseen = iota
+			open
+			done
+		)
+		state := make([]uint8, len(g.g.Blocks))
+		type frame struct {
+			blk  *cfg.Block
+			next int
+		}
+		for _, root := range g.g.Blocks {
+			if state[root.Index] != unseen {
+				continue
+			}
+			state[root.Index] = open
+			stack := []frame{{root, 0}}
+			for len(stack) > 0 {
+				f := &stack[len(stack)-1]
+				if f.next == len(f.blk.Succs) {
+					state[f.blk.Index] = done
+					stack = stack[:len(stack)-1]
+					continue
+				}
+				succ := f.blk.Succs[f.next]
+				f.next++
+				switch state[succ.Index] {
+				case open:
+					g.back[[2]int32{f.blk.Index, succ.Index}] = true
+				case unseen:
+					state[succ.Index] = open
+					stack = append(stack, frame{succ, 0})
+				}
+			}
+		}
+	}
+	return g.back[[2]int32{from.Index, to.Index}]
 }
 
 // Reach returns a test of whether some path leads from one of the

@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 	"testing"
 
@@ -152,5 +153,50 @@ func TestReach(t *testing.T) {
 				t.Errorf("Reach(%q)(%q) = %v, want %v", tc.from, to, got, want)
 			}
 		}
+	}
+}
+
+// TestBackEdge checks that the only back edges are the ones closing
+// loops: a path crosses one exactly when it goes round a loop.
+func TestBackEdge(t *testing.T) {
+	const loops = `package p
+
+func f(n int) {
+	a := 0
+	for i := 0; i < n; i++ {
+		a++
+		for a > 3 {
+			a--
+		}
+	}
+	if a > 1 {
+		a = 2
+	}
+L:
+	a++
+	if a < 9 {
+		goto L
+	}
+}
+`
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, "p.go", loops, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := hb.NewGraphFunc(file.Decls[0].(*ast.FuncDecl).Body, func(*ast.CallExpr) bool { return true })
+	var got []string
+	for _, blk := range g.CFG().Blocks {
+		for _, succ := range blk.Succs {
+			if g.BackEdge(blk, succ) {
+				got = append(got, blk.Kind.String()+"->"+succ.Kind.String())
+			}
+		}
+	}
+	want := []string{"ForPost->ForLoop", "ForBody->ForLoop", "IfThen->Label"}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("back edges %v, want %v", got, want)
 	}
 }

@@ -267,8 +267,13 @@
 //	}
 //
 // Suggested fixes make these rewrites when they are certainly equivalent.
-// Not reported: Swap, CompareAndSwap and Add themselves; a Store before the
-// Load; operations on different variables (m.count and o.count); a Load
+// Not reported: Swap, CompareAndSwap and Add themselves; a Store the Load
+// reaches only round a loop, across its back edge, storing a value not
+// computed from the loaded one (x.Store(0) at the top of the loop whose
+// bottom loads x starts the next cycle; v = x.Load() at the bottom and
+// if v > 0 { x.Store(v + 1) } at the top of the next iteration, or
+// n = x.Load() then x.Add(-n), are reported); operations on different
+// variables (m.count and o.count); a Load
 // and a Store serialised by a lock (see below); one-way flags, whose
 // every write stores the same constant, guarding an idempotent body; a
 // check-then-act clearing a flag that other writers only ever set to the

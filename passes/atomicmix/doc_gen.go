@@ -267,8 +267,13 @@ const doc = "atomicmix: check for mixed atomic and plain access and lost updates
 	"\t}\n" +
 	"\n" +
 	"Suggested fixes make these rewrites when they are certainly equivalent.\n" +
-	"Not reported: Swap, CompareAndSwap and Add themselves; a Store before the\n" +
-	"Load; operations on different variables (m.count and o.count); a Load\n" +
+	"Not reported: Swap, CompareAndSwap and Add themselves; a Store the Load\n" +
+	"reaches only round a loop, across its back edge, storing a value not\n" +
+	"computed from the loaded one (x.Store(0) at the top of the loop whose\n" +
+	"bottom loads x starts the next cycle; v = x.Load() at the bottom and\n" +
+	"if v > 0 { x.Store(v + 1) } at the top of the next iteration, or\n" +
+	"n = x.Load() then x.Add(-n), are reported); operations on different\n" +
+	"variables (m.count and o.count); a Load\n" +
 	"and a Store serialised by a lock (see below); one-way flags, whose\n" +
 	"every write stores the same constant, guarding an idempotent body; a\n" +
 	"check-then-act clearing a flag that other writers only ever set to the\n" +

@@ -33,9 +33,9 @@ type bodyOps struct {
 	keyOf  map[*atomicUse]varKey        // each op's variable
 	byCall map[*ast.CallExpr]*atomicUse // each op by its call
 	events map[varKey][]event           // built on demand per variable
-	// lastStore is the position of the last Store or Add of each
-	// variable not already reported as arithmetic in one expression.
-	lastStore  map[varKey]token.Pos
+	// stored holds the variables with a Store or Add not already
+	// reported as arithmetic in one expression.
+	stored     map[varKey]bool
 	kills      map[*types.Var][]token.Pos // writes of element index locals, sorted
 	derivation *derivation                // built on demand, for derivedUse
 }
@@ -109,25 +109,26 @@ func (c *checker) checkBody(b *bodyOps) {
 			}
 		}
 	}
-	b.lastStore = map[varKey]token.Pos{}
+	b.stored = map[varKey]bool{}
 	for _, s := range b.ops {
 		if (s.op.Kind == atomicop.Store || s.op.Kind == atomicop.Add) && !handled[s] {
-			b.lastStore[b.keyOf[s]] = s.op.Call.Pos()
+			b.stored[b.keyOf[s]] = true
 		}
 	}
 
 	// Load ... Store pairs along the control flow.
 	for _, l := range b.ops {
-		if l.op.Kind != atomicop.Load || !c.mayPair(b, l) || c.assertion(b, l) {
+		if l.op.Kind != atomicop.Load || !b.stored[b.keyOf[l]] || c.assertion(b, l) {
 			continue
 		}
 		vars, same := c.elementVars(l)
 		if !same {
 			continue // an element whose index may differ each time
 		}
-		for _, s := range c.storesReached(b, l, vars) {
-			if handled[s] {
-				continue
+		for _, r := range c.storesReached(b, l, vars) {
+			s := r.use
+			if handled[s] || r.round && !c.storesDerived(b, l, s) {
+				continue // a Store of a value of its own starts the next cycle
 			}
 			ok, note := c.serialized(b, l, s)
 			if ok || c.privateTarget(b, l, s) || c.waitedOut(b, l, s) {
@@ -146,10 +147,15 @@ func (c *checker) checkBody(b *bodyOps) {
 	}
 }
 
-// mayPair reports whether some Store of l's variable follows l in the
-// source, so that the flow graph is worth walking.
-func (c *checker) mayPair(b *bodyOps, l *atomicUse) bool {
-	return b.lastStore[b.keyOf[l]] > l.op.Call.Pos()
+// storesDerived reports whether s stores (or adds) a value computed from
+// what l loaded: v = x.Load() ... x.Store(v + 1), or x.Add(-v).
+func (c *checker) storesDerived(b *bodyOps, l, s *atomicUse) bool {
+	v := c.loadedInto(b, l)
+	if v == nil {
+		return false
+	}
+	val := s.op.Value()
+	return usesVar(c.pass.TypesInfo, val, v) || c.derivedUse(b, l.fn.decl, v, val) != nil
 }
 
 // loadOperand returns the Load of s's variable that is an operand of the
@@ -423,13 +429,22 @@ func writerRoot(info *types.Info, e ast.Expr) *types.Var {
 	}
 }
 
+// A reached is a Store found from a Load, and whether every path to it
+// crosses a loop's back edge (hb.Graph.BackEdge).
+type reached struct {
+	use   *atomicUse
+	round bool
+}
+
 // storesReached returns the Stores of l's variable reachable from l along
-// the control flow with no other operation on the variable in between,
-// and that follow it in the source (a Store before the Load, reached
-// round a loop, starts the next cycle rather than ending this one). For
-// an element, vars are the locals naming it: an assignment of one of them
-// ends a path, as does the next iteration of a range loop over one.
-func (c *checker) storesReached(b *bodyOps, l *atomicUse, vars []*types.Var) []*atomicUse {
+// the control flow with no other operation on the variable in between
+// (reaching l again ends a path: the next cycle), each saying whether it
+// is reached only round a loop, across a back edge, where a Store may
+// start the next cycle rather than end this one. For an element, vars
+// are the locals naming it: an assignment of one of them ends a path, as
+// does the next iteration of a range loop over one. Each block is walked
+// at most twice, before and after a back edge.
+func (c *checker) storesReached(b *bodyOps, l *atomicUse, vars []*types.Var) []reached {
 	if b.graph == nil {
 		b.graph = hb.NewGraphFunc(funcBody(b.body), func(call *ast.CallExpr) bool { return !c.isPanic(call) })
 	}
@@ -438,15 +453,12 @@ func (c *checker) storesReached(b *bodyOps, l *atomicUse, vars []*types.Var) []*
 	for _, v := range vars {
 		kills = append(kills, c.killsOf(b, l.fn.decl, v))
 	}
-	// firstIn returns the first event in [pos, end) other than l itself.
+	// firstIn returns the first event in [pos, end).
 	firstIn := func(pos, end token.Pos) (event, bool) {
 		best, found := event{}, false
 		i, _ := slices.BinarySearchFunc(events, pos, func(e event, p token.Pos) int { return cmp.Compare(e.pos, p) })
-		for ; i < len(events) && events[i].pos < end; i++ {
-			if events[i].use != l {
-				best, found = events[i], true
-				break
-			}
+		if i < len(events) && events[i].pos < end {
+			best, found = events[i], true
 		}
 		for _, k := range kills {
 			j, _ := slices.BinarySearch(k, pos)
@@ -456,10 +468,16 @@ func (c *checker) storesReached(b *bodyOps, l *atomicUse, vars []*types.Var) []*
 		}
 		return best, found
 	}
-	var found []*atomicUse
-	visit := func(e event) {
-		if e.store && e.use.op.Call.Pos() > l.op.Call.Pos() && !slices.Contains(found, e.use) {
-			found = append(found, e.use)
+	var found []reached
+	visit := func(e event, round bool) {
+		if !e.store {
+			return
+		}
+		i := slices.IndexFunc(found, func(r reached) bool { return r.use == e.use })
+		if i < 0 {
+			found = append(found, reached{e.use, round})
+		} else if !round {
+			found[i].round = false
 		}
 	}
 	// Find the Load's node: the innermost node holding it.
@@ -478,29 +496,36 @@ func (c *checker) storesReached(b *bodyOps, l *atomicUse, vars []*types.Var) []*
 		}
 	}
 	if e, ok := firstIn(l.op.Call.End(), node.End()); ok {
-		visit(e)
+		visit(e, false)
 		return found
 	}
-	seen := map[*cfg.Block]bool{}
-	var walk func(blk *cfg.Block, from int)
-	walk = func(blk *cfg.Block, from int) {
+	type state struct {
+		blk   *cfg.Block
+		round bool
+	}
+	seen := map[state]bool{}
+	var walk func(blk *cfg.Block, from int, round bool)
+	walk = func(blk *cfg.Block, from int, round bool) {
 		if rs, ok := blk.Stmt.(*ast.RangeStmt); ok && blk.Kind == cfg.KindRangeLoop && c.assigns(rs, vars) {
 			return // the next iteration: another element
 		}
 		for _, n := range blk.Nodes[from:] {
 			if e, ok := firstIn(n.Pos(), n.End()); ok {
-				visit(e)
+				if e.use != l {
+					visit(e, round)
+				}
 				return
 			}
 		}
 		for _, succ := range blk.Succs {
-			if !seen[succ] {
-				seen[succ] = true
-				walk(succ, 0)
+			r := round || b.graph.BackEdge(blk, succ)
+			if !seen[state{succ, r}] {
+				seen[state{succ, r}] = true
+				walk(succ, 0, r)
 			}
 		}
 	}
-	walk(start, startIdx+1)
+	walk(start, startIdx+1, false)
 	return found
 }
 
