@@ -34,10 +34,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"strings"
 	"time"
 
@@ -89,23 +91,59 @@ func isVetToolInvocation(args []string) bool {
 }
 
 // unitGCPercent is the garbage collector's target for a go vet tool
-// process (GOGC, when the environment does not set it). Such a process
-// analyzes one package and exits within a second or so, and go vet runs at
-// most GOMAXPROCS of them at once: a collection that frees memory the
-// process is about to give back anyway is wasted work. See BENCHMARKS.md
-// (session 7) for the CPU and RSS it trades.
-const unitGCPercent = 400
+// process (GOGC, when the environment does not set it) while its live heap
+// is small. Such a process analyzes one package and exits within a second
+// or so, and go vet runs at most GOMAXPROCS of them at once: a collection
+// that frees memory the process is about to give back anyway is wasted
+// work. See BENCHMARKS.md (session 7) for the CPU and RSS it trades.
+//
+// A large package (a generated file, a chain of thousands of functions)
+// would multiply its peak memory by the same factor, so the target holds
+// only until the live heap passes unitLiveSwitch: from the first
+// collection that finds more live, the process runs at the default target
+// (GOGC 100). Until then unitMemoryLimit, a soft limit (runtime/debug
+// SetMemoryLimit), bounds how far the heap grows before that collection.
+const (
+	unitGCPercent   = 400
+	unitLiveSwitch  = 32 << 20 // bytes of live heap
+	unitMemoryLimit = 96 << 20 // bytes
+)
 
 // tuneUnitRuntime sets the runtime up for a go vet tool process: less
-// frequent garbage collection (unitGCPercent, unless GOGC is set), and no
-// heap-profile sampling, which nothing in such a process reads (unitchecker
-// has no profiling flags) and which costs an unwinding of the stack for
-// every 512 KB allocated.
+// frequent garbage collection while the live heap is small (unitGCPercent,
+// unless GOGC or GOMEMLIMIT is set), and no heap-profile sampling, which
+// nothing in such a process reads (unitchecker has no profiling flags) and
+// which costs an unwinding of the stack for every 512 KB allocated.
 func tuneUnitRuntime() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(unitGCPercent)
-	}
 	runtime.MemProfileRate = 0
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	debug.SetGCPercent(unitGCPercent)
+	debug.SetMemoryLimit(unitMemoryLimit)
+	watchLiveHeap()
+}
+
+// gcSentinel is an object whose finalizer runs after the garbage
+// collection that finds it unreachable: one per cycle (see watchLiveHeap).
+// It holds a pointer so that it is never a tiny allocation, whose
+// finalizers may not run.
+type gcSentinel struct{ _ *gcSentinel }
+
+// watchLiveHeap checks the live heap after each garbage collection and,
+// once it passes unitLiveSwitch, returns the process to the default
+// collection target with no memory limit.
+func watchLiveHeap() {
+	runtime.SetFinalizer(&gcSentinel{}, func(*gcSentinel) {
+		live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		metrics.Read(live)
+		if live[0].Value.Kind() == metrics.KindUint64 && live[0].Value.Uint64() > unitLiveSwitch {
+			debug.SetGCPercent(100)
+			debug.SetMemoryLimit(math.MaxInt64)
+			return
+		}
+		watchLiveHeap()
+	})
 }
 
 // vetxOnly reports whether go vet runs the tool on a dependency only for
