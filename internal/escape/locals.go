@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 
+	"github.com/cowlint/cowlint/internal/identity"
 	"github.com/cowlint/cowlint/internal/retain"
 )
 
@@ -99,14 +100,8 @@ func (l *Locals) kept(addr *ast.UnaryExpr, stack []ast.Node) bool {
 	return true
 }
 
-// rootVar returns the variable at the root of a selector chain (x, x.f.g).
+// rootVar returns the variable at the root of a chain of field selections
+// (x, x.f.g).
 func rootVar(info *types.Info, e ast.Expr) *types.Var {
-	switch e := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		v, _ := info.Uses[e].(*types.Var)
-		return v
-	case *ast.SelectorExpr:
-		return rootVar(info, e.X)
-	}
-	return nil
+	return identity.Root(info, e, func(step identity.Step, _ ast.Expr) bool { return step == identity.StepField })
 }

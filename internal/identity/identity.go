@@ -279,3 +279,63 @@ func ReceiverTarget(info *types.Info, recv ast.Expr, embedded []*types.Var) ast.
 	}
 	return nil
 }
+
+// A Step is the kind of one link of an access path, from a variable to the
+// memory an expression denotes (see Root).
+type Step uint8
+
+const (
+	StepField Step = iota // x.f: a field, selected explicitly (through an implicit dereference or not)
+	StepArray             // a[i], a an array value: memory of a's own
+	StepIndex             // s[i], s a slice, a pointer to an array or a string: memory s refers to
+	StepMap               // m[k]: a map entry
+	StepDeref             // *p: memory p refers to
+)
+
+// Root returns the variable at the root of e's access path, a chain of
+// explicit field selections, index expressions and dereferences ending in
+// an identifier (v in *v.a.b[i].c), or nil if e is not such a path, its
+// root is not a variable, or keep refuses one of its steps. keep is called
+// for each step from e inward, with the step's operand (x for x.f, a[i]
+// and *x).
+//
+// Each ownership question walks the same paths with its own policy: memory
+// of the variable's own object only (fields and array elements), or
+// anything the variable reaches but map entries, for instance.
+func Root(info *types.Info, e ast.Expr, keep func(step Step, operand ast.Expr) bool) *types.Var {
+	for {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.SelectorExpr:
+			if s := info.Selections[x]; s == nil || s.Kind() != types.FieldVal || !keep(StepField, x.X) {
+				return nil
+			}
+			e = x.X
+		case *ast.IndexExpr:
+			t := info.TypeOf(x.X)
+			if t == nil {
+				return nil
+			}
+			step := StepIndex
+			switch t.Underlying().(type) {
+			case *types.Array:
+				step = StepArray
+			case *types.Map:
+				step = StepMap
+			}
+			if !keep(step, x.X) {
+				return nil
+			}
+			e = x.X
+		case *ast.StarExpr:
+			if !keep(StepDeref, x.X) {
+				return nil
+			}
+			e = x.X
+		case *ast.Ident:
+			v, _ := info.Uses[x].(*types.Var)
+			return v
+		default:
+			return nil
+		}
+	}
+}

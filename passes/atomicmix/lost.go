@@ -17,6 +17,7 @@ import (
 	"github.com/cowlint/cowlint/internal/escape/owned"
 	"github.com/cowlint/cowlint/internal/guard"
 	"github.com/cowlint/cowlint/internal/hb"
+	"github.com/cowlint/cowlint/internal/identity"
 )
 
 // bodyOps is the atomic operations of one function body (a FuncDecl or a
@@ -406,27 +407,7 @@ func (c *checker) concurrent(w *atomicUse) bool {
 // = &counts{}); memory of a shared object reached through a fresh one
 // (r.shared.n) is the exception this misses.
 func writerRoot(info *types.Info, e ast.Expr) *types.Var {
-	for {
-		switch x := ast.Unparen(e).(type) {
-		case *ast.SelectorExpr:
-			if s := info.Selections[x]; s == nil || s.Kind() != types.FieldVal {
-				return nil
-			}
-			e = x.X
-		case *ast.IndexExpr:
-			if _, ok := info.TypeOf(x.X).Underlying().(*types.Map); ok {
-				return nil
-			}
-			e = x.X
-		case *ast.StarExpr:
-			e = x.X
-		case *ast.Ident:
-			v, _ := info.Uses[x].(*types.Var)
-			return v
-		default:
-			return nil
-		}
-	}
+	return identity.Root(info, e, func(step identity.Step, _ ast.Expr) bool { return step != identity.StepMap })
 }
 
 // A reached is a Store found from a Load, and whether every path to it

@@ -9,6 +9,7 @@ import (
 	"github.com/cowlint/cowlint/internal/atomicop"
 	"github.com/cowlint/cowlint/internal/escape"
 	"github.com/cowlint/cowlint/internal/hb"
+	"github.com/cowlint/cowlint/internal/identity"
 	"github.com/cowlint/cowlint/internal/retain"
 )
 
@@ -561,33 +562,21 @@ func selfStore(info *types.Info, v *types.Var, id *ast.Ident, stack []ast.Node) 
 	return false
 }
 
-// rootVar returns the variable at the root of a field or index path
-// (x.f.g[i]), nil for any other expression.
+// rootVar returns the variable at the root of a path within one object's
+// own memory (x.f.g[i] for an array, *x for a local pointer x), nil for
+// any other expression: a slice's or map's elements live in storage of
+// their own, and *x.p is another object.
 func rootVar(info *types.Info, e ast.Expr) *types.Var {
-	for {
-		switch x := ast.Unparen(e).(type) {
-		case *ast.SelectorExpr:
-			if s := info.Selections[x]; s == nil || s.Kind() != types.FieldVal {
-				return nil
-			}
-			e = x.X
-		case *ast.IndexExpr:
-			if _, ok := info.TypeOf(x.X).Underlying().(*types.Array); !ok {
-				return nil // a slice's or map's elements live in storage of their own
-			}
-			e = x.X
-		case *ast.StarExpr:
-			if _, ok := ast.Unparen(x.X).(*ast.Ident); !ok {
-				return nil // *x.p is another object
-			}
-			e = x.X
-		case *ast.Ident:
-			v, _ := info.Uses[x].(*types.Var)
-			return v
-		default:
-			return nil
+	return identity.Root(info, e, func(step identity.Step, operand ast.Expr) bool {
+		switch step {
+		case identity.StepField, identity.StepArray:
+			return true
+		case identity.StepDeref:
+			_, ok := ast.Unparen(operand).(*ast.Ident)
+			return ok
 		}
-	}
+		return false
+	})
 }
 
 // IsPointer reports whether t's underlying type is a pointer.
