@@ -143,7 +143,8 @@
 // first goroutine still running, sequential tests, a command's reloader
 // goroutine started once: one writer), and the
 // lockset (internal/held: a writer lock held from Load to Store, writes
-// under a lock or into a locked argument); the rest are atomic protocols
+// under a lock held on every path to them, or into a locked argument); the
+// rest are atomic protocols
 // the pass recognises (a CompareAndSwap loop or slot, a restore of the
 // loaded value, Swap's old value of a never-loaded variable). What no
 // relation proves (a goroutine per object, started by a library's

@@ -144,7 +144,8 @@ const doc = "publish: check that values published atomically are not mutated\n" 
 	"first goroutine still running, sequential tests, a command's reloader\n" +
 	"goroutine started once: one writer), and the\n" +
 	"lockset (internal/held: a writer lock held from Load to Store, writes\n" +
-	"under a lock or into a locked argument); the rest are atomic protocols\n" +
+	"under a lock held on every path to them, or into a locked argument); the\n" +
+	"rest are atomic protocols\n" +
 	"the pass recognises (a CompareAndSwap loop or slot, a restore of the\n" +
 	"loaded value, Swap's old value of a never-loaded variable). What no\n" +
 	"relation proves (a goroutine per object, started by a library's\n" +

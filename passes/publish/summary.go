@@ -13,6 +13,7 @@ import (
 	htypeutil "honnef.co/go/tools/go/types/typeutil"
 
 	"github.com/cowlint/cowlint/internal/atomicop"
+	"github.com/cowlint/cowlint/internal/held"
 	"github.com/cowlint/cowlint/internal/lockop"
 	"github.com/cowlint/cowlint/internal/prescan"
 )
@@ -333,9 +334,7 @@ func summarizeFunc(info *types.Info, pf *prescan.Func, fn *types.Func, s *scan) 
 		returns     []*ast.ReturnStmt
 		calls       []*ast.CallExpr
 		callees     []types.Object
-		lockRegions []lockRegion
-		unlocks     []token.Pos
-		deferred    []token.Pos
+		acquires    bool                    // some sync lock is acquired in the body
 		definitions map[*types.Var]ast.Expr // local := expr
 		assignments map[*types.Var]int      // a reassigned parameter may no longer be the caller's value
 	)
@@ -404,21 +403,14 @@ func summarizeFunc(info *types.Info, pf *prescan.Func, fn *types.Func, s *scan) 
 		case *ast.CallExpr:
 			callee := typeutil.Callee(info, n)
 			if fn, ok := callee.(*types.Func); ok && fn.Pkg() != nil && fn.Pkg().Path() == "sync" {
-				if op, ok := lockop.Classify(info, n); ok {
-					switch {
-					case op.Kind.Acquires():
-						lockRegions = append(lockRegions, lockRegion{start: n.Pos(), end: fd.Body.End()})
-					case op.Kind.Releases():
-						unlocks = append(unlocks, n.Pos())
-					}
+				if op, ok := lockop.Classify(info, n); ok && op.Kind.Acquires() {
+					acquires = true
 				}
 			}
 			if callee != nil {
 				calls = append(calls, n)
 				callees = append(callees, callee)
 			}
-		case *ast.DeferStmt:
-			deferred = append(deferred, n.Call.Pos())
 		case *ast.UnaryExpr:
 			if n.Op == token.AND {
 				assign(n.X, 2) // may be reassigned through the pointer
@@ -426,22 +418,17 @@ func summarizeFunc(info *types.Info, pf *prescan.Func, fn *types.Func, s *scan) 
 		}
 	}
 
-	// A lock region runs from a Lock call to the next Unlock that is not
-	// deferred (or to the end of the function).
-	for i := range lockRegions {
-		for _, u := range unlocks {
-			if u > lockRegions[i].start && u < lockRegions[i].end && !slices.Contains(deferred, u) {
-				lockRegions[i].end = u
-			}
-		}
-	}
+	// Whether a lock is held at a point is the lockset of internal/held
+	// (on every path to it), computed only for a body that acquires one.
+	var locks *held.Func
 	locked := func(pos token.Pos) bool {
-		for _, r := range lockRegions {
-			if r.start < pos && pos < r.end {
-				return true
-			}
+		if !acquires {
+			return false
 		}
-		return false
+		if locks == nil {
+			locks = held.Analyze(info, fd, held.Config{})
+		}
+		return len(locks.At(pos)) > 0
 	}
 	param := func(v *types.Var) (int, bool) {
 		if assignments[v] != 0 {
@@ -760,9 +747,6 @@ func derivedFrom(info *types.Info, e ast.Expr, defs func(*types.Var) ast.Expr) *
 	}
 	return nil
 }
-
-// lockRegion is a span of a function's text where a mutex is held.
-type lockRegion struct{ start, end token.Pos }
 
 // rootThrough walks an lvalue-like expression to the variable at its root
 // and reports whether the walk went through an indirection (a pointer

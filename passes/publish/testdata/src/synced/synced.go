@@ -1,4 +1,4 @@
-// want package:`methods\(FD.Write synchronises\(0\); Rand.Read synchronises\(0\); Rand.SetSource mutates\(0\)\)`
+// want package:`methods\(FD.Write synchronises\(0\); Rand.Read synchronises\(0\); Rand.SetSource mutates\(0\); Stats.AddIf mutates\(0\)\)`
 
 // Package synced tests mutation through methods that synchronise: a
 // generator whose source holds the lock (math/rand's Rand dispatching on
@@ -76,6 +76,33 @@ var stats atomic.Pointer[Stats]
 func Count() {
 	stats.Store(&Stats{})
 	stats.Load().Add() // ok: Add writes under a lock
+}
+
+// AddIf locks only when asked: on the other path its write is
+// unsynchronised, though it follows the Lock in the source.
+func (s *Stats) AddIf(locking bool) {
+	if locking {
+		statsMu.Lock()
+		defer statsMu.Unlock()
+	}
+	s.n++
+}
+
+// AddUnlessDone releases the lock on an early return; the write after it
+// is still under the lock on the only path that reaches it.
+func (s *Stats) AddUnlessDone(done bool) { // ok: no fact
+	statsMu.Lock()
+	if done {
+		statsMu.Unlock()
+		return
+	}
+	s.n++
+	statsMu.Unlock()
+}
+
+func CountSome(locking, done bool) {
+	stats.Load().AddIf(locking)      // want `in-place mutation of a snapshot loaded from stats`
+	stats.Load().AddUnlessDone(done) // ok: the write is under statsMu on every path
 }
 
 // fdMutex is a custom lock built on atomics, like internal/poll's.
