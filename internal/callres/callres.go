@@ -64,6 +64,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
@@ -232,8 +233,11 @@ func FuncName(fn *types.Func, pkg *types.Package) string {
 	return s + "." + fn.Name()
 }
 
-// A Resolver resolves the calls of one package.
+// A Resolver resolves the calls of one package. It is safe for
+// concurrent use: the passes that share it (lockorder, publish) run in
+// parallel on one package, and its indexes are memoised as they are asked.
 type Resolver struct {
+	mu     sync.Mutex // guards values' and cha's memos
 	pass   *analysis.Pass
 	values *valueIndex
 	cha    *chaIndex
@@ -261,6 +265,8 @@ func (r *Resolver) Escaping(fn *types.Func) bool { return r.escaping[fn.Origin()
 
 // Resolve resolves call.
 func (r *Resolver) Resolve(call *ast.CallExpr) Resolution {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	info := r.pass.TypesInfo
 	res := Resolution{Call: call, fun: call.Fun, pkg: r.pass.Pkg, fset: r.pass.Fset}
 	fun := ast.Unparen(call.Fun)

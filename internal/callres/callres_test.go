@@ -3,6 +3,7 @@ package callres_test
 import (
 	"go/ast"
 	"go/types"
+	"slices"
 	"strings"
 	"testing"
 
@@ -82,3 +83,51 @@ func TestFuncName(t *testing.T) {
 		t.Errorf("FuncName = %q, want %q", got, want)
 	}
 }
+
+// TestConcurrentResolve resolves every call of a package from two
+// goroutines at once, as lockorder and publish do when they run in
+// parallel on one package (run with -race: the memos are shared).
+func TestConcurrentResolve(t *testing.T) {
+	both := &analysis.Analyzer{
+		Name:     "both",
+		Doc:      "resolve every call from two goroutines",
+		Requires: []*analysis.Analyzer{callres.Analyzer},
+		Run: func(pass *analysis.Pass) (any, error) {
+			r, ok := callres.Of(pass)
+			if !ok {
+				return nil, nil
+			}
+			var calls []*ast.CallExpr
+			for _, f := range pass.Files {
+				ast.Inspect(f, func(n ast.Node) bool {
+					if call, ok := n.(*ast.CallExpr); ok {
+						calls = append(calls, call)
+					}
+					return true
+				})
+			}
+			done := make(chan []string)
+			for range 2 {
+				go func() {
+					var out []string
+					for _, call := range calls {
+						out = append(out, r.Resolve(call).String())
+					}
+					done <- out
+				}()
+			}
+			a, b := <-done, <-done
+			if !slices.Equal(a, b) {
+				t.Errorf("two goroutines resolved the calls differently:\n%v\n%v", a, b)
+			}
+			return nil, nil
+		},
+	}
+	analysistest.Run(quiet{}, analysistest.TestData(), both, "calls")
+}
+
+// quiet drops analysistest's complaints about the fixture's
+// expectations: both reports nothing.
+type quiet struct{}
+
+func (quiet) Errorf(string, ...any) {}
