@@ -540,7 +540,10 @@ func (fw *funcWalk) summary() *lockSummary {
 			}
 		}
 		fw.a.debugf(fw.body.Pos(), "%s acquires %d lock classes, directly or through its callees: its summary keeps the %d nearest (budget)", fw.name, len(sum.Acquires), maxAcquires)
-		sum.Acquires = slices.Clone(sum.Acquires[:maxAcquires]) // not the dropped ones' array
+		sum.Acquires = sum.Acquires[:maxAcquires:maxAcquires]
+		if cap(fw.acq) > 2*maxAcquires {
+			sum.Acquires = slices.Clone(sum.Acquires) // not the dropped ones' array
+		}
 	}
 	sortAcquisitions(sum.Acquires)
 	sum.Inits = sortedKeys(fw.inits)

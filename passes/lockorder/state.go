@@ -84,9 +84,14 @@ func view(l held.Lock) heldLock {
 type heldSet struct {
 	*held.Set
 	dropped map[string]release
-	taken   map[string]bool        // classes certainly acquired on every path so far
-	inited  map[string]bool        // completion flags certainly initialised (initflag.go)
-	owned   map[held.Instance]bool // objects whose last reference was dropped (refcount.go)
+	taken   map[string]bool // classes certainly acquired on every path so far
+	// takenShared is set when taken is shared with a clone (or the state
+	// it was cloned from): copied before it is written. A function's
+	// every acquisition through a callee adds to taken, and the states of
+	// its blocks and exits are clones that mostly never write it again.
+	takenShared bool
+	inited      map[string]bool        // completion flags certainly initialised (initflag.go)
+	owned       map[held.Instance]bool // objects whose last reference was dropped (refcount.go)
 }
 
 // newHeldSet returns an empty state. Its maps other than the locks are
@@ -98,13 +103,32 @@ func newHeldSet() *heldSet {
 
 // Clone and Join make heldSet a held.State.
 func (s *heldSet) Clone() *heldSet {
-	return &heldSet{Set: s.Set.Clone(), dropped: cloneMap(s.dropped), taken: cloneMap(s.taken), inited: cloneMap(s.inited), owned: cloneMap(s.owned)}
+	c := &heldSet{Set: s.Set.Clone(), dropped: cloneMap(s.dropped), inited: cloneMap(s.inited), owned: cloneMap(s.owned)}
+	if len(s.taken) > 0 {
+		s.takenShared = true
+		c.taken, c.takenShared = s.taken, true
+	}
+	return c
+}
+
+// take adds key to taken (copied first if shared).
+func (s *heldSet) take(key string) {
+	if s.taken[key] {
+		return
+	}
+	if s.takenShared {
+		s.taken, s.takenShared = maps.Clone(s.taken), false
+	}
+	setKey(&s.taken, key, true)
 }
 
 // Join merges t into s (may-held: union; must-held: intersection; see
 // held.Set.Join) and reports whether s changed.
 func (s *heldSet) Join(t *heldSet) bool {
 	changed := s.Set.Join(t.Set)
+	if s.takenShared && !hasAll(t.taken, s.taken) {
+		s.taken, s.takenShared = maps.Clone(s.taken), false
+	}
 	changed = keepCommon(s.taken, t.taken) || changed
 	changed = keepCommon(s.inited, t.inited) || changed
 	changed = keepCommon(s.owned, t.owned) || changed
@@ -174,6 +198,16 @@ func keepCommon[K comparable](s, t map[K]bool) bool {
 		}
 	}
 	return changed
+}
+
+// hasAll reports whether every key of t is in s.
+func hasAll(s, t map[string]bool) bool {
+	for k := range t {
+		if !s[k] {
+			return false
+		}
+	}
+	return true
 }
 
 // intersect returns the elements of the sorted list a also in b.

@@ -89,6 +89,8 @@ type bodyRun struct {
 	// inside names the callback this body runs as, when it is one run in
 	// place by a callee (see runCallback): findings inside say so.
 	inside string
+	// empty is the entry state of a body without blocks: its exit.
+	empty *heldSet
 }
 
 type outerCall struct {
@@ -120,15 +122,16 @@ func (a *analyzer) walkFunc(fn *types.Func, name string, roots map[types.Object]
 }
 
 // run computes the fixpoint from entry, then walks every live block once
-// more with reporting on, and returns the state at the exits joined (after
-// the body's deferred releases). When every edge of the graph goes forward
-// (no loop, and blocks numbered in an order that respects the edges, as
-// straight-line code and an if without else are), one walk in block order
-// does both: each block's entry state is final when it is reached.
-func (r *bodyRun) run(entry *heldSet) *heldSet {
+// more with reporting on (see exit for the state it ends in). When every
+// edge of the graph goes forward (no loop, and blocks numbered in an order
+// that respects the edges, as straight-line code and an if without else
+// are), one walk in block order does both: each block's entry state is
+// final when it is reached.
+func (r *bodyRun) run(entry *heldSet) {
 	blocks := r.g.Blocks
 	if len(blocks) == 0 {
-		return entry
+		r.empty = entry
+		return
 	}
 	var in []*heldSet
 	outs := make([][]*heldSet, len(blocks))
@@ -160,11 +163,20 @@ func (r *bodyRun) run(entry *heldSet) *heldSet {
 			outs[i] = r.transfer(b, in[i])
 		}
 	}
-	var exit *heldSet
 	if r.top {
 		r.reportLeaks(in, outs)
 		r.reportUnreleased()
 	}
+}
+
+// exit returns the state at the exits of the body run joined (after the
+// body's deferred releases): only an inlined closure's caller asks, so
+// that a declared function's walk does not copy its exit states once more.
+func (r *bodyRun) exit() *heldSet {
+	if r.empty != nil {
+		return r.empty
+	}
+	var exit *heldSet
 	for _, e := range r.exits {
 		if exit == nil {
 			exit = e.held.Clone()
@@ -353,7 +365,8 @@ func (r *bodyRun) inline(s *heldSet, lit *ast.FuncLit) {
 	if out == nil {
 		sub := newBodyRun(r.fw, lit.Body, r.reporting, false)
 		sub.outer, sub.inside = r.outer, r.inside
-		out = sub.run(entry.Clone())
+		sub.run(entry.Clone())
+		out = sub.exit()
 		out.ApplyDeferred()
 		if !r.reporting {
 			if r.fw.inlined == nil {
@@ -366,7 +379,7 @@ func (r *bodyRun) inline(s *heldSet, lit *ast.FuncLit) {
 	}
 	out = out.Clone()
 	s.Replace(out.Set)
-	s.dropped, s.taken = out.dropped, out.taken
+	s.dropped, s.taken, s.takenShared = out.dropped, out.taken, out.takenShared
 }
 
 // inlineMemo is one run of an immediately invoked closure: its entry
@@ -848,9 +861,9 @@ func memoVia(memo *[]viaMemo, name string, via []string) []string {
 // dynamic condition).
 func markTaken(s *heldSet, ev acquireEvent) {
 	if ev.certain {
-		setKey(&s.taken, ev.class.Key+modeSuffix(ev.shared), true)
+		s.take(ev.class.Key + modeSuffix(ev.shared))
 	} else if ev.dyn != "" {
-		setKey(&s.taken, ev.class.Key+modeSuffix(ev.shared)+"|"+ev.dyn, true)
+		s.take(ev.class.Key + modeSuffix(ev.shared) + "|" + ev.dyn)
 	}
 }
 
