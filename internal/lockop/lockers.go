@@ -48,10 +48,11 @@ type relative struct {
 	path   []*types.Var
 	shared bool // the read side (RLocker)
 	mutex  string
+	kind   Kind // for a method value (s.unlock = s.mu.Unlock): its operation
 }
 
 func (r *relative) same(o *relative) bool {
-	if r == nil || o == nil || r.shared != o.shared || r.mutex != o.mutex || len(r.path) != len(o.path) {
+	if r == nil || o == nil || r.shared != o.shared || r.mutex != o.mutex || r.kind != o.kind || len(r.path) != len(o.path) {
 		return false
 	}
 	for i := range r.path {
@@ -68,6 +69,7 @@ type target struct {
 	embedded []*types.Var
 	shared   bool
 	mutex    string
+	kind     Kind // for a method value: the operation it performs
 }
 
 // NewLockers indexes the writes of Locker and sync.Cond variables and
@@ -227,7 +229,7 @@ func (l *Lockers) interesting(obj types.Object) (*types.Var, bool) {
 	if _, isParam := types.Unalias(v.Type()).(*types.TypeParam); isParam {
 		return nil, false
 	}
-	return v, IsLockerInterface(v.Type()) || isCond(v.Type())
+	return v, IsLockerInterface(v.Type()) || isCond(v.Type()) || isLockFunc(v.Type())
 }
 
 // lockerField reports whether f is an unexported field of a locker
@@ -239,7 +241,24 @@ func (l *Lockers) lockerField(f *types.Var) bool {
 	if _, isParam := types.Unalias(f.Type()).(*types.TypeParam); isParam {
 		return false
 	}
-	return IsLockerInterface(f.Type()) || isCond(f.Type())
+	return IsLockerInterface(f.Type()) || isCond(f.Type()) || isLockFunc(f.Type())
+}
+
+// isLockFunc reports whether t is the type of a mutex's own method as a
+// value: func() (Lock, Unlock, RLock, RUnlock) or func() bool (TryLock).
+func isLockFunc(t types.Type) bool {
+	sig, ok := types.Unalias(t).Underlying().(*types.Signature)
+	if !ok || sig.Params().Len() != 0 || sig.Variadic() || sig.TypeParams().Len() > 0 {
+		return false
+	}
+	switch sig.Results().Len() {
+	case 0:
+		return true
+	case 1:
+		b, ok := types.Unalias(sig.Results().At(0).Type()).(*types.Basic)
+		return ok && b.Kind() == types.Bool
+	}
+	return false
 }
 
 // condLocker returns the Locker a Cond value was made with:
@@ -294,7 +313,7 @@ func (l *Lockers) Resolve(op Op) Op {
 		return op // h.Lock() with an embedded Locker field
 	}
 	t, ok := l.lockerAt(sel.X, 0)
-	if !ok {
+	if !ok || t.kind != Invalid {
 		return op
 	}
 	op.MutexExpr, op.Embedded, op.Mutex = t.expr, t.embedded, t.mutex
@@ -322,7 +341,13 @@ func (l *Lockers) lockerAt(e ast.Expr, depth int) (target, bool) {
 	case *ast.Ident:
 		if v, ok := l.interesting(l.info.Uses[e]); ok && !isCond(v.Type()) {
 			if value := l.vars[v]; value != nil {
-				return l.valueTarget(value, depth+1)
+				t, ok := l.valueTarget(value, depth+1)
+				if ok && t.kind != Invalid && v.Kind() == types.PackageVar && !globalRoot(l.info, t.expr) {
+					// Written in a function, used in others: the
+					// expression names nothing outside it.
+					return target{}, false
+				}
+				return t, ok
 			}
 		}
 	case *ast.SelectorExpr:
@@ -357,7 +382,7 @@ func (l *Lockers) atField(f *types.Var, owner ast.Expr) (target, bool) {
 	if len(rel.path) == 0 {
 		return target{}, false
 	}
-	return target{expr: owner, embedded: rel.path, shared: rel.shared, mutex: rel.mutex}, true
+	return target{expr: owner, embedded: rel.path, shared: rel.shared, mutex: rel.mutex, kind: rel.kind}, true
 }
 
 // valueTarget resolves a Locker value as written: mu.RLocker(), &mu, a
@@ -365,6 +390,11 @@ func (l *Lockers) atField(f *types.Var, owner ast.Expr) (target, bool) {
 func (l *Lockers) valueTarget(e ast.Expr, depth int) (target, bool) {
 	info := l.info
 	e = ast.Unparen(e)
+	if sel, ok := e.(*ast.SelectorExpr); ok {
+		if s, ok := info.Selections[sel]; ok && s.Kind() == types.MethodVal {
+			return l.methodValueTarget(sel, s, depth)
+		}
+	}
 	if call, ok := e.(*ast.CallExpr); ok {
 		fn, _ := typeutil.Callee(info, call).(*types.Func)
 		isel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
@@ -388,8 +418,8 @@ func (l *Lockers) valueTarget(e ast.Expr, depth int) (target, bool) {
 	if t == nil {
 		return target{}, false
 	}
-	if IsLockerInterface(t) {
-		return l.lockerAt(e, depth+1)
+	if IsLockerInterface(t) || isLockFunc(t) {
+		return l.lockerAt(e, depth+1) // another Locker, or another lock func (unlock := s.unlock)
 	}
 	ptr, isPtr := types.Unalias(t).Underlying().(*types.Pointer)
 	if !isPtr {
@@ -468,6 +498,9 @@ func (l *Lockers) relativeTo(owner, value ast.Expr) *relative {
 		cur = ast.Unparen(sel.X)
 	}
 	path = append(path, t.embedded...)
+	if len(path) == 0 {
+		return nil // the holder itself: not a mutex of its own
+	}
 	// Only value fields before the mutex: a pointer on the way names
 	// another object's lock, whose class is its own type's.
 	for i, f := range path {
@@ -475,7 +508,140 @@ func (l *Lockers) relativeTo(owner, value ast.Expr) *relative {
 			return nil
 		}
 	}
-	return &relative{path: path, shared: t.shared, mutex: t.mutex}
+	return &relative{path: path, shared: t.shared, mutex: t.mutex, kind: t.kind}
+}
+
+// methodValueTarget resolves a mutex's own method taken as a value
+// (mu.Lock, s.mu.Unlock, mu.RLock, rl.Lock with rl a resolved Locker,
+// mu.RLocker().Lock): the mutex its receiver binds, and the operation.
+func (l *Lockers) methodValueTarget(e *ast.SelectorExpr, s *types.Selection, depth int) (target, bool) {
+	fn, _ := s.Obj().(*types.Func)
+	shape, ok := Func(fn)
+	if !ok {
+		return target{}, false
+	}
+	if shape.Opaque() {
+		t, ok := l.valueTarget(e.X, depth+1)
+		if !ok || t.kind != Invalid {
+			return target{}, false
+		}
+		t.kind = shape.Kind
+		if t.shared {
+			t.kind = sharedKind(shape.Kind)
+		}
+		return t, true
+	}
+	emb := identity.EmbeddedPath(s)
+	x := identity.ReceiverTarget(l.info, e.X, emb)
+	if x == nil {
+		x = namedExpr(e.X) // a *sync.Mutex variable or field stands for its mutex
+	} else {
+		x = namedExpr(x)
+	}
+	if x == nil {
+		return target{}, false
+	}
+	return target{expr: x, embedded: emb, mutex: shape.Mutex, kind: shape.Kind}, true
+}
+
+// sharedKind is k on the read side: Lock through mu.RLocker() is RLock.
+func sharedKind(k Kind) Kind {
+	switch k {
+	case Lock:
+		return RLock
+	case Unlock:
+		return RUnlock
+	case TryLock:
+		return TryRLock
+	}
+	return k
+}
+
+// globalRoot reports whether e is a package variable or a field chain
+// from one.
+func globalRoot(info *types.Info, e ast.Expr) bool {
+	for {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.SelectorExpr:
+			if _, ok := info.Selections[x]; !ok {
+				v, ok := info.Uses[x.Sel].(*types.Var)
+				return ok && v.Kind() == types.PackageVar // pkg.V
+			}
+			e = x.X
+		case *ast.Ident:
+			v, ok := info.Uses[x].(*types.Var)
+			return ok && v.Kind() == types.PackageVar
+		default:
+			return false
+		}
+	}
+}
+
+// MethodValue resolves a call of a function value that stands for a
+// mutex's own method, so that the call is an operation on that mutex:
+//
+//	lock := mu.Lock; lock()           // mu.Lock()
+//	unlock := mu.Unlock; defer unlock() // a deferred mu.Unlock()
+//	s.unlock = s.mu.Unlock; s.unlock()  // s.mu.Unlock(), for every s
+//
+// by the rules of Lockers: a local or unexported package variable written
+// once (a package variable only with a package-level mutex), an
+// unexported field every write of which binds a mutex of the object
+// holding it. ok is false for any other call.
+func (l *Lockers) MethodValue(call *ast.CallExpr) (Op, bool) {
+	if l == nil || len(call.Args) != 0 {
+		return Op{}, false
+	}
+	t, ok := l.lockerAt(call.Fun, 0)
+	if !ok || t.kind == Invalid {
+		return Op{}, false
+	}
+	return Op{Shape: Shape{Kind: t.kind, Mutex: t.mutex}, Call: call, MutexExpr: t.expr, Embedded: t.embedded, ViaRLocker: t.shared}, true
+}
+
+// MayBeMethodValue reports, without the index, whether call may be a
+// call of a mutex's method taken as a value: a call without arguments of
+// a variable or field of type func() or func() bool.
+func MayBeMethodValue(info *types.Info, call *ast.CallExpr) bool {
+	if len(call.Args) != 0 {
+		return false
+	}
+	var obj types.Object
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		obj = info.Uses[f]
+	case *ast.SelectorExpr:
+		obj = info.Uses[f.Sel]
+	default:
+		return false
+	}
+	v, ok := obj.(*types.Var)
+	return ok && isLockFunc(v.Type())
+}
+
+// Classify is the package's Classify with the Lockers resolved: an
+// operation through a Locker that stands for a known mutex is one on that
+// mutex, and the call of a mutex's method taken as a value is one too
+// (MethodValue).
+func (l *Lockers) Classify(call *ast.CallExpr) (Op, bool) {
+	op, ok := Classify(l.info, call)
+	if ok {
+		if op.Opaque() {
+			op = l.Resolve(op)
+		}
+		return op, true
+	}
+	if !MayBeMethodValue(l.info, call) {
+		return Op{}, false
+	}
+	return l.MethodValue(call)
+}
+
+// Deferred is Classify for the call of a defer statement.
+func (l *Lockers) Deferred(d *ast.DeferStmt) (Op, bool) {
+	op, ok := l.Classify(d.Call)
+	op.Deferred = ok
+	return op, ok
 }
 
 func fieldOf(info *types.Info, sel *ast.SelectorExpr) (*types.Var, bool) {

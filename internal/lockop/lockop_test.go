@@ -30,18 +30,17 @@ var recognise = &analysis.Analyzer{
 			)
 			switch n := n.(type) {
 			case *ast.DeferStmt:
-				op, ok = lockop.Deferred(pass.TypesInfo, n)
+				op, ok = lockers.Deferred(n)
 				deferred[n.Call] = ok
 			case *ast.CallExpr:
 				if deferred[n] {
 					return
 				}
-				op, ok = lockop.Classify(pass.TypesInfo, n)
+				op, ok = lockers.Classify(n)
 			}
 			if !ok {
 				return
 			}
-			op = lockers.Resolve(op)
 			prefix, suffix := "", ""
 			if op.Deferred {
 				prefix = "deferred "

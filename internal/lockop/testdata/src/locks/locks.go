@@ -245,3 +245,74 @@ func (t *twice) use(s *Server) {
 	l = &t.other
 	l.Lock() // want "Lock Locker unknown ?"
 }
+
+// A mutex's own method taken as a value is an operation on that mutex
+// where the value is called (Lockers.MethodValue): a local written once, an
+// unexported field every write of which binds a mutex of its holder.
+
+type hooked struct {
+	mu     sync.Mutex
+	rw     sync.RWMutex
+	unlock func()
+	rlock  func()
+	try    func() bool
+	mixed  func()
+	other  func()
+	Public func()
+}
+
+func newHooked(s *Server) *hooked {
+	h := &hooked{}
+	h.unlock = h.mu.Unlock
+	h.rlock = h.rw.RLock
+	h.try = h.mu.TryLock
+	h.mixed = h.mu.Unlock
+	h.other = s.mu.Unlock // another object's mutex: not followed
+	h.Public = h.mu.Unlock
+	return h
+}
+
+func (h *hooked) setMixed() { h.mixed = func() {} }
+
+func (h *hooked) use() {
+	h.unlock()       // want "Unlock Mutex field locks.hooked.mu"
+	h.rlock()        // want "RLock RWMutex field locks.hooked.rw"
+	h.try()          // want "TryLock Mutex field locks.hooked.mu"
+	h.mixed()        // ok: also set to a closure
+	h.other()        // ok: not a mutex of h
+	h.Public()       // ok: exported, other packages may set it
+	defer h.unlock() // want "deferred Unlock Mutex field locks.hooked.mu"
+}
+
+var (
+	pkgLock   = globalMu.Lock
+	pkgUnlock func()
+)
+
+func methodValues(s *Server, q *queue) {
+	lock := s.mu.Lock
+	lock() // want "Lock Mutex field locks.Server.mu"
+	unlock := s.mu.Unlock
+	defer unlock() // want "deferred Unlock Mutex field locks.Server.mu"
+	f := s.rw.RLock
+	f() // want "RLock RWMutex field locks.Server.rw"
+	g := f
+	g() // want "RLock RWMutex field locks.Server.rw"
+	rl := q.mu.RLocker().Lock
+	rl() // want "RLock RWMutex field locks.queue.mu via RLocker"
+	var c Conn
+	cl := c.Lock
+	cl()      // want "Lock Mutex field locks.Conn.Mutex"
+	pkgLock() // want "Lock Mutex global locks.globalMu"
+	twice := s.mu.Lock
+	twice = s.rw.Lock
+	twice()     // ok: written twice
+	pkgUnlock() // ok: written in a function with a local mutex
+	var notLock func() = func() {}
+	notLock()
+}
+
+func setPkgUnlock() {
+	var mu sync.Mutex
+	pkgUnlock = mu.Unlock
+}
