@@ -9,17 +9,20 @@ import (
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/cowlint/cowlint/internal/held"
+	"github.com/cowlint/cowlint/internal/lockop"
 )
 
 // probe reports, at each call of a function named probe, the locks
 // certainly held there according to the analysis of the enclosing
 // declaration, by instance (or class when the instance is unknown), "!"
-// marking read locks.
+// marking read locks. Lock operations are classified with the package's
+// Lockers (a mutex's method taken as a value is an operation).
 var probe = &analysis.Analyzer{
 	Name: "probe",
 	Doc:  "reports the locks held at each probe() call",
 	Run: func(pass *analysis.Pass) (any, error) {
-		entries := held.NewEntries(pass.TypesInfo, pass.Files, nil)
+		lockers := lockop.NewLockers(pass.TypesInfo, pass.Files)
+		entries := held.NewEntries(pass.TypesInfo, pass.Files, func(*ast.FuncDecl) held.Config { return held.Config{Lockers: lockers} })
 		for _, file := range pass.Files {
 			for _, decl := range file.Decls {
 				fd, ok := decl.(*ast.FuncDecl)

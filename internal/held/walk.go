@@ -34,6 +34,10 @@ type Config struct {
 	// Entry lists the locks held on entry to a function declaration
 	// (see Entries).
 	Entry []Lock
+	// Lockers, when set, resolves the Lockers that stand for a known
+	// mutex and the mutex methods taken as values (lock := mu.Lock;
+	// lock()): see lockop.Lockers.Classify. Nil: lockop.Classify alone.
+	Lockers *lockop.Lockers
 }
 
 // A Func is the analysis of one function body.
@@ -71,7 +75,7 @@ type span struct {
 // analysed on its own: a literal starts with nothing held, a declaration
 // with conf.Entry.
 func Analyze(info *types.Info, fn ast.Node, conf Config) *Func {
-	if fd, ok := fn.(*ast.FuncDecl); ok && len(conf.Entry) == 0 && fd.Body != nil && !mayLock(info, fd.Body) {
+	if fd, ok := fn.(*ast.FuncDecl); ok && len(conf.Entry) == 0 && fd.Body != nil && !mayLock(info, fd.Body, conf.Lockers != nil) {
 		return &Func{info: info, conf: conf, locked: 1} // nothing held anywhere: no graph, no walk
 	}
 	f := &Func{info: info, conf: conf, cfgs: map[*ast.BlockStmt]*cfg.CFG{}}
@@ -110,14 +114,14 @@ func Analyze(info *types.Info, fn ast.Node, conf Config) *Func {
 // lock operation, or calls a function variable (a local closure, which the
 // walk runs in place). Most bodies have neither, and start with nothing held
 // (no Entry), so nothing is held anywhere in them.
-func mayLock(info *types.Info, body *ast.BlockStmt) bool {
+func mayLock(info *types.Info, body *ast.BlockStmt, values bool) bool {
 	found := false
 	ast.Inspect(body, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
 		if found || !ok {
 			return !found
 		}
-		if _, ok := lockop.Classify(info, call); ok {
+		if _, ok := lockop.Classify(info, call); ok || values && lockop.MayBeMethodValue(info, call) {
 			found = true
 		} else if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
 			_, found = info.Uses[id].(*types.Var)
@@ -319,7 +323,7 @@ func (f *Func) transfer(b *cfg.Block, in *Set) (outs []*Set, ret *Set) {
 }
 
 func (f *Func) tryAcquired(s *Set, call *ast.CallExpr) {
-	op, _ := lockop.Classify(f.info, call)
+	op, _ := f.classify(call)
 	if class, ok := f.conf.Class(op); ok {
 		s.Add(Lock{Class: class, Inst: f.instanceOf(op), Shared: op.Kind.Shared(), Must: true, Site: call.Pos()})
 	}
@@ -332,7 +336,7 @@ func (f *Func) instanceOf(op lockop.Op) Instance {
 // call runs a lock operation.
 func (f *Func) call(s *Set, call *ast.CallExpr) {
 	cond := f.cond
-	op, ok := lockop.Classify(f.info, call)
+	op, ok := f.classify(call)
 	if !ok {
 		return
 	}
@@ -375,7 +379,7 @@ func (f *Func) inline(s *Set, lit *ast.FuncLit) {
 // deferred records what a defer statement releases at exit: a deferred
 // Unlock, or the unlocks of a deferred literal.
 func (f *Func) deferred(s *Set, d *ast.DeferStmt) {
-	if op, ok := lockop.Deferred(f.info, d); ok {
+	if op, ok := f.classifyDeferred(d); ok {
 		if class, ok := f.conf.Class(op); ok && op.Kind.Releases() {
 			s.Defer(class)
 		}
@@ -408,7 +412,7 @@ func (f *Func) handOff(s *Set, g *ast.GoStmt) {
 func (f *Func) eachRelease(lit *ast.FuncLit, fn func(string, Instance)) {
 	ast.Inspect(lit.Body, func(m ast.Node) bool {
 		if call, ok := m.(*ast.CallExpr); ok {
-			if op, ok := lockop.Classify(f.info, call); ok && op.Kind.Releases() {
+			if op, ok := f.classify(call); ok && op.Kind.Releases() {
 				if class, ok := f.conf.Class(op); ok {
 					fn(class, f.instanceOf(op))
 				}
@@ -416,6 +420,21 @@ func (f *Func) eachRelease(lit *ast.FuncLit, fn func(string, Instance)) {
 		}
 		return true
 	})
+}
+
+// classify recognises a lock operation, through conf.Lockers when set.
+func (f *Func) classify(call *ast.CallExpr) (lockop.Op, bool) {
+	if f.conf.Lockers != nil {
+		return f.conf.Lockers.Classify(call)
+	}
+	return lockop.Classify(f.info, call)
+}
+
+func (f *Func) classifyDeferred(d *ast.DeferStmt) (lockop.Op, bool) {
+	if f.conf.Lockers != nil {
+		return f.conf.Lockers.Deferred(d)
+	}
+	return lockop.Deferred(f.info, d)
 }
 
 func isPanic(info *types.Info, call *ast.CallExpr) bool {

@@ -596,7 +596,7 @@ func (l *Lockers) MethodValue(call *ast.CallExpr) (Op, bool) {
 	if !ok || t.kind == Invalid {
 		return Op{}, false
 	}
-	return Op{Shape: Shape{Kind: t.kind, Mutex: t.mutex}, Call: call, MutexExpr: t.expr, Embedded: t.embedded, ViaRLocker: t.shared}, true
+	return Op{Shape: Shape{Kind: t.kind, Mutex: t.mutex}, Call: call, MutexExpr: t.expr, Embedded: t.embedded, ViaRLocker: t.shared, Value: true}, true
 }
 
 // MayBeMethodValue reports, without the index, whether call may be a

@@ -149,6 +149,9 @@ type Op struct {
 	ViaRLocker bool
 	// Deferred is set when the call is the call of a defer statement.
 	Deferred bool
+	// Value is set for the call of a mutex's method taken as a value
+	// (unlock := mu.Unlock; unlock(): see Lockers.MethodValue).
+	Value bool
 }
 
 // ID returns the identity of the mutex, invalid when it has none.

@@ -172,21 +172,24 @@ func (a *analyzer) sharedLocal(v *types.Var) bool {
 
 // classify recognises a lock operation (lockop.Classify), an operation
 // through a Locker that stands for a known mutex being one on that mutex
-// (lockop.Lockers: rl := mu.RLocker(), a Cond made with c.mu.RLocker()).
+// (lockop.Lockers: rl := mu.RLocker(), a Cond made with c.mu.RLocker()),
+// and so is the call of a mutex's method taken as a value (lock :=
+// mu.Lock; lock(), s.unlock = s.mu.Unlock; s.unlock()).
 func (a *analyzer) classify(call *ast.CallExpr) (lockop.Op, bool) {
 	op, ok := lockop.Classify(a.pass.TypesInfo, call)
 	if ok && op.Opaque() {
 		op = a.lockersIndex().Resolve(op)
+	}
+	if !ok && lockop.MayBeMethodValue(a.pass.TypesInfo, call) {
+		return a.lockersIndex().MethodValue(call)
 	}
 	return op, ok
 }
 
 // deferred is classify for the call of a defer statement.
 func (a *analyzer) deferred(d *ast.DeferStmt) (lockop.Op, bool) {
-	op, ok := lockop.Deferred(a.pass.TypesInfo, d)
-	if ok && op.Opaque() {
-		op = a.lockersIndex().Resolve(op)
-	}
+	op, ok := a.classify(d.Call)
+	op.Deferred = ok
 	return op, ok
 }
 

@@ -433,7 +433,7 @@ func (a *analyzer) relevant(body *ast.BlockStmt) bool {
 		})
 	}
 	found := slices.ContainsFunc(calls, func(call *ast.CallExpr) bool {
-		if _, ok := lockop.Classify(a.pass.TypesInfo, call); ok {
+		if _, ok := a.classify(call); ok {
 			return true
 		}
 		if fn := typeutil.StaticCallee(a.pass.TypesInfo, call); fn != nil {

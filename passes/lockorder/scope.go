@@ -179,7 +179,7 @@ func (a *analyzer) firstEvents(b *cfg.Block) map[string]lockEvent {
 					visiting[lit] = true
 					ast.Inspect(lit.Body, visit)
 				}
-				if op, ok := lockop.Classify(a.pass.TypesInfo, m); ok {
+				if op, ok := a.classify(m); ok {
 					if class, ok := a.classOfOp(op); ok && !op.Kind.Try() {
 						note(class.Key, lockEvent{acquire: op.Kind.Acquires(), shared: op.Kind.Shared(), pos: m.Pos()})
 					}
@@ -441,7 +441,7 @@ func (a *analyzer) releasedAnywhere(body *ast.BlockStmt) (classes map[string]boo
 			if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
 				calls[sel] = true
 			}
-			if op, ok := lockop.Classify(info, n); ok {
+			if op, ok := a.classify(n); ok {
 				if op.Kind.Releases() {
 					if class, ok := a.classOfOp(op); ok {
 						classes[class.Key] = true

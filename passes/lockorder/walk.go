@@ -498,7 +498,12 @@ func (r *bodyRun) call(s *heldSet, call *ast.CallExpr) {
 				s.add(heldLock{class: class, inst: inst, shared: op.Kind.Shared(), site: call.Pos()})
 			}
 		case op.Kind.Acquires():
-			r.acquire(s, acquireEvent{class: class, inst: inst, shared: op.Kind.Shared(), pos: call.Pos(), lockSite: a.posString(call.Pos()), keep: true, certain: true})
+			var via []string
+			if op.Value {
+				// lock := mu.Lock; lock(): name the value and what it binds.
+				via = []string{types.ExprString(call.Fun) + " (" + name(class, inst) + "." + op.Kind.String() + " taken as a value)"}
+			}
+			r.acquire(s, acquireEvent{class: class, inst: inst, shared: op.Kind.Shared(), pos: call.Pos(), via: via, lockSite: a.posString(call.Pos()), keep: true, certain: true})
 		case op.Kind.Releases():
 			r.release(s, class, inst)
 		}

@@ -270,3 +270,32 @@ func classes(cs []*Conn, ss []S) {
 	cs[1].p.Unlock()
 	probe() // want `held: $`
 }
+
+// A mutex's method taken as a value (Config.Lockers): the call of the
+// value locks or unlocks the mutex its receiver bound.
+type valued struct {
+	mu     sync.Mutex
+	unlock func()
+}
+
+func newValued() *valued {
+	v := &valued{}
+	v.unlock = v.mu.Unlock
+	return v
+}
+
+func methodValue(s *S, v *valued) {
+	lock, unlock := s.mu.Lock, s.mu.Unlock
+	lock()
+	probe() // want `held: s.mu$`
+	unlock()
+	probe() // want `held: $`
+	v.mu.Lock()
+	probe() // want `held: v.mu$`
+	v.unlock()
+	probe() // want `held: $`
+	rlock := s.rw.RLock
+	rlock()
+	defer s.rw.RUnlock()
+	probe() // want `held: s.rw!$`
+}

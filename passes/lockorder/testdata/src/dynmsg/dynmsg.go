@@ -89,8 +89,8 @@ func (g *gate) sweep() {
 	o.TryOpen() // want `g.mu is held by \(\*gate\).TryOpen \(o.TryOpen resolved by value flow\) when it returns true, and this call discards the result: never released`
 }
 
-// Not followed (doc.go, recall left): a mutex's own Lock taken as a
-// function value.
+// A mutex's own Lock taken as a function value, stored in a field: the
+// call is the Lock.
 type batch struct {
 	mu   sync.Mutex
 	lock func()
@@ -105,7 +105,7 @@ func newBatch() *batch {
 func (b *batch) twice() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.lock() // not reported: a double lock, through a method value of Lock
+	b.lock() // want `double lock of b.mu through b.lock \(b.mu.Lock taken as a value\)`
 }
 
 // Not followed (doc.go, recall left): a function value taken from a map.
