@@ -303,9 +303,13 @@ func (r *Resolver) Resolve(call *ast.CallExpr) Resolution {
 			}
 			return r.resolveValue(res, v)
 		}
-	case *ast.IndexExpr, *ast.IndexListExpr:
-		// A generic function instantiated explicitly is static; a
-		// function value taken from a map or slice is not followed.
+	case *ast.IndexExpr, *ast.UnaryExpr:
+		// A function value taken from a container: handlers[k](x),
+		// (<-ch)(). (A generic function instantiated explicitly is
+		// static.)
+		if cell := r.cellRead(fun); cell != nil {
+			return r.resolveValue(res, cell)
+		}
 	}
 	res.Reason = "the function value is not followed"
 	return res
@@ -373,6 +377,9 @@ func (r *Resolver) resolveValue(res Resolution, v *types.Var) Resolution {
 // nil for other expressions.
 func (r *Resolver) varOf(e ast.Expr) *types.Var {
 	info := r.pass.TypesInfo
+	if cell := r.cellRead(e); cell != nil {
+		return cell // an element of a container: m[k], <-ch
+	}
 	switch e := ast.Unparen(e).(type) {
 	case *ast.Ident:
 		v, _ := info.Uses[e].(*types.Var)
@@ -388,6 +395,12 @@ func (r *Resolver) varOf(e ast.Expr) *types.Var {
 		return v
 	}
 	return nil
+}
+
+// cellRead returns the cell of the container an element read takes from
+// (m[k], s[i], <-ch; see valueIndex.cells), nil for other expressions.
+func (r *Resolver) cellRead(e ast.Expr) *types.Var {
+	return cellOfRead(r.pass.TypesInfo, e, func(c ast.Expr) *types.Var { return r.values.cellOf(r.varOf(c)) })
 }
 
 func fieldVar(sel *types.Selection) *types.Var {

@@ -1,6 +1,7 @@
 package callres
 
 import (
+	"cmp"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -21,6 +22,18 @@ type valueIndex struct {
 	owner    map[ast.Expr]bool // method values bound to their field's object (Callee.Owner)
 	unknown  map[*types.Var]bool
 	resolved map[*types.Var]*values // memo of of; nil while in progress
+	// cells maps a container variable or field (a map, slice, array or
+	// channel of functions or interfaces) to its cell: one abstract
+	// variable standing for every element, whose stores are the values
+	// put in (literal elements, appends, index assignments, sends) and
+	// whose reads are the elements taken out (m[k], <-ch, a range).
+	cells map[*types.Var]*types.Var
+	// container maps a cell back to its container.
+	container map[*types.Var]*types.Var
+	// whole marks the expressions stored into a cell or a variable that
+	// stand for a whole container (c = other, append(other, ...), the
+	// range expression of a range's value): its cell's values flow in.
+	whole map[ast.Expr]bool
 }
 
 // values is what a variable or field may hold: functions (for a
@@ -38,7 +51,8 @@ type typeVal struct {
 }
 
 func indexValues(pass *analysis.Pass, scanned *prescan.Result, escaping map[*types.Func]bool) *valueIndex {
-	x := &valueIndex{stored: map[*types.Var][]ast.Expr{}, owner: map[ast.Expr]bool{}, unknown: map[*types.Var]bool{}, resolved: map[*types.Var]*values{}}
+	x := &valueIndex{stored: map[*types.Var][]ast.Expr{}, owner: map[ast.Expr]bool{}, unknown: map[*types.Var]bool{}, resolved: map[*types.Var]*values{},
+		cells: map[*types.Var]*types.Var{}, container: map[*types.Var]*types.Var{}, whole: map[ast.Expr]bool{}}
 	info := pass.TypesInfo
 	target := func(e ast.Expr) *types.Var {
 		switch e := ast.Unparen(e).(type) {
@@ -84,12 +98,114 @@ func indexValues(pass *analysis.Pass, scanned *prescan.Result, escaping map[*typ
 			x.unknown[v] = true
 		}
 	}
+	// cellAt returns the cell of the container e names, nil when e is
+	// not a container variable or field of functions or interfaces.
+	cellAt := func(e ast.Expr) *types.Var {
+		return x.cellOf(target(e))
+	}
+	// put stores an element into the cell of the container e names; own
+	// is the object holding it (x in x.hooks), for method values bound to
+	// it (x.hooks[k] = x.flush).
+	put := func(cell *types.Var, own ast.Expr, elem ast.Expr) {
+		escape(elem)
+		if cell == nil {
+			return
+		}
+		x.stored[cell] = append(x.stored[cell], elem)
+		if own != nil {
+			if r, ok := ast.Unparen(elem).(*ast.SelectorExpr); ok && types.ExprString(own) == types.ExprString(r.X) {
+				x.owner[r] = true
+			}
+		}
+	}
+	ownerOf := func(e ast.Expr) ast.Expr {
+		if sel, ok := ast.Unparen(e).(*ast.SelectorExpr); ok {
+			if s, ok := info.Selections[sel]; ok && s.Kind() == types.FieldVal {
+				return sel.X
+			}
+		}
+		return nil
+	}
+	// fill records a whole container value stored into the container
+	// variable or field lhs: a literal's elements, an append's, another
+	// container's cell; anything else is not followed.
+	var fill func(cell *types.Var, own ast.Expr, value ast.Expr)
+	fill = func(cell *types.Var, own ast.Expr, value ast.Expr) {
+		if cell == nil {
+			return
+		}
+		value = ast.Unparen(value)
+		if tv, ok := info.Types[value]; ok && tv.IsNil() {
+			return
+		}
+		switch v := value.(type) {
+		case *ast.CompositeLit:
+			for _, elt := range v.Elts {
+				if kv, ok := elt.(*ast.KeyValueExpr); ok {
+					elt = kv.Value
+				}
+				put(cell, own, elt)
+			}
+			return
+		case *ast.UnaryExpr:
+			if v.Op == token.AND {
+				if lit, ok := ast.Unparen(v.X).(*ast.CompositeLit); ok {
+					fill(cell, own, lit) // &[N]func(){...}
+					return
+				}
+			}
+		case *ast.SliceExpr:
+			fill(cell, own, v.X) // c = c[1:]
+			return
+		case *ast.CallExpr:
+			if b, ok := info.Uses[builtinIdent(v.Fun)].(*types.Builtin); ok {
+				switch b.Name() {
+				case "make", "new":
+					return
+				case "append":
+					if len(v.Args) > 0 {
+						fill(cell, own, v.Args[0])
+						for i, arg := range v.Args[1:] {
+							if v.Ellipsis.IsValid() && i == len(v.Args)-2 {
+								fill(cell, own, arg) // append(c, other...)
+							} else {
+								put(cell, own, arg)
+							}
+						}
+					}
+					return
+				}
+			}
+		}
+		if other := cellAt(value); other != nil {
+			if other != cell {
+				x.whole[value] = true
+				x.stored[cell] = append(x.stored[cell], value)
+			}
+			return
+		}
+		x.unknown[cell] = true
+	}
 	visit := func(n ast.Node) {
 		switch n := n.(type) {
+		case *ast.SendStmt:
+			put(cellAt(n.Chan), ownerOf(n.Chan), n.Value)
 		case *ast.AssignStmt:
+			if len(n.Lhs) == 2 && len(n.Rhs) == 1 && (n.Tok == token.DEFINE || n.Tok == token.ASSIGN) {
+				// f, ok := m[k]; f, ok := <-ch: the element, and a bool.
+				if cellOfRead(info, n.Rhs[0], cellAt) != nil {
+					store(target(n.Lhs[0]), n.Rhs[0])
+					return
+				}
+			}
 			if len(n.Lhs) == len(n.Rhs) {
 				for i, lhs := range n.Lhs {
 					if n.Tok == token.DEFINE || n.Tok == token.ASSIGN {
+						if ix, ok := ast.Unparen(lhs).(*ast.IndexExpr); ok {
+							put(cellAt(ix.X), ownerOf(ix.X), n.Rhs[i]) // c[k] = f
+						} else if cell := cellAt(lhs); cell != nil {
+							fill(cell, ownerOf(lhs), n.Rhs[i])
+						}
 						store(target(lhs), n.Rhs[i])
 						l, lok := ast.Unparen(lhs).(*ast.SelectorExpr)
 						r, rok := ast.Unparen(n.Rhs[i]).(*ast.SelectorExpr)
@@ -108,6 +224,7 @@ func indexValues(pass *analysis.Pass, scanned *prescan.Result, escaping map[*typ
 		case *ast.ValueSpec:
 			if len(n.Names) == len(n.Values) {
 				for i, name := range n.Names {
+					fill(cellAt(name), nil, n.Values[i])
 					store(target(name), n.Values[i])
 				}
 			} else if len(n.Values) > 0 {
@@ -116,18 +233,50 @@ func indexValues(pass *analysis.Pass, scanned *prescan.Result, escaping map[*typ
 				}
 			}
 		case *ast.RangeStmt:
-			if n.Key != nil {
-				lose(target(n.Key))
+			// The elements of a container ranged over: the value of a
+			// map, slice or array, the key of a channel.
+			elem := n.Value
+			if _, isChan := types.Unalias(info.TypeOf(n.X)).Underlying().(*types.Chan); isChan {
+				elem = n.Key
 			}
-			if n.Value != nil {
-				lose(target(n.Value))
+			for _, e := range []ast.Expr{n.Key, n.Value} {
+				if e == nil {
+					continue
+				}
+				if e == elem && cellAt(n.X) != nil && target(e) != nil && interesting(target(e).Type()) {
+					ranged := ast.Unparen(n.X)
+					x.whole[ranged] = true
+					x.stored[target(e)] = append(x.stored[target(e)], ranged)
+					continue
+				}
+				lose(target(e))
 			}
 		case *ast.UnaryExpr:
 			if n.Op == token.AND {
 				lose(target(n.X))
+				if cell := cellAt(n.X); cell != nil {
+					x.unknown[cell] = true
+				}
 			}
 		case *ast.CompositeLit:
 			st, ok := types.Unalias(info.TypeOf(n)).Underlying().(*types.Struct)
+			if ok {
+				for i, elt := range n.Elts {
+					var f *types.Var
+					value := elt
+					if kv, ok := elt.(*ast.KeyValueExpr); ok {
+						if id, ok := kv.Key.(*ast.Ident); ok {
+							f, _ = info.Uses[id].(*types.Var)
+						}
+						value = kv.Value
+					} else if i < st.NumFields() {
+						f = st.Field(i)
+					}
+					if f != nil {
+						fill(x.cellOf(f.Origin()), nil, value) // S{hooks: []func(){a, b}}
+					}
+				}
+			}
 			if !ok {
 				for _, elt := range n.Elts {
 					if kv, ok := elt.(*ast.KeyValueExpr); ok {
@@ -150,12 +299,19 @@ func indexValues(pass *analysis.Pass, scanned *prescan.Result, escaping map[*typ
 				}
 			}
 		case *ast.CallExpr:
+			_, isBuiltin := info.Uses[builtinIdent(n.Fun)].(*types.Builtin)
 			for _, arg := range n.Args {
 				escape(arg)
+				if cell := cellAt(arg); cell != nil && !isBuiltin {
+					x.unknown[cell] = true // the callee may put elements in
+				}
 			}
 		case *ast.ReturnStmt:
 			for _, res := range n.Results {
 				escape(res)
+				if cell := cellAt(res); cell != nil {
+					x.unknown[cell] = true // the caller may put elements in
+				}
 			}
 		}
 	}
@@ -175,6 +331,78 @@ func indexValues(pass *analysis.Pass, scanned *prescan.Result, escaping map[*typ
 		}
 	}
 	return x
+}
+
+// builtinIdent returns the identifier a call names, nil for other callees.
+func builtinIdent(fun ast.Expr) *ast.Ident {
+	id, _ := ast.Unparen(fun).(*ast.Ident)
+	return id
+}
+
+// containerElem returns the element type of a map, slice, array (or
+// pointer to one) or channel type whose elements are followed (functions,
+// interfaces), nil otherwise.
+func containerElem(t types.Type) types.Type {
+	if t == nil {
+		return nil
+	}
+	var elem types.Type
+	switch u := types.Unalias(t).Underlying().(type) {
+	case *types.Map:
+		elem = u.Elem()
+	case *types.Slice:
+		elem = u.Elem()
+	case *types.Array:
+		elem = u.Elem()
+	case *types.Chan:
+		elem = u.Elem()
+	case *types.Pointer:
+		if a, ok := types.Unalias(u.Elem()).Underlying().(*types.Array); ok {
+			elem = a.Elem()
+		}
+	}
+	if elem == nil || !interesting(elem) {
+		return nil
+	}
+	return elem
+}
+
+// cellOf returns the cell of a container variable or field (see
+// valueIndex.cells), nil when v is not one.
+func (x *valueIndex) cellOf(v *types.Var) *types.Var {
+	if v == nil {
+		return nil
+	}
+	v = v.Origin()
+	if c, ok := x.cells[v]; ok {
+		return c
+	}
+	elem := containerElem(v.Type())
+	if elem == nil {
+		return nil
+	}
+	c := types.NewVar(v.Pos(), v.Pkg(), v.Name()+"[]", elem)
+	c.SetKind(v.Kind())
+	x.cells[v], x.container[c] = c, v
+	return c
+}
+
+// cellOfRead returns the cell an element read takes from (m[k], <-ch),
+// nil for other expressions.
+func cellOfRead(info *types.Info, e ast.Expr, cellAt func(ast.Expr) *types.Var) *types.Var {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.IndexExpr:
+		if tv, ok := info.Types[e.X]; ok && !tv.IsType() {
+			if _, isSig := types.Unalias(tv.Type).Underlying().(*types.Signature); !isSig {
+				return cellAt(e.X)
+			}
+		}
+	case *ast.UnaryExpr:
+		if e.Op == token.ARROW {
+			return cellAt(e.X)
+		}
+	}
+	return nil
 }
 
 // interesting reports whether values stored into a variable of type t are
@@ -221,8 +449,12 @@ func (x *valueIndex) follow(r *Resolver, v *types.Var, depth int) *values {
 		complete = false
 	}
 	if v.Pkg() != pkg && v.Pkg() != nil {
+		obj := v
+		if c := x.container[v]; c != nil {
+			obj = c // a cell's fact is its container's
+		}
 		var fact assignedValues
-		if r.pass.ImportObjectFact(v, &fact) {
+		if r.pass.ImportObjectFact(obj, &fact) {
 			r.addFact(vals, &fact)
 		}
 	}
@@ -247,6 +479,13 @@ func (x *valueIndex) add(r *Resolver, vals *values, e ast.Expr, depth int) bool 
 	}
 	if tv.IsNil() {
 		return true
+	}
+	if x.whole[e] {
+		// A whole container stored, or ranged over: its cell's values.
+		return x.merge(r, vals, x.cellOf(r.varOf(e)), depth)
+	}
+	if cell := cellOfRead(info, e, func(c ast.Expr) *types.Var { return x.cellOf(r.varOf(c)) }); cell != nil {
+		return x.merge(r, vals, cell, depth) // f := m[k], f := <-ch
 	}
 	if _, isSig := types.Unalias(tv.Type).Underlying().(*types.Signature); isSig {
 		switch e := e.(type) {
@@ -398,8 +637,16 @@ func (r *Resolver) exportFacts() {
 			vars = append(vars, v)
 		}
 	}
-	slices.SortFunc(vars, func(a, b *types.Var) int { return int(a.Pos() - b.Pos()) })
+	// A container's fact lists its cell's values (a cell and its
+	// container have the same position: the container first).
+	slices.SortFunc(vars, func(a, b *types.Var) int {
+		return cmp.Or(int(a.Pos()-b.Pos()), cmp.Compare(a.Name(), b.Name()))
+	})
 	for _, v := range vars {
+		obj := v
+		if c := r.values.container[v]; c != nil {
+			obj = c
+		}
 		vals := r.values.follow(r, v, 0)
 		fact := &assignedValues{Unknown: !vals.complete && r.values.unknown[v]}
 		for _, c := range vals.funcs {
@@ -423,7 +670,7 @@ func (r *Resolver) exportFacts() {
 		slices.Sort(fact.Types)
 		fact.Funcs, fact.Types = slices.Compact(fact.Funcs), slices.Compact(fact.Types)
 		if len(fact.Funcs) > 0 || len(fact.Types) > 0 {
-			r.pass.ExportObjectFact(v, fact)
+			r.pass.ExportObjectFact(obj, fact)
 		}
 	}
 }

@@ -62,9 +62,9 @@ type Func struct {
 	// parents before children), the body's statements and expressions of
 	// the kinds a pass asks about: *ast.AssignStmt, *ast.IncDecStmt,
 	// *ast.ReturnStmt, *ast.TypeSwitchStmt, *ast.CallExpr, *ast.DeferStmt,
-	// *ast.GoStmt, *ast.FuncLit, *ast.RangeStmt, *ast.ValueSpec, *ast.CompositeLit
-	// and address-of *ast.UnaryExpr (&x). The bodies of function literals are
-	// included.
+	// *ast.GoStmt, *ast.FuncLit, *ast.RangeStmt, *ast.ValueSpec,
+	// *ast.CompositeLit, *ast.SendStmt and address-of *ast.UnaryExpr (&x).
+	// The bodies of function literals are included.
 	Nodes []ast.Node
 	// Calls lists the body's calls, in the same order (their positions
 	// never decrease).
@@ -94,7 +94,7 @@ func scanFunc(fd *ast.FuncDecl) *Func {
 		case *ast.CallExpr:
 			fn.Nodes = append(fn.Nodes, n)
 			fn.Calls = append(fn.Calls, n)
-		case *ast.AssignStmt, *ast.IncDecStmt, *ast.ReturnStmt, *ast.TypeSwitchStmt, *ast.DeferStmt, *ast.GoStmt, *ast.FuncLit, *ast.RangeStmt, *ast.ValueSpec, *ast.CompositeLit:
+		case *ast.AssignStmt, *ast.IncDecStmt, *ast.ReturnStmt, *ast.TypeSwitchStmt, *ast.DeferStmt, *ast.GoStmt, *ast.FuncLit, *ast.RangeStmt, *ast.ValueSpec, *ast.CompositeLit, *ast.SendStmt:
 			fn.Nodes = append(fn.Nodes, n)
 		case *ast.UnaryExpr:
 			if n.Op == token.AND {

@@ -63,7 +63,7 @@ func TestScan(t *testing.T) {
 			case *ast.CallExpr:
 				calls = append(calls, n)
 				nodes = append(nodes, n)
-			case *ast.AssignStmt, *ast.IncDecStmt, *ast.ReturnStmt, *ast.TypeSwitchStmt, *ast.DeferStmt, *ast.GoStmt, *ast.FuncLit, *ast.RangeStmt, *ast.ValueSpec:
+			case *ast.AssignStmt, *ast.IncDecStmt, *ast.ReturnStmt, *ast.TypeSwitchStmt, *ast.DeferStmt, *ast.GoStmt, *ast.FuncLit, *ast.RangeStmt, *ast.ValueSpec, *ast.CompositeLit, *ast.SendStmt:
 				nodes = append(nodes, n)
 			case *ast.UnaryExpr:
 				if n.Op == token.AND {

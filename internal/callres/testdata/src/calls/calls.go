@@ -152,3 +152,70 @@ type writer struct{ mu sync.Mutex }
 
 func (w *writer) Write(p []byte) (int, error) { return len(p), nil }
 func (w *writer) String() string              { return "w" }
+
+// Function values taken from containers: one cell per container variable
+// or field, holding the values put in (literal elements, appends, index
+// assignments, sends).
+
+func a1() {}
+func a2() {}
+func a3() {}
+
+type table struct {
+	handlers map[string]func()
+	hooks    []func()
+	doers    []Doer
+	queue    chan func()
+}
+
+func newTable() *table {
+	t := &table{handlers: map[string]func(){"a": a1}}
+	t.handlers["b"] = a2
+	t.hooks = append(t.hooks, a3)
+	t.doers = []Doer{&client{}}
+	t.queue = make(chan func(), 1)
+	t.queue <- a1
+	return t
+}
+
+func (t *table) use(k string) {
+	t.handlers[k]() // want `call of function value t.handlers\[k\] resolved by assignments to a1, a2 \(complete\)`
+	for _, f := range t.hooks {
+		f() // want `call of function value f resolved by assignments to a3 \(complete\)`
+	}
+	for _, d := range t.doers {
+		d.Do(1) // want `interface call d.Do resolved by value flow to \(\*client\).Do \(complete\)`
+	}
+	t.doers[0].Do(2) // want `interface call t.doers\[0\].Do resolved by value flow to \(\*client\).Do \(complete\)`
+	f := <-t.queue
+	f() // want `call of function value f resolved by assignments to a1 \(complete\)`
+	g, ok := t.handlers[k]
+	if ok {
+		g() // want `call of function value g resolved by assignments to a1, a2 \(complete\)`
+	}
+	for h := range t.queue {
+		h() // want `call of function value h resolved by assignments to a1 \(complete\)`
+	}
+	(<-t.queue)() // want `call of function value \(<-t.queue\) resolved by assignments to a1 \(complete\)`
+}
+
+func localContainers(extra []func()) {
+	fs := [2]func(){a1, a2}
+	fs[0]() // want `call of function value fs\[0\] resolved by assignments to a1, a2 \(complete\)`
+	more := append(fs[:], a3)
+	more[1]() // want `call of function value more\[1\] resolved by assignments to a1, a2, a3 \(complete\)`
+	passed := []func(){a1}
+	register(passed) // the callee may put elements in
+	passed[0]()      // want `call of function value passed\[0\] resolved by assignments to a1$`
+	extra[0]()       // want `call of function value extra\[0\] unresolved: no function assigned in sight`
+	joined := append([]func(){a2}, extra...)
+	joined[0]() // want `call of function value joined\[0\] resolved by assignments to a2$`
+}
+
+func register([]func()) {}
+
+// Across packages: an exported container's fact.
+func imported(r *defs.Router) {
+	defs.Hooks[0]()    // want `call of function value defs.Hooks\[0\] resolved by assignments to defs.flush$`
+	r.Handlers["x"](1) // want `call of function value r.Handlers\["x"\] resolved by assignments to \(\*defs.Lessor\).checkpoint$`
+}

@@ -33,3 +33,17 @@ func init() { Hook = flush }
 
 // Closure is assigned a literal: importers cannot name it.
 var Closure = func() {}
+
+// Hooks and Handlers are containers of functions: their fact lists the
+// values put in (one cell per container).
+var Hooks = []func(){flush} // want Hooks:`assigned func defs.flush`
+
+type Router struct {
+	Handlers map[string]func(id int) // want Handlers:`assigned func defs.Lessor.checkpoint`
+}
+
+func NewRouter(le *Lessor) *Router {
+	r := &Router{Handlers: map[string]func(int){}}
+	r.Handlers["renew"] = le.checkpoint
+	return r
+}
