@@ -58,7 +58,11 @@ func (r *bodyRun) dynamic(s *heldSet, call *ast.CallExpr) {
 		case c.Func != nil:
 			if sum := a.summaryOf(c.Func); sum != nil {
 				recv := recv
-				if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && c.Owner {
+				fun := ast.Unparen(call.Fun)
+				if ix, ok := fun.(*ast.IndexExpr); ok {
+					fun = ast.Unparen(ix.X) // r.routes[k]() with r.routes[k] = r.reset
+				}
+				if sel, ok := fun.(*ast.SelectorExpr); ok && c.Owner {
 					recv = a.instanceOf(sel.X, nil) // le.onRenew() runs le.checkpoint
 				}
 				r.apply(s, call, recv, c.Func, sum, label, certain, r.dynOf(call, c.Func, res))

@@ -13,7 +13,7 @@ import (
 func Test(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer,
 		"inversion", "a", "double", "rwlock", "nesting", "leak", "declared", "generics", "closures", "stdfp", "decla", "initonce", "refcount", "components", "recursion", "recb", "reca",
-		"dynamic", "callbacks", "section7", "dyna", "dynb", "lockers", "handback", "chaina", "chainb", "chainc", "gatelock", "hierarchy", "dync", "dynd", "deferdyn", "hiera", "hierb", "dynmsg", "methodvalues")
+		"dynamic", "callbacks", "section7", "dyna", "dynb", "lockers", "handback", "chaina", "chainb", "chainc", "gatelock", "hierarchy", "dync", "dynd", "deferdyn", "hiera", "hierb", "dynmsg", "methodvalues", "contb", "conta")
 }
 
 // TestChainEndsInTest runs the chaind fixture, whose tests end a chain of
