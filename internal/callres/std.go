@@ -40,8 +40,17 @@ var stdCallbacks = map[string][]Callback{
 	"sort.SliceIsSorted":      {{Arg: 1, When: Now}},
 	"sort.Search":             {{Arg: 1, When: Now}},
 	"sort.Find":               {{Arg: 1, When: Now}},
-	"sort.Sort":               {{Arg: 0, When: Now, Method: "Less"}, {Arg: 0, When: Now, Method: "Swap"}},
-	"sort.Stable":             {{Arg: 0, When: Now, Method: "Less"}, {Arg: 0, When: Now, Method: "Swap"}},
+	"sort.Sort":               {{Arg: 0, When: Now, Method: "Len"}, {Arg: 0, When: Now, Method: "Less"}, {Arg: 0, When: Now, Method: "Swap"}},
+	"sort.Stable":             {{Arg: 0, When: Now, Method: "Len"}, {Arg: 0, When: Now, Method: "Less"}, {Arg: 0, When: Now, Method: "Swap"}},
+	"sort.IsSorted":           {{Arg: 0, When: Now, Method: "Len"}, {Arg: 0, When: Now, Method: "Less"}},
+	"container/heap.Init":     {{Arg: 0, When: Now, Method: "Len"}, {Arg: 0, When: Now, Method: "Less"}, {Arg: 0, When: Now, Method: "Swap"}},
+	"container/heap.Push":     {{Arg: 0, When: Now, Method: "Push"}, {Arg: 0, When: Now, Method: "Len"}, {Arg: 0, When: Now, Method: "Less"}, {Arg: 0, When: Now, Method: "Swap"}},
+	"container/heap.Pop":      {{Arg: 0, When: Now, Method: "Len"}, {Arg: 0, When: Now, Method: "Swap"}, {Arg: 0, When: Now, Method: "Less"}, {Arg: 0, When: Now, Method: "Pop"}},
+	"container/heap.Fix":      {{Arg: 0, When: Now, Method: "Less"}, {Arg: 0, When: Now, Method: "Swap"}},
+	"container/heap.Remove":   {{Arg: 0, When: Now, Method: "Len"}, {Arg: 0, When: Now, Method: "Swap"}, {Arg: 0, When: Now, Method: "Less"}, {Arg: 0, When: Now, Method: "Pop"}},
+	"io.ReadAll":              {{Arg: 0, When: Now, Method: "Read"}},
+	"io.ReadFull":             {{Arg: 0, When: Now, Method: "Read"}},
+	"io.ReadAtLeast":          {{Arg: 0, When: Now, Method: "Read"}},
 	"slices.SortFunc":         {{Arg: 1, When: Now}},
 	"slices.SortStableFunc":   {{Arg: 1, When: Now}},
 	"slices.IsSortedFunc":     {{Arg: 1, When: Now}},
@@ -91,6 +100,9 @@ func Callbacks(info *types.Info, call *ast.CallExpr) []Callback {
 		return nil
 	}
 	name := stdName(fn)
+	if name == "io.Copy" || name == "io.CopyBuffer" || name == "io.CopyN" || name == "io.WriteString" {
+		return ioCallbacks(info, call, name)
+	}
 	if cbs, ok := stdCallbacks[name]; ok {
 		var out []Callback
 		for _, cb := range cbs {
@@ -135,6 +147,49 @@ func Callbacks(info *types.Info, call *ast.CallExpr) []Callback {
 		}
 	}
 	return out
+}
+
+// ioCallbacks returns the methods io.Copy, io.CopyBuffer, io.CopyN and
+// io.WriteString call on their operands, as io decides by their static
+// types (the dynamic type of a concrete static type is itself): Copy
+// runs src.WriteTo if src has one, else dst.ReadFrom if dst has one, else
+// src.Read and dst.Write (CopyN wraps src, so only dst decides);
+// WriteString runs w.WriteString if w has one, else w.Write. An interface
+// operand's methods are the dynamic type's: none is named.
+func ioCallbacks(info *types.Info, call *ast.CallExpr, name string) []Callback {
+	has := func(arg int, method string) bool {
+		return arg < len(call.Args) && MethodCallee(info, call.Args[arg], method) != nil
+	}
+	concrete := func(arg int) bool {
+		if arg >= len(call.Args) {
+			return false
+		}
+		t := info.TypeOf(call.Args[arg])
+		if t == nil {
+			return false
+		}
+		_, isIface := t.Underlying().(*types.Interface)
+		return !isIface
+	}
+	if name == "io.WriteString" {
+		if !concrete(0) {
+			return nil
+		}
+		if has(0, "WriteString") {
+			return []Callback{{Arg: 0, When: Now, Method: "WriteString"}}
+		}
+		return []Callback{{Arg: 0, When: Now, Method: "Write"}}
+	}
+	if len(call.Args) < 2 || !concrete(1) && name != "io.CopyN" || !concrete(0) {
+		return nil // which of the methods runs depends on a dynamic type
+	}
+	switch {
+	case name != "io.CopyN" && has(1, "WriteTo"):
+		return []Callback{{Arg: 1, When: Now, Method: "WriteTo"}}
+	case has(0, "ReadFrom"):
+		return []Callback{{Arg: 0, When: Now, Method: "ReadFrom"}}
+	}
+	return []Callback{{Arg: 1, When: Now, Method: "Read"}, {Arg: 0, When: Now, Method: "Write"}}
 }
 
 // stdName names a function as the tables do: sort.Slice, (*sync.Once).Do.

@@ -315,7 +315,7 @@ func (a *analyzer) localCallees(fn *types.Func) []*types.Func {
 
 // stdMethodCallers lists the packages whose functions callres.Callbacks
 // says call a method of an argument (fmt's String, sort.Sort's Less).
-var stdMethodCallers = map[string]bool{"fmt": true, "log": true, "sort": true}
+var stdMethodCallers = map[string]bool{"fmt": true, "log": true, "sort": true, "io": true, "container/heap": true}
 
 // walkVarInits walks the function literals of package-level variable
 // initialisers, which run on their own.

@@ -219,3 +219,37 @@ func imported(r *defs.Router) {
 	defs.Hooks[0]()    // want `call of function value defs.Hooks\[0\] resolved by assignments to defs.flush$`
 	r.Handlers["x"](1) // want `call of function value r.Handlers\["x"\] resolved by assignments to \(\*defs.Lessor\).checkpoint$`
 }
+
+// The methods io and sort call on values passed in, decided as they
+// decide by the operands' static types.
+
+type sink struct{ mu sync.Mutex }
+
+func (s *sink) Write(p []byte) (int, error) { return len(p), nil }
+
+type fastSink struct{ sink }
+
+func (f *fastSink) ReadFrom(r io.Reader) (int64, error) { return 0, nil }
+func (f *fastSink) WriteString(s string) (int, error)   { return len(s), nil }
+
+type source struct{}
+
+func (source) Read(p []byte) (int, error) { return 0, io.EOF }
+
+type byLen []string
+
+func (b byLen) Len() int           { return len(b) }
+func (b byLen) Less(i, j int) bool { return len(b[i]) < len(b[j]) }
+func (b byLen) Swap(i, j int)      { b[i], b[j] = b[j], b[i] }
+
+func ioCalls(s *sink, f *fastSink, src source, r io.Reader, w io.Writer, names byLen) {
+	io.Copy(s, src)        // want `calls back arg 1.Read = source.Read now, arg 0.Write = \(\*sink\).Write now`
+	io.Copy(f, src)        // want `calls back arg 0.ReadFrom = \(\*fastSink\).ReadFrom now`
+	io.Copy(s, r)          // ok: r's dynamic type may have WriteTo
+	io.Copy(w, src)        // ok: w's dynamic type may have ReadFrom
+	io.CopyN(s, r, 10)     // want `calls back arg 1.Read now, arg 0.Write = \(\*sink\).Write now`
+	io.WriteString(s, "x") // want `calls back arg 0.Write = \(\*sink\).Write now`
+	io.WriteString(f, "x") // want `calls back arg 0.WriteString = \(\*fastSink\).WriteString now`
+	io.WriteString(w, "x") // ok: an interface
+	sort.Sort(names)       // want `calls back arg 0.Len = byLen.Len now, arg 0.Less = byLen.Less now, arg 0.Swap = byLen.Swap now`
+}

@@ -1,4 +1,4 @@
-// want package:"Worker.mu -> regMu, entry.mu -> shard.mu, regMu -> Worker.mu, shard.mu -> entry.mu, pipe.wrMu -> onceError.Mutex, forkingLock -> ForkLock"
+// want package:"Worker.mu -> regMu, entry.mu -> shard.mu, regMu -> Worker.mu, shard.mu -> entry.mu, syncBuf.mu -> onceError.Mutex, syncBuf.mu -> pipe.wrMu, pipe.wrMu -> onceError.Mutex, forkingLock -> ForkLock"
 
 // Package callbacks tests function values run back while a callee holds
 // its locks (a sharded map's Upsert, a WithLock helper, a visitor), the
@@ -298,7 +298,7 @@ type syncBuf struct {
 	buf []byte
 }
 
-func (b *syncBuf) Write(p []byte) (int, error) {
+func (b *syncBuf) Write(p []byte) (int, error) { // want Write:"acquires syncBuf.mu"
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.buf = append(b.buf, p...)
