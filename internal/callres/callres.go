@@ -23,6 +23,12 @@
 //     the functions, method values (q.process, bound to their receiver) and
 //     method expressions ((*T).flush) assigned to it: in constructors and
 //     setters, in other files, in the defining package (through its fact).
+//     A value taken from a map, slice, array or channel (handlers[k](x),
+//     for _, f := range hooks { f() }, f := <-ch) is resolved the same way
+//     through one abstract cell per container variable or field, which
+//     holds the values put in: literal elements, appends, index
+//     assignments, sends; complete unless the container reaches a call, a
+//     return or has its address taken (which may put in more).
 //   - CHA: an interface method call resolved by class hierarchy analysis:
 //     the implementations among the named types of this package and its
 //     transitive imports (a go/analysis pass sees no more; x/tools'
@@ -41,8 +47,8 @@
 //
 // The standard library's call-backs (sync.Once.Do runs its argument now;
 // sort.Slice its less function; fmt.Sprintf the String and Error methods
-// of its operands; time.AfterFunc on another goroutine) are a table:
-// Callbacks.
+// of its operands; io.Copy its writer's Write when io would; time.AfterFunc
+// on another goroutine) are a table: Callbacks.
 //
 // # Representation
 //

@@ -31,7 +31,11 @@
 // on the receiver, else by CHA over the types the package sees, bounded at
 // four implementations; a function-typed field or variable by the
 // functions, method values and closures assigned to it, also in the
-// defining package through its fact), and each possible callee's summary
+// defining package through its fact; a function or interface value taken
+// from a map, slice, array or channel (handlers[k](x), a range over
+// hooks, f := <-ch) by the values put into that container variable or
+// field: literal elements, appends, index assignments, sends), and each
+// possible callee's summary
 // applies as possible acquisitions (certain only when the resolution is
 // complete with one callee). A method called on an interface parameter
 // and resolved by CHA acquires for certain where the caller passes that
@@ -47,9 +51,11 @@
 // named by class only): a sharded
 // map's Upsert running its callback under the shard lock, a WithLock
 // helper, a visitor; the standard library's call-backs are a table
-// (sync.Once.Do, sort.Slice, sync.Map.Range run now; sort.Sort calls Less
-// and Swap, fmt's %v String or Error, fmt.Fprintf its writer's Write;
-// time.AfterFunc runs elsewhere). A function that only stores
+// (sync.Once.Do, sort.Slice, sync.Map.Range run now; sort.Sort calls Len,
+// Less and Swap, container/heap the heap's methods, fmt's %v String or
+// Error, fmt.Fprintf its writer's Write, io.Copy and io.WriteString the
+// Write, Read, ReadFrom, WriteTo or WriteString io picks by the operands'
+// static types; time.AfterFunc runs elsewhere). A function that only stores
 // its parameter, or calls it in a go statement, runs nothing. An iterator
 // returned by a function that yields while holding a lock (Yields in its
 // summary) runs the body of a range over it with that lock held. Findings
@@ -78,23 +84,33 @@
 // c.mu.RLock() and a call that read-locks c.mu again before the Wait
 // loop's Unlock is a recursive read lock. Such a Cond's Wait releases its
 // L and takes it again under the other locks still held: waiting while
-// holding another lock orders that lock before L.
+// holding another lock orders that lock before L. A mutex's own method
+// taken as a value is an operation on that mutex where the value is
+// called, by the same rules: lock := mu.Lock; lock() locks mu, unlock :=
+// mu.Unlock; defer unlock() releases it at exit, and a func field set to
+// s.mu.Unlock in every write (s.unlock()) unlocks s.mu.
 //
-// Not followed (recall left): function and interface values taken from
-// maps, slices and channels; closures stored by another package; a chain
-// of more than four interface calls resolved by CHA through parameters
-// (Serve(h Handler, d Doer) calling h.Handle(d), which calls d.Do, is
-// certain where Serve gets a Relay and a *Server: two conditions);
-// interfaces with more than four implementations in sight (io.Writer,
-// error: the policy that keeps them from flooding the order graph); an
-// interface method a dependency calls on a value of a type it cannot see
-// (dep.Render(myImpl): the dependency's summary knows only its own
-// implementations); the standard library's calls of methods on values
-// passed in beyond the table (io.Copy's Write and Read, which it may
-// replace by ReadFrom or WriteTo); a Cond or Locker in an exported
-// field, or made from another object's mutex (and the Wait of such a
-// Cond); a mutex's own Lock or Unlock taken as a function value
-// (b.lock = b.mu.Lock; b.lock()).
+// Not followed (recall left): closures stored by another package, and
+// its unexported functions (go/analysis facts do not reach them); a
+// container of containers (map[string][]func()), a container parameter,
+// and the receiver a method value in a container binds when the element
+// is not called straight from its holder's field (for _, f := range
+// s.hooks { f() } names the lock by class); a chain of more than four
+// interface calls resolved by CHA through parameters (Serve(h Handler, d
+// Doer) calling h.Handle(d), which calls d.Do, is certain where Serve
+// gets a Relay and a *Server: two conditions); interfaces with more than
+// four implementations in sight (io.Writer, error: the policy that keeps
+// them from flooding the order graph); an interface method a dependency
+// calls on a value of a type it cannot see (dep.Render(myImpl): the
+// dependency's summary knows only its own implementations); the standard
+// library's calls of methods on values passed in beyond the table
+// (encoding/json's MarshalJSON, io.Copy with an interface operand, whose
+// dynamic type picks the method); a Cond or Locker in an exported field,
+// or a Cond field made from another object's mutex (a local Cond made
+// from any mutex is resolved) and the Wait of such a Cond; a mutex's
+// method value stored in an exported field or a container, passed as an
+// argument (t.Cleanup(mu.Unlock)), or kept in a package variable set from
+// a local mutex.
 //
 // Lock order inversion: a cycle in the order graph, reported once at the
 // acquisition that closes it, with the other half's site and call chain.

@@ -32,7 +32,11 @@ const doc = "lockorder: check the order and pairing of mutex acquisitions\n" +
 	"on the receiver, else by CHA over the types the package sees, bounded at\n" +
 	"four implementations; a function-typed field or variable by the\n" +
 	"functions, method values and closures assigned to it, also in the\n" +
-	"defining package through its fact), and each possible callee's summary\n" +
+	"defining package through its fact; a function or interface value taken\n" +
+	"from a map, slice, array or channel (handlers[k](x), a range over\n" +
+	"hooks, f := <-ch) by the values put into that container variable or\n" +
+	"field: literal elements, appends, index assignments, sends), and each\n" +
+	"possible callee's summary\n" +
 	"applies as possible acquisitions (certain only when the resolution is\n" +
 	"complete with one callee). A method called on an interface parameter\n" +
 	"and resolved by CHA acquires for certain where the caller passes that\n" +
@@ -48,9 +52,11 @@ const doc = "lockorder: check the order and pairing of mutex acquisitions\n" +
 	"named by class only): a sharded\n" +
 	"map's Upsert running its callback under the shard lock, a WithLock\n" +
 	"helper, a visitor; the standard library's call-backs are a table\n" +
-	"(sync.Once.Do, sort.Slice, sync.Map.Range run now; sort.Sort calls Less\n" +
-	"and Swap, fmt's %v String or Error, fmt.Fprintf its writer's Write;\n" +
-	"time.AfterFunc runs elsewhere). A function that only stores\n" +
+	"(sync.Once.Do, sort.Slice, sync.Map.Range run now; sort.Sort calls Len,\n" +
+	"Less and Swap, container/heap the heap's methods, fmt's %v String or\n" +
+	"Error, fmt.Fprintf its writer's Write, io.Copy and io.WriteString the\n" +
+	"Write, Read, ReadFrom, WriteTo or WriteString io picks by the operands'\n" +
+	"static types; time.AfterFunc runs elsewhere). A function that only stores\n" +
 	"its parameter, or calls it in a go statement, runs nothing. An iterator\n" +
 	"returned by a function that yields while holding a lock (Yields in its\n" +
 	"summary) runs the body of a range over it with that lock held. Findings\n" +
@@ -79,23 +85,33 @@ const doc = "lockorder: check the order and pairing of mutex acquisitions\n" +
 	"c.mu.RLock() and a call that read-locks c.mu again before the Wait\n" +
 	"loop's Unlock is a recursive read lock. Such a Cond's Wait releases its\n" +
 	"L and takes it again under the other locks still held: waiting while\n" +
-	"holding another lock orders that lock before L.\n" +
+	"holding another lock orders that lock before L. A mutex's own method\n" +
+	"taken as a value is an operation on that mutex where the value is\n" +
+	"called, by the same rules: lock := mu.Lock; lock() locks mu, unlock :=\n" +
+	"mu.Unlock; defer unlock() releases it at exit, and a func field set to\n" +
+	"s.mu.Unlock in every write (s.unlock()) unlocks s.mu.\n" +
 	"\n" +
-	"Not followed (recall left): function and interface values taken from\n" +
-	"maps, slices and channels; closures stored by another package; a chain\n" +
-	"of more than four interface calls resolved by CHA through parameters\n" +
-	"(Serve(h Handler, d Doer) calling h.Handle(d), which calls d.Do, is\n" +
-	"certain where Serve gets a Relay and a *Server: two conditions);\n" +
-	"interfaces with more than four implementations in sight (io.Writer,\n" +
-	"error: the policy that keeps them from flooding the order graph); an\n" +
-	"interface method a dependency calls on a value of a type it cannot see\n" +
-	"(dep.Render(myImpl): the dependency's summary knows only its own\n" +
-	"implementations); the standard library's calls of methods on values\n" +
-	"passed in beyond the table (io.Copy's Write and Read, which it may\n" +
-	"replace by ReadFrom or WriteTo); a Cond or Locker in an exported\n" +
-	"field, or made from another object's mutex (and the Wait of such a\n" +
-	"Cond); a mutex's own Lock or Unlock taken as a function value\n" +
-	"(b.lock = b.mu.Lock; b.lock()).\n" +
+	"Not followed (recall left): closures stored by another package, and\n" +
+	"its unexported functions (go/analysis facts do not reach them); a\n" +
+	"container of containers (map[string][]func()), a container parameter,\n" +
+	"and the receiver a method value in a container binds when the element\n" +
+	"is not called straight from its holder's field (for _, f := range\n" +
+	"s.hooks { f() } names the lock by class); a chain of more than four\n" +
+	"interface calls resolved by CHA through parameters (Serve(h Handler, d\n" +
+	"Doer) calling h.Handle(d), which calls d.Do, is certain where Serve\n" +
+	"gets a Relay and a *Server: two conditions); interfaces with more than\n" +
+	"four implementations in sight (io.Writer, error: the policy that keeps\n" +
+	"them from flooding the order graph); an interface method a dependency\n" +
+	"calls on a value of a type it cannot see (dep.Render(myImpl): the\n" +
+	"dependency's summary knows only its own implementations); the standard\n" +
+	"library's calls of methods on values passed in beyond the table\n" +
+	"(encoding/json's MarshalJSON, io.Copy with an interface operand, whose\n" +
+	"dynamic type picks the method); a Cond or Locker in an exported field,\n" +
+	"or a Cond field made from another object's mutex (a local Cond made\n" +
+	"from any mutex is resolved) and the Wait of such a Cond; a mutex's\n" +
+	"method value stored in an exported field or a container, passed as an\n" +
+	"argument (t.Cleanup(mu.Unlock)), or kept in a package variable set from\n" +
+	"a local mutex.\n" +
 	"\n" +
 	"Lock order inversion: a cycle in the order graph, reported once at the\n" +
 	"acquisition that closes it, with the other half's site and call chain.\n" +

@@ -1,4 +1,4 @@
-// want package:"Other.mu -> Store.mu, Store.mu -> Other.mu, Store.mu -> Store.rw"
+// want package:"Holder.mu -> Other.mu, Other.mu -> Store.mu, Store.mu -> Other.mu, Store.mu -> Store.rw"
 
 // Package methodvalues tests a mutex's own Lock, Unlock, RLock taken as a
 // function value: the call of the value is the operation on the mutex the
@@ -87,4 +87,19 @@ func invertedValues(s *Store, o *Other) {
 	lockS() // want `lock order inversion: Store.mu acquired through lockS \(s.mu.Lock taken as a value\)`
 	s.unlock()
 	o.mu.Unlock()
+}
+
+// A local Cond made from another object's mutex: its L is that mutex.
+type Holder struct{ mu sync.Mutex }
+
+func condOther(h *Holder, o *Other) {
+	c := sync.NewCond(&o.mu)
+	o.mu.Lock()
+	c.L.Lock() // want `double lock of o.mu`
+	c.L.Unlock()
+	o.mu.Unlock()
+	h.mu.Lock()
+	c.L.Lock() // ok: o.mu, not h.mu
+	c.L.Unlock()
+	h.mu.Unlock()
 }
