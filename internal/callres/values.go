@@ -181,6 +181,9 @@ func indexValues(pass *analysis.Pass, scanned *prescan.Result, escaping map[*typ
 			if other != cell {
 				x.whole[value] = true
 				x.stored[cell] = append(x.stored[cell], value)
+				// Maps, slices and channels are references: what is
+				// put in through the copy lands in the original too.
+				x.unknown[other] = true
 			}
 			return
 		}
@@ -299,10 +302,10 @@ func indexValues(pass *analysis.Pass, scanned *prescan.Result, escaping map[*typ
 				}
 			}
 		case *ast.CallExpr:
-			_, isBuiltin := info.Uses[builtinIdent(n.Fun)].(*types.Builtin)
-			for _, arg := range n.Args {
+			b, _ := info.Uses[builtinIdent(n.Fun)].(*types.Builtin)
+			for i, arg := range n.Args {
 				escape(arg)
-				if cell := cellAt(arg); cell != nil && !isBuiltin {
+				if cell := cellAt(arg); cell != nil && (b == nil || b.Name() == "copy" && i == 0) {
 					x.unknown[cell] = true // the callee may put elements in
 				}
 			}

@@ -200,16 +200,24 @@ func (t *table) use(k string) {
 }
 
 func localContainers(extra []func()) {
-	fs := [2]func(){a1, a2}
-	fs[0]() // want `call of function value fs\[0\] resolved by assignments to a1, a2 \(complete\)`
+	fs := [2]func(){a1, a2} // fs[:] below aliases it: not complete
+	fs[0]() // want `call of function value fs\[0\] resolved by assignments to a1, a2$`
 	more := append(fs[:], a3)
-	more[1]() // want `call of function value more\[1\] resolved by assignments to a1, a2, a3 \(complete\)`
+	more[1]() // want `call of function value more\[1\] resolved by assignments to a1, a2, a3$`
 	passed := []func(){a1}
 	register(passed) // the callee may put elements in
 	passed[0]()      // want `call of function value passed\[0\] resolved by assignments to a1$`
 	extra[0]()       // want `call of function value extra\[0\] unresolved: no function assigned in sight`
 	joined := append([]func(){a2}, extra...)
 	joined[0]() // want `call of function value joined\[0\] resolved by assignments to a2$`
+	orig := []func(){a1}
+	alias := orig
+	alias[0] = a2
+	orig[0]()  // want `call of function value orig\[0\] resolved by assignments to a1$`
+	alias[0]() // want `call of function value alias\[0\] resolved by assignments to a1, a2$`
+	into := []func(){a1}
+	copy(into, extra)
+	into[0]() // want `call of function value into\[0\] resolved by assignments to a1$`
 }
 
 func register([]func()) {}
