@@ -201,7 +201,7 @@ func (t *table) use(k string) {
 
 func localContainers(extra []func()) {
 	fs := [2]func(){a1, a2} // fs[:] below aliases it: not complete
-	fs[0]() // want `call of function value fs\[0\] resolved by assignments to a1, a2$`
+	fs[0]()                 // want `call of function value fs\[0\] resolved by assignments to a1, a2$`
 	more := append(fs[:], a3)
 	more[1]() // want `call of function value more\[1\] resolved by assignments to a1, a2, a3$`
 	passed := []func(){a1}
