@@ -11,7 +11,9 @@
 // use as the lock's name, the way a *sync.Mutex field stands for its mutex.
 // A Locker that stands for a known mutex (rl := mu.RLocker(), a sync.Cond
 // made with c.mu.RLocker() in an unexported field) is resolved to it by
-// Lockers, an index of the package's Locker and Cond writes built once.
+// Lockers, an index of the package's Locker and Cond writes built once;
+// so is a mutex's own method taken as a function value (lock := mu.Lock;
+// lock(), a func field set to s.mu.Unlock): see Lockers.MethodValue.
 package lockop
 
 import (
