@@ -246,8 +246,10 @@ func (l *Lockers) lockerField(f *types.Var) bool {
 
 // isLockFunc reports whether t is the type of a mutex's own method as a
 // value: func() (Lock, Unlock, RLock, RUnlock) or func() bool (TryLock).
+// Named function types (context.CancelFunc) are left out: a variable of
+// one rarely holds a mutex's method, and calls of them are common.
 func isLockFunc(t types.Type) bool {
-	sig, ok := types.Unalias(t).Underlying().(*types.Signature)
+	sig, ok := types.Unalias(t).(*types.Signature)
 	if !ok || sig.Params().Len() != 0 || sig.Variadic() || sig.TypeParams().Len() > 0 {
 		return false
 	}
