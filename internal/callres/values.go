@@ -302,11 +302,13 @@ func indexValues(pass *analysis.Pass, scanned *prescan.Result, escaping map[*typ
 				}
 			}
 		case *ast.CallExpr:
-			b, _ := info.Uses[builtinIdent(n.Fun)].(*types.Builtin)
 			for i, arg := range n.Args {
 				escape(arg)
-				if cell := cellAt(arg); cell != nil && (b == nil || b.Name() == "copy" && i == 0) {
-					x.unknown[cell] = true // the callee may put elements in
+				if cell := cellAt(arg); cell != nil {
+					b, _ := info.Uses[builtinIdent(n.Fun)].(*types.Builtin)
+					if b == nil || b.Name() == "copy" && i == 0 {
+						x.unknown[cell] = true // the callee may put elements in
+					}
 				}
 			}
 		case *ast.ReturnStmt:
