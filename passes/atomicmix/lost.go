@@ -18,6 +18,7 @@ import (
 	"github.com/cowlint/cowlint/internal/guard"
 	"github.com/cowlint/cowlint/internal/hb"
 	"github.com/cowlint/cowlint/internal/identity"
+	"github.com/cowlint/cowlint/internal/parents"
 )
 
 // bodyOps is the atomic operations of one function body (a FuncDecl or a
@@ -27,8 +28,8 @@ import (
 type bodyOps struct {
 	body    ast.Node
 	ops     []*atomicUse
-	parents map[ast.Node]ast.Node // built on demand
-	graph   *hb.Graph             // built on demand
+	parents parents.Map // built on demand
+	graph   *hb.Graph   // built on demand
 
 	vars   map[varKey][]*atomicUse      // ops by variable, in source order
 	keyOf  map[*atomicUse]varKey        // each op's variable
@@ -597,27 +598,9 @@ func (c *checker) isPanic(call *ast.CallExpr) bool {
 // parent returns the parent of n in b's body, ignoring parentheses.
 func (b *bodyOps) parent(n ast.Node) ast.Node {
 	if b.parents == nil {
-		b.parents = map[ast.Node]ast.Node{}
-		var stack []ast.Node
-		ast.Inspect(b.body, func(n ast.Node) bool {
-			if n == nil {
-				stack = stack[:len(stack)-1]
-				return true
-			}
-			if len(stack) > 0 {
-				b.parents[n] = stack[len(stack)-1]
-			}
-			stack = append(stack, n)
-			return true
-		})
+		b.parents = parents.Build(b.body, nil)
 	}
-	p := b.parents[n]
-	for {
-		if _, ok := p.(*ast.ParenExpr); !ok {
-			return p
-		}
-		p = b.parents[p]
-	}
+	return b.parents.Of(n)
 }
 
 // deferred reports whether u is the call of a defer statement: it runs at

@@ -8,6 +8,7 @@ import (
 	"github.com/cowlint/cowlint/internal/atomicop"
 	"github.com/cowlint/cowlint/internal/escape"
 	"github.com/cowlint/cowlint/internal/hb"
+	"github.com/cowlint/cowlint/internal/parents"
 )
 
 // A Region is the set of objects one function declaration allocates
@@ -38,7 +39,7 @@ import (
 // but a region value is not part of the region.
 type Region struct {
 	info    *types.Info
-	parents map[ast.Node]ast.Node
+	parents parents.Map
 	// calls holds, for each closure called only synchronously, the
 	// positions of its calls on the function's own timeline.
 	calls map[*ast.FuncLit][]token.Pos
@@ -70,7 +71,6 @@ type regionSource struct {
 func NewRegion(info *types.Info, decl *ast.FuncDecl) *Region {
 	r := &Region{
 		info:    info,
-		parents: map[ast.Node]ast.Node{},
 		calls:   map[*ast.FuncLit][]token.Pos{},
 		members: map[*types.Var]bool{},
 		aliased: map[*types.Var]bool{},
@@ -90,17 +90,8 @@ func NewRegion(info *types.Info, decl *ast.FuncDecl) *Region {
 		ranges   []*ast.RangeStmt
 		composes []*ast.CompositeLit
 		starts   []ast.Node
-		stack    []ast.Node
 	)
-	ast.Inspect(decl.Body, func(n ast.Node) bool {
-		if n == nil {
-			stack = stack[:len(stack)-1]
-			return true
-		}
-		if len(stack) > 0 {
-			r.parents[n] = stack[len(stack)-1]
-		}
-		stack = append(stack, n)
+	r.parents = parents.Build(decl.Body, func(n ast.Node) {
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			lits = append(lits, n)
@@ -135,7 +126,6 @@ func NewRegion(info *types.Info, decl *ast.FuncDecl) *Region {
 		case *ast.GoStmt:
 			starts = append(starts, n)
 		}
-		return true
 	})
 	// Closures called only synchronously, on the function's timeline.
 	for _, cl := range escape.Closures(info, decl) {
@@ -405,15 +395,7 @@ func (r *Region) when(n ast.Node) (times []token.Pos, direct bool) {
 	return []token.Pos{outer.Pos()}, false
 }
 
-func (r *Region) parent(n ast.Node) ast.Node {
-	p := r.parents[n]
-	for {
-		if _, ok := p.(*ast.ParenExpr); !ok {
-			return p
-		}
-		p = r.parents[p]
-	}
-}
+func (r *Region) parent(n ast.Node) ast.Node { return r.parents.Of(n) }
 
 // identVar returns the local variable e names, if it is one.
 func (r *Region) identVar(e ast.Expr) *types.Var {
