@@ -17,6 +17,19 @@
 // (the greatest fixpoint, computed per strongly connected component by
 // memoising only answers that did not assume an unfinished one).
 //
+// A dynamic call is judged by what it may run, when a pass hands Params
+// internal/callres's resolver (UseResolver): a call the resolver
+// resolves completely (every function it can run is listed: a literal,
+// the values assigned to an unexported variable or field of this
+// package) keeps an argument only if one of those functions or literals
+// keeps it. A resolution that is not complete (class hierarchy
+// analysis, whose implementations in importers are out of sight; a
+// parameter; an exported variable or field) keeps it, as does a callee
+// of another package. Without a resolver, and for a resolution that is
+// not complete, a call of a function value of a named function type of
+// the package is judged by the values of that signature the package
+// makes (see dynamicRetains).
+//
 // The syntax tree with types, not the IR: the passes asking judge
 // syntax positions, and the question needs only the uses of one
 // variable in one body.
@@ -30,16 +43,18 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/cowlint/cowlint/internal/atomicop"
+	"github.com/cowlint/cowlint/internal/callres"
 )
 
 // Params answers for the functions of one package.
 type Params struct {
-	info  *types.Info
-	pkg   *types.Package
-	files []*ast.File
-	decls map[*types.Func]*ast.FuncDecl // built on demand
-	memo  map[param]bool                // true: retained
-	busy  map[param]bool
+	resolver *callres.Resolver // nil: dynamic calls keep their arguments
+	info     *types.Info
+	pkg      *types.Package
+	files    []*ast.File
+	decls    map[*types.Func]*ast.FuncDecl // built on demand
+	memo     map[param]bool                // true: retained
+	busy     map[param]bool
 	// values lists, per named function type of the package, the
 	// function values of that signature the package makes (built on
 	// demand; see dynamicRetains).
@@ -58,7 +73,8 @@ type funcValues struct {
 
 type param struct {
 	fn    *types.Func
-	index int // -1: the receiver
+	lit   *ast.FuncLit // for a literal a dynamic call resolves to (fn nil)
+	index int          // -1: the receiver
 }
 
 // New returns the answers for the package pkg, whose files are files.
@@ -66,12 +82,20 @@ func New(info *types.Info, pkg *types.Package, files []*ast.File) *Params {
 	return &Params{info: info, pkg: pkg, files: files, memo: map[param]bool{}, busy: map[param]bool{}}
 }
 
+// UseResolver makes p judge a dynamic call by the functions r resolves
+// it to, when the resolution is complete; it returns p.
+func (p *Params) UseResolver(r *callres.Resolver) *Params {
+	p.resolver = r
+	return p
+}
+
 // RetainsArg reports whether the call may keep its argument index (-1:
 // the receiver of a method call) beyond its return.
 func (p *Params) RetainsArg(call *ast.CallExpr, index int) bool {
 	fn := typeutil.StaticCallee(p.info, call)
 	if fn == nil {
-		return p.dynamicRetains(call, index)
+		r, _ := p.dynamicRetains(call, index)
+		return r
 	}
 	if index >= 0 {
 		sig := fn.Type().(*types.Signature)
@@ -90,7 +114,7 @@ func (p *Params) retains(fn *types.Func, index int) (retained, assumed bool) {
 	if fn.Pkg() != p.pkg {
 		return true, false
 	}
-	key := param{fn, index}
+	key := param{fn: fn, index: index}
 	if r, ok := p.memo[key]; ok {
 		return r, false
 	}
@@ -247,7 +271,10 @@ func (p *Params) useRetains(id *ast.Ident, stack []ast.Node) (retained, assumed 
 func (p *Params) passed(call *ast.CallExpr, index int) (retained, assumed bool) {
 	fn := typeutil.StaticCallee(p.info, call)
 	if fn == nil {
-		return true, false
+		if p.resolver == nil {
+			return true, false
+		}
+		return p.resolvedRetains(call, index)
 	}
 	if index >= 0 {
 		sig := fn.Type().(*types.Signature)
@@ -365,22 +392,27 @@ func isConst(info *types.Info, e ast.Expr, val string) bool {
 // package (an importer's own Option) are out of sight, as with class
 // hierarchy analysis of an interface call. Any other dynamic call keeps
 // it.
-func (p *Params) dynamicRetains(call *ast.CallExpr, index int) bool {
+func (p *Params) dynamicRetains(call *ast.CallExpr, index int) (retained, assumed bool) {
+	if p.resolver != nil {
+		if r, a := p.resolvedRetains(call, index); !r {
+			return false, a
+		}
+	}
 	named, ok := types.Unalias(p.info.TypeOf(call.Fun)).(*types.Named)
 	if !ok || named.Obj().Pkg() != p.pkg || index < 0 {
-		return true
+		return true, false
 	}
 	sig, ok := named.Underlying().(*types.Signature)
 	if !ok || call.Ellipsis.IsValid() || sig.Variadic() && index >= sig.Params().Len()-1 || index >= sig.Params().Len() {
-		return true
+		return true, false
 	}
 	vals := p.valuesOf(sig)
 	if vals.opaque || len(vals.lits)+len(vals.funcs) == 0 {
-		return true
+		return true, false
 	}
 	for _, fn := range vals.funcs {
 		if r, _ := p.retains(fn, index); r {
-			return true
+			return true, false
 		}
 	}
 	for _, lit := range vals.lits {
@@ -389,10 +421,87 @@ func (p *Params) dynamicRetains(call *ast.CallExpr, index int) bool {
 			continue // unnamed: unused
 		}
 		if r, _ := p.retainedIn(lit.Body, v); r {
-			return true
+			return true, false
 		}
 	}
-	return false
+	return false, false
+}
+
+// resolvedRetains judges a dynamic call by the resolver: it keeps its
+// argument index unless the resolution is complete and no function or
+// literal it lists keeps the parameter the argument becomes.
+func (p *Params) resolvedRetains(call *ast.CallExpr, index int) (retained, assumed bool) {
+	res := p.resolver.Resolve(call)
+	if !res.Complete || len(res.Callees) == 0 || call.Ellipsis.IsValid() {
+		return true, false
+	}
+	for _, c := range res.Callees {
+		var r, a bool
+		switch {
+		case c.Lit != nil:
+			r, a = p.litRetains(c.Lit, index)
+		case c.Func != nil:
+			r, a = p.calleeRetains(res, c, index)
+		default:
+			r = true
+		}
+		if r {
+			return true, false
+		}
+		assumed = assumed || a
+	}
+	return false, assumed
+}
+
+// calleeRetains judges one declared function a dynamic call resolves to,
+// mapping the call's argument index to the callee's parameter: the
+// same one for a function, a method value (its receiver bound where it
+// was made) and a method called through an interface (whose receiver is
+// the call's); the receiver for a method expression's first argument.
+func (p *Params) calleeRetains(res callres.Resolution, c callres.Callee, index int) (retained, assumed bool) {
+	sig := c.Func.Signature()
+	methodExpr := sig.Recv() != nil && !res.Interface && c.Recv == nil && !c.Owner
+	if methodExpr {
+		if res.How != callres.Assigned {
+			return true, false // cannot tell a method value from an expression
+		}
+		index-- // (*T).flush(t, ...): t is the receiver
+	} else if index < 0 && !res.Interface {
+		return true, false // no receiver at a call of a function value
+	}
+	if index >= sig.Params().Len() || sig.Variadic() && index >= sig.Params().Len()-1 {
+		return true, false
+	}
+	return p.retains(c.Func, index)
+}
+
+// litRetains reports whether the literal keeps its parameter index; a
+// literal resolved to again while it is being judged (a recursive walk
+// through the variable holding it) assumes it does not, as retains does
+// for functions.
+func (p *Params) litRetains(lit *ast.FuncLit, index int) (retained, assumed bool) {
+	sig, ok := p.info.TypeOf(lit).(*types.Signature)
+	if !ok || index < 0 || index >= sig.Params().Len() || sig.Variadic() && index >= sig.Params().Len()-1 {
+		return true, false
+	}
+	v := litParam(p.info, lit, index)
+	if v == nil {
+		return false, false // unnamed: unused
+	}
+	key := param{lit: lit, index: index}
+	if r, ok := p.memo[key]; ok {
+		return r, false
+	}
+	if p.busy[key] {
+		return false, true
+	}
+	p.busy[key] = true
+	retained, assumed = p.retainedIn(lit.Body, v)
+	delete(p.busy, key)
+	if !assumed || retained {
+		p.memo[key] = retained
+	}
+	return retained, assumed
 }
 
 // valuesOf returns the function values of signature sig the package

@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/cowlint/cowlint/internal/callres"
 	"github.com/cowlint/cowlint/internal/escape/owned"
 	"github.com/cowlint/cowlint/internal/guard"
 	"github.com/cowlint/cowlint/internal/identity"
@@ -35,6 +36,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "atomicmix",
 	Doc:       doc,
 	URL:       "https://github.com/cowlint/cowlint#atomicmix",
+	Requires:  []*analysis.Analyzer{callres.Analyzer},
 	Run:       guard.Run(run),
 	FactTypes: []analysis.Fact{new(accessFacts)},
 }

@@ -75,3 +75,11 @@ func TestContainers(t *testing.T) {
 func TestWriters(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), atomicmix.Analyzer, "writers", "wdep", "wuse")
 }
+
+// TestDynamic checks calls whose callee is not named at the call:
+// plain accesses in their callees, and fresh objects handed to them
+// (private only when internal/callres resolves the call completely and
+// no callee keeps the object).
+func TestDynamic(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), atomicmix.Analyzer, "dynamic", "dyndep", "dynuse")
+}

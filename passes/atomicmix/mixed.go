@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/cowlint/cowlint/internal/atomicop"
+	"github.com/cowlint/cowlint/internal/callres"
 	"github.com/cowlint/cowlint/internal/directive"
 	"github.com/cowlint/cowlint/internal/escape/owned"
 	"github.com/cowlint/cowlint/internal/guard"
@@ -58,6 +59,11 @@ func (c *checker) context(body ast.Node) *funcContext {
 		guard.At(c.pass, body.Pos())
 		if c.retained == nil {
 			c.retained = retain.New(c.pass.TypesInfo, c.pass.Pkg, c.pass.Files)
+			if r, ok := callres.Of(c.pass); ok {
+				// A dynamic call keeps nothing when every function it
+				// can run keeps nothing (see internal/retain).
+				c.retained.UseResolver(r)
+			}
 		}
 		ctx = newFuncContext(c.pass.TypesInfo, body, strings.HasSuffix(c.pass.Fset.File(body.Pos()).Name(), "_test.go"), c.retained)
 		c.contexts[body] = ctx
