@@ -1,9 +1,12 @@
 // Package callres resolves a call site to the functions it may call, and
 // says how: written once for every pass whose function summaries must be
-// applied where a call is dynamic (lockorder today; publish and atomicmix
-// have the same blind spot and can use it the same way: ask Resolve at a
-// call that has no static callee, apply each listed callee's summary as a
-// may-effect, and name Resolution.String() in the diagnostic).
+// applied where a call is dynamic. lockorder asks Resolve at a call that
+// has no static callee, applies each listed callee's summary as a
+// may-effect, and names Resolution.String() in the diagnostic;
+// atomicmix, through internal/retain, uses only complete resolutions,
+// whose every callee must keep nothing of an argument for the call not
+// to be an escape (a must-question: a may-set would be unsound there);
+// publish has the same blind spot and can use it lockorder's way.
 //
 // # Resolution
 //

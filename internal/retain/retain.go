@@ -114,13 +114,6 @@ func (p *Params) retains(fn *types.Func, index int) (retained, assumed bool) {
 	if fn.Pkg() != p.pkg {
 		return true, false
 	}
-	key := param{fn: fn, index: index}
-	if r, ok := p.memo[key]; ok {
-		return r, false
-	}
-	if p.busy[key] {
-		return false, true // in a cycle: retained only if some member retains it
-	}
 	decl := p.declOf(fn)
 	if decl == nil || decl.Body == nil {
 		return true, false
@@ -129,8 +122,21 @@ func (p *Params) retains(fn *types.Func, index int) (retained, assumed bool) {
 	if v == nil {
 		return true, false
 	}
+	return p.judge(param{fn: fn, index: index}, decl.Body, v)
+}
+
+// judge reports whether body keeps its parameter v, memoised under key:
+// a key being judged further up (a cycle of calls) is assumed not to,
+// so a cycle retains only what one of its members retains itself.
+func (p *Params) judge(key param, body *ast.BlockStmt, v *types.Var) (retained, assumed bool) {
+	if r, ok := p.memo[key]; ok {
+		return r, false
+	}
+	if p.busy[key] {
+		return false, true
+	}
 	p.busy[key] = true
-	retained, assumed = p.retainedIn(decl.Body, v)
+	retained, assumed = p.retainedIn(body, v)
 	delete(p.busy, key)
 	if !assumed || retained {
 		p.memo[key] = retained
@@ -477,8 +483,8 @@ func (p *Params) calleeRetains(res callres.Resolution, c callres.Callee, index i
 
 // litRetains reports whether the literal keeps its parameter index; a
 // literal resolved to again while it is being judged (a recursive walk
-// through the variable holding it) assumes it does not, as retains does
-// for functions.
+// through the variable holding it) assumes it does not, as a function
+// does.
 func (p *Params) litRetains(lit *ast.FuncLit, index int) (retained, assumed bool) {
 	sig, ok := p.info.TypeOf(lit).(*types.Signature)
 	if !ok || index < 0 || index >= sig.Params().Len() || sig.Variadic() && index >= sig.Params().Len()-1 {
@@ -488,20 +494,7 @@ func (p *Params) litRetains(lit *ast.FuncLit, index int) (retained, assumed bool
 	if v == nil {
 		return false, false // unnamed: unused
 	}
-	key := param{lit: lit, index: index}
-	if r, ok := p.memo[key]; ok {
-		return r, false
-	}
-	if p.busy[key] {
-		return false, true
-	}
-	p.busy[key] = true
-	retained, assumed = p.retainedIn(lit.Body, v)
-	delete(p.busy, key)
-	if !assumed || retained {
-		p.memo[key] = retained
-	}
-	return retained, assumed
+	return p.judge(param{lit: lit, index: index}, lit.Body, v)
 }
 
 // valuesOf returns the function values of signature sig the package

@@ -56,7 +56,9 @@
 //     order: a goroutine started on one branch of an if does not make
 //     the other branch's write racy; a goto back to before it does). Handing it to a function of
 //     the package that keeps nothing of it (only reads and writes through
-//     it: internal/retain) is not an escape; a dynamic call (an option, a
+//     it: internal/retain) is not an escape, nor is a dynamic call every
+//     one of whose possible callees is known and keeps nothing (see
+//     Dynamic calls, below); any other dynamic call (an option, a
 //     callback) or an exported function of another package is. The
 //     receiver and parameters of an unexported function are private on
 //     entry when every call passes a private object, or runs once the
@@ -98,11 +100,48 @@
 //     holds at the call (at every call); one run by a go or defer
 //     statement, or passed as a value, starts with none, even where its
 //     callee runs it under a lock (an Upsert's or WithLock helper's
-//     callback: the call-backs lockorder resolves with internal/callres
-//     are not followed here yet). An unexported function starts with
-//     the locks every one of its calls holds (internal/held's Entries),
-//     not by being named fooLocked; one called through an interface or
-//     a function value has callers out of sight and starts with none.
+//     callback: the locks a callee holds while it calls its parameter
+//     are lockorder's summary, not followed here). An unexported
+//     function starts with the locks every one of its calls holds
+//     (internal/held's Entries), not by being named fooLocked; one
+//     called through an interface or a function value has callers out
+//     of sight and starts with none.
+//
+// Dynamic calls. A call whose callee is not named at the call (an
+// interface method, a function-typed field or variable, a method value
+// or expression) is resolved by internal/callres, as lockorder resolves
+// it, but here a resolution is used only where it must hold, to keep an
+// object private; it never makes a finding, so no message names one.
+// A plain access inside a callee reached that way is judged where it is
+// written, as every access is (memory is atomic by its identity, not by
+// the path that reaches it): such a callee starts with no locks held and
+// its parameters are not private on entry, so its plain write of an
+// atomic field is reported, and a plain read is silent only under a lock
+// it takes itself that every atomic writer holds. A fresh object handed
+// to a dynamic call stays private when the resolution is complete (every
+// function the call can run is listed: a local bound to a literal, the
+// functions, literals, method values and method expressions assigned to
+// an unexported variable or field of the package, the types stored in an
+// unexported interface-typed one) and none of them keeps the object
+// (internal/retain):
+//
+//	type builder struct{ setup func(*counter) } // assigned reset or clearHits only
+//
+//	c := &counter{}
+//	b.setup(c)
+//	c.n = 1 // fine: neither reset nor clearHits keeps c
+//
+// One possible callee that keeps it (stores it, runs it on another
+// goroutine, passes it on to a dynamic call or to another package) makes
+// the call an escape. So does a resolution that is not complete: class
+// hierarchy analysis, since an importer may add an implementation (and
+// an interface with more than four implementations in sight is not
+// resolved at all); a call of a parameter, or of an exported field or
+// variable, which importers may assign. Options of a named function type
+// declared in the package are judged by every value of that type the
+// package makes (an importer's own option is out of sight, as with class
+// hierarchy analysis). The lost-update rules pair a Load with a Store in
+// one function body and follow no call, static or dynamic.
 //
 // A field of the same name in another struct type is another variable.
 // A test is sequential by what its own body starts: a goroutine the code

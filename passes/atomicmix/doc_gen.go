@@ -56,7 +56,9 @@ const doc = "atomicmix: check for mixed atomic and plain access and lost updates
 	"    order: a goroutine started on one branch of an if does not make\n" +
 	"    the other branch's write racy; a goto back to before it does). Handing it to a function of\n" +
 	"    the package that keeps nothing of it (only reads and writes through\n" +
-	"    it: internal/retain) is not an escape; a dynamic call (an option, a\n" +
+	"    it: internal/retain) is not an escape, nor is a dynamic call every\n" +
+	"    one of whose possible callees is known and keeps nothing (see\n" +
+	"    Dynamic calls, below); any other dynamic call (an option, a\n" +
 	"    callback) or an exported function of another package is. The\n" +
 	"    receiver and parameters of an unexported function are private on\n" +
 	"    entry when every call passes a private object, or runs once the\n" +
@@ -98,11 +100,48 @@ const doc = "atomicmix: check for mixed atomic and plain access and lost updates
 	"    holds at the call (at every call); one run by a go or defer\n" +
 	"    statement, or passed as a value, starts with none, even where its\n" +
 	"    callee runs it under a lock (an Upsert's or WithLock helper's\n" +
-	"    callback: the call-backs lockorder resolves with internal/callres\n" +
-	"    are not followed here yet). An unexported function starts with\n" +
-	"    the locks every one of its calls holds (internal/held's Entries),\n" +
-	"    not by being named fooLocked; one called through an interface or\n" +
-	"    a function value has callers out of sight and starts with none.\n" +
+	"    callback: the locks a callee holds while it calls its parameter\n" +
+	"    are lockorder's summary, not followed here). An unexported\n" +
+	"    function starts with the locks every one of its calls holds\n" +
+	"    (internal/held's Entries), not by being named fooLocked; one\n" +
+	"    called through an interface or a function value has callers out\n" +
+	"    of sight and starts with none.\n" +
+	"\n" +
+	"Dynamic calls. A call whose callee is not named at the call (an\n" +
+	"interface method, a function-typed field or variable, a method value\n" +
+	"or expression) is resolved by internal/callres, as lockorder resolves\n" +
+	"it, but here a resolution is used only where it must hold, to keep an\n" +
+	"object private; it never makes a finding, so no message names one.\n" +
+	"A plain access inside a callee reached that way is judged where it is\n" +
+	"written, as every access is (memory is atomic by its identity, not by\n" +
+	"the path that reaches it): such a callee starts with no locks held and\n" +
+	"its parameters are not private on entry, so its plain write of an\n" +
+	"atomic field is reported, and a plain read is silent only under a lock\n" +
+	"it takes itself that every atomic writer holds. A fresh object handed\n" +
+	"to a dynamic call stays private when the resolution is complete (every\n" +
+	"function the call can run is listed: a local bound to a literal, the\n" +
+	"functions, literals, method values and method expressions assigned to\n" +
+	"an unexported variable or field of the package, the types stored in an\n" +
+	"unexported interface-typed one) and none of them keeps the object\n" +
+	"(internal/retain):\n" +
+	"\n" +
+	"\ttype builder struct{ setup func(*counter) } // assigned reset or clearHits only\n" +
+	"\n" +
+	"\tc := &counter{}\n" +
+	"\tb.setup(c)\n" +
+	"\tc.n = 1 // fine: neither reset nor clearHits keeps c\n" +
+	"\n" +
+	"One possible callee that keeps it (stores it, runs it on another\n" +
+	"goroutine, passes it on to a dynamic call or to another package) makes\n" +
+	"the call an escape. So does a resolution that is not complete: class\n" +
+	"hierarchy analysis, since an importer may add an implementation (and\n" +
+	"an interface with more than four implementations in sight is not\n" +
+	"resolved at all); a call of a parameter, or of an exported field or\n" +
+	"variable, which importers may assign. Options of a named function type\n" +
+	"declared in the package are judged by every value of that type the\n" +
+	"package makes (an importer's own option is out of sight, as with class\n" +
+	"hierarchy analysis). The lost-update rules pair a Load with a Store in\n" +
+	"one function body and follow no call, static or dynamic.\n" +
 	"\n" +
 	"A field of the same name in another struct type is another variable.\n" +
 	"A test is sequential by what its own body starts: a goroutine the code\n" +
