@@ -49,6 +49,7 @@ import (
 // Params answers for the functions of one package.
 type Params struct {
 	resolver *callres.Resolver // nil: dynamic calls keep their arguments
+	resolved map[*ast.CallExpr]callres.Resolution
 	info     *types.Info
 	pkg      *types.Package
 	files    []*ast.File
@@ -437,7 +438,14 @@ func (p *Params) dynamicRetains(call *ast.CallExpr, index int) (retained, assume
 // argument index unless the resolution is complete and no function or
 // literal it lists keeps the parameter the argument becomes.
 func (p *Params) resolvedRetains(call *ast.CallExpr, index int) (retained, assumed bool) {
-	res := p.resolver.Resolve(call)
+	res, ok := p.resolved[call]
+	if !ok {
+		res = p.resolver.Resolve(call)
+		if p.resolved == nil {
+			p.resolved = map[*ast.CallExpr]callres.Resolution{}
+		}
+		p.resolved[call] = res
+	}
 	if !res.Complete || len(res.Callees) == 0 || call.Ellipsis.IsValid() {
 		return true, false
 	}
