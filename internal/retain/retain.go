@@ -391,8 +391,10 @@ func isConst(info *types.Info, e ast.Expr, val string) bool {
 	return ok && tv.Value != nil && tv.Value.ExactString() == val
 }
 
-// dynamicRetains judges a call of a function value of a named function
-// type declared in the package (type Option func(*Client); opt(c)): the
+// dynamicRetains judges a dynamic call passing the caller's object:
+// first by its resolution, when complete (resolvedRetains); else, for a
+// call of a function value of a named function type declared in the
+// package (type Option func(*Client); opt(c)), the
 // values it may call are the functions of that signature the package
 // makes, literals and declared functions used as values, and the call
 // keeps its argument only if one of them does. Values made outside the
