@@ -31,6 +31,10 @@ type checker struct {
 	fixed       map[*types.Var]bool      // parameters never reassigned (serialize.go varKey)
 	starts      *goStarts                // functions started once by a go statement (serialize.go confined)
 	owned       map[ast.Node]*owned.Body // writers' bodies' private locals (serialize.go constructorWrite)
+	// Dynamic calls (dynamic.go): each call's resolution, once, and the
+	// IR of the function literals built.
+	dyn  map[*ast.CallExpr]*dynCall
+	lits map[*ast.FuncLit]*ir.Function
 }
 
 type lineKey struct {
@@ -66,7 +70,7 @@ func (s *closureSummary) record(kind byte, i int, m mutation) {
 // as happening how.
 func (s *closureSummary) at(kind byte, i int, target ir.Value, how string) mutation {
 	site := s.sites[closureSite{kind, i}]
-	return mutation{target: target, node: site.node, what: site.what + " (" + how + ")"}
+	return mutation{target: target, node: site.node, what: site.what + " (" + how + ")", via: site.via}
 }
 
 // mutation is one write into memory that may be shared.
@@ -74,6 +78,7 @@ type mutation struct {
 	target ir.Value // the address written, or the map, slice or pointer written through
 	node   ast.Node // where to report
 	what   string   // the written place as written in the source
+	via    string   // the resolution of the dynamic call that writes, if any
 }
 
 // checkFunc runs the three phases on fn and reports.
@@ -281,6 +286,9 @@ func (c *checker) callMutations(f *funcFlow, mem memState, instr ir.CallInstruct
 		return []mutation{{target: common.Args[0], node: expr.Args[0], what: types.ExprString(expr.Args[0])}}
 	case *ir.MakeClosure:
 		g, _ := callee.Fn.(*ir.Function)
+		if boundMethod(common) {
+			return c.dynamicMutations(common, expr) // f := p.Apply; f(c)
+		}
 		if g == nil {
 			return nil
 		}
@@ -319,7 +327,7 @@ func (c *checker) callMutations(f *funcFlow, mem memState, instr ir.CallInstruct
 	}
 	fn := staticFunc(common)
 	if fn == nil {
-		return nil
+		return c.dynamicMutations(common, expr)
 	}
 	mutated := c.facts.mutates(fn)
 	if len(mutated) == 0 {
@@ -509,10 +517,14 @@ func (c *checker) reportSnapshot(m mutation, s *snapshotSource) {
 	if c.seen(m.node.Pos()) {
 		return
 	}
+	through := ""
+	if m.via != "" {
+		through = " through " + m.via
+	}
 	c.pass.Report(analysis.Diagnostic{
 		Pos:     m.node.Pos(),
 		End:     m.node.End(),
-		Message: fmt.Sprintf("in-place mutation of a snapshot loaded from %s (copy it, mutate the copy, then Store)", s.from),
+		Message: fmt.Sprintf("in-place mutation of a snapshot loaded from %s%s (copy it, mutate the copy, then Store)", s.from, through),
 		Related: []analysis.RelatedInformation{{Pos: s.call.Pos(), End: s.call.End(), Message: "snapshot loaded here"}},
 	})
 }

@@ -99,11 +99,14 @@ func (f *funcFlow) findSources() bool {
 				continue
 			}
 			callee := staticFunc(call.Common())
-			if callee == nil {
-				continue
-			}
 			expr, _ := call.Source().(*ast.CallExpr)
 			if expr == nil {
+				continue
+			}
+			if callee == nil {
+				if _, closure := call.Common().Value.(*ir.MakeClosure); !closure || boundMethod(call.Common()) {
+					f.dynamicSources(call, expr, b)
+				}
 				continue
 			}
 			if shape, ok := atomicop.Func(callee); ok {
@@ -146,15 +149,25 @@ func (f *funcFlow) addPublication(call *ir.Call, expr *ast.CallExpr, arg int, b 
 	if op, ok := atomicop.Classify(f.c.pass.TypesInfo, expr); ok && op.Typed {
 		astArgs = append([]ast.Expr{nil}, expr.Args...)
 	}
+	var e ast.Expr
+	if arg < len(astArgs) {
+		e = astArgs[arg]
+	}
+	f.publish(call, expr, args[arg], e, types.ExprString(expr.Fun), b)
+}
+
+// publish records the publication of value (the argument e, nil when it
+// has no source) by call, described as via.
+func (f *funcFlow) publish(call *ir.Call, expr *ast.CallExpr, value ir.Value, e ast.Expr, via string, b *ir.BasicBlock) {
 	name := "the value"
-	if arg < len(astArgs) && astArgs[arg] != nil {
-		e := stripConversions(f.c.pass.TypesInfo, astArgs[arg])
+	if e != nil {
+		e := stripConversions(f.c.pass.TypesInfo, e)
 		if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
 			e = u.X
 		}
 		name = types.ExprString(e)
 	}
-	p := &publication{call: expr, site: call, via: types.ExprString(expr.Fun), name: name, value: args[arg]}
+	p := &publication{call: expr, site: call, via: via, name: name, value: value}
 	if shape, ok := atomicop.Func(staticFunc(call.Common())); ok && shape.Kind == atomicop.CompareAndSwap {
 		p.successFrom, p.successTo = casSuccess(call, b)
 	}

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"honnef.co/go/tools/go/ir"
 
+	"github.com/cowlint/cowlint/internal/callres"
 	"github.com/cowlint/cowlint/internal/guard"
 	"github.com/cowlint/cowlint/internal/irbuild"
 	"github.com/cowlint/cowlint/internal/prescan"
@@ -19,7 +20,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "publish",
 	Doc:       doc,
 	URL:       "https://github.com/cowlint/cowlint#publish",
-	Requires:  []*analysis.Analyzer{prescan.Analyzer},
+	Requires:  []*analysis.Analyzer{prescan.Analyzer, callres.Analyzer},
 	Run:       guard.Run(run),
 	FactTypes: []analysis.Fact{new(publishesArgs), new(mutatesArgs), new(synchronisesArgs), new(methodFacts), new(returnsSnapshot)},
 }
@@ -40,7 +41,8 @@ func run(pass *analysis.Pass) (any, error) {
 	if !ok {
 		return nil, nil // the pre-scan failed, and said so
 	}
-	sc := summarize(pass, scanned)
+	resolver, _ := callres.Of(pass) // nil when callres failed: dynamic calls stay unresolved
+	sc := summarize(pass, scanned, resolver)
 	if guard.FactsOnly {
 		return nil, nil // a dependency go vet runs only for its facts: nothing found here would be printed
 	}
@@ -54,6 +56,7 @@ func run(pass *analysis.Pass) (any, error) {
 		scan:     sc,
 		closures: map[*ir.Function]*closureSummary{},
 		reported: map[lineKey]bool{},
+		dyn:      map[*ast.CallExpr]*dynCall{},
 	}
 	for _, sum := range skipped {
 		if debug {
@@ -68,6 +71,7 @@ func run(pass *analysis.Pass) (any, error) {
 
 	// Flow analysis of every function that publishes or loads.
 	res := irbuild.BuildFuncs(pass, func(fd *ast.FuncDecl) bool { return decls[fd] })
+	c.indexLiterals(res.SrcFuncs)
 	for _, fn := range res.SrcFuncs {
 		if len(fn.Blocks) == 0 {
 			continue // declared without body

@@ -13,6 +13,7 @@ import (
 	htypeutil "honnef.co/go/tools/go/types/typeutil"
 
 	"github.com/cowlint/cowlint/internal/atomicop"
+	"github.com/cowlint/cowlint/internal/callres"
 	"github.com/cowlint/cowlint/internal/held"
 	"github.com/cowlint/cowlint/internal/lockop"
 	"github.com/cowlint/cowlint/internal/prescan"
@@ -54,6 +55,7 @@ type funcSummary struct {
 	// snapshot by value.
 	copyReturns []copyReturn
 	callees     []*types.Func // every function it calls
+	dynamic     []*ast.CallExpr // calls without a static callee (dynamic.go)
 	// needsIR is set when the function itself uses an atomic pointer
 	// (see scan.needsIR for calls to publishing functions).
 	needsIR bool
@@ -131,6 +133,14 @@ type scan struct {
 	// back).
 	loaded map[string]bool
 	order  []*funcSummary // in source order
+
+	// Dynamic calls (dynamic.go): the resolver (nil when callres
+	// failed), the names of the functions in sight that publish or return
+	// a snapshot (nil until asked), and the imported facts.
+	resolver    *callres.Resolver
+	info        *types.Info
+	sourceNames map[string]bool
+	allFacts    func() []analysis.ObjectFact
 }
 
 // isSwappedSnapshot reports whether the old value Swap returns from the
@@ -168,13 +178,31 @@ func (s *scan) irDecls() (decls map[*ast.FuncDecl]bool, skipped []*funcSummary) 
 		return ok
 	}
 	decls = map[*ast.FuncDecl]bool{}
+	var lits []*ast.FuncLit
 	for _, sum := range s.order {
-		if sum.needsIR || slices.ContainsFunc(sum.callees, sources) {
+		need := sum.needsIR || slices.ContainsFunc(sum.callees, sources)
+		var dynLits []*ast.FuncLit
+		for _, call := range sum.dynamic {
+			src, ls := s.dynamicSource(call)
+			need = need || src
+			dynLits = append(dynLits, ls...)
+		}
+		if need {
 			if sum.size > sizeBudget {
 				skipped = append(skipped, sum)
 				continue
 			}
 			decls[sum.decl] = true
+			lits = append(lits, dynLits...)
+		}
+	}
+	// A function literal a checked function may call through a variable
+	// or field is checked with it: its declaration's IR is built too.
+	for _, lit := range lits {
+		for _, sum := range s.order {
+			if sum.decl.Pos() <= lit.Pos() && lit.End() <= sum.decl.End() && sum.size <= sizeBudget {
+				decls[sum.decl] = true
+			}
 		}
 	}
 	return decls, skipped
@@ -194,8 +222,9 @@ func isPointerOp(s atomicop.Shape) bool {
 
 // summarize walks every function declaration once, then propagates the
 // summaries along calls inside the package until nothing changes.
-func summarize(pass *analysis.Pass, scanned *prescan.Result) *scan {
+func summarize(pass *analysis.Pass, scanned *prescan.Result, resolver *callres.Resolver) *scan {
 	s := &scan{callees: map[*types.Func]bool{}, written: map[string]bool{}, replaced: map[string]bool{}, loaded: map[string]bool{}}
+	s.resolver, s.info, s.allFacts = resolver, pass.TypesInfo, pass.AllObjectFacts
 	local := map[*types.Func]*funcSummary{}
 	s.facts = &factsOf{
 		local: local,
@@ -276,10 +305,13 @@ func summarize(pass *analysis.Pass, scanned *prescan.Result) *scan {
 			}
 		}
 	}
-	// Only exported functions can be called from other packages.
+	// Only exported functions can be called from other packages, and
+	// those used as values (an importer may resolve a dynamic call to
+	// one: a function-typed field set to an unexported method).
 	var methods methodFacts
 	for _, sum := range order {
-		if !sum.fn.Exported() || strings.HasSuffix(pass.Fset.File(sum.decl.Pos()).Name(), "_test.go") {
+		visible := sum.fn.Exported() || resolver != nil && resolver.Escaping(sum.fn)
+		if !visible || strings.HasSuffix(pass.Fset.File(sum.decl.Pos()).Name(), "_test.go") {
 			continue // test files' functions are called by tests only
 		}
 		if len(sum.publishes) > 0 {
@@ -410,6 +442,9 @@ func summarizeFunc(info *types.Info, pf *prescan.Func, fn *types.Func, s *scan) 
 			if callee != nil {
 				calls = append(calls, n)
 				callees = append(callees, callee)
+			}
+			if dynamicCallee(callee) {
+				sum.dynamic = append(sum.dynamic, n)
 			}
 		case *ast.UnaryExpr:
 			if n.Op == token.AND {

@@ -1,0 +1,255 @@
+// want package:`methods\(box.Set synchronises\(0\); e1.Edit mutates\(1\); e2.Edit mutates\(1\); e3.Edit mutates\(1\); e4.Edit mutates\(1\); e5.Edit mutates\(1\); guarded.Touch synchronises\(0\); limiter.Fix mutates\(1\); patcher.Apply mutates\(1\); printer.Visit mutates\(0\); renamer.Fix mutates\(1\); scrubber.Visit mutates\(1\)\)`
+// Package dynamic tests the summaries applied at calls without a static
+// callee (internal/callres): interface methods resolved by CHA and by
+// value flow, function-typed fields and variables, method values,
+// literals stored in fields, a type parameter's method; the policy (CHA:
+// every implementation must have the effect; value flow and assignments:
+// any value stored there may run) on both sides; and the traps.
+package dynamic
+
+import (
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+type Config struct {
+	Name   string
+	Limits map[string]int
+}
+
+var cfg atomic.Pointer[Config]
+
+// An interface with one implementation in sight, which mutates.
+
+type Mutator interface{ Apply(c *Config) }
+
+type patcher struct{ name string }
+
+func (p *patcher) Apply(c *Config) { c.Name = p.name }
+
+func viaInterface(m Mutator) {
+	s := cfg.Load()
+	m.Apply(s) // want `in-place mutation of a snapshot loaded from cfg through interface call m.Apply resolved by CHA to \(\*patcher\).Apply`
+}
+
+func beforePublication(m Mutator) {
+	c := &Config{}
+	m.Apply(c) // ok: before the publication
+	cfg.Store(c)
+	m.Apply(c) // want `write to c \(by interface call m.Apply resolved by CHA to \(\*patcher\).Apply\) after c was published by cfg.Store`
+}
+
+// CHA policy: two implementations, both mutate (reported), or only one
+// does (silent: CHA lists what exists, not what reaches the call).
+
+type Fixer interface{ Fix(c *Config) }
+
+type renamer struct{}
+
+func (renamer) Fix(c *Config) { c.Name = "fixed" }
+
+type limiter struct{}
+
+func (limiter) Fix(c *Config) { c.Limits["max"] = 1 }
+
+func everyImplMutates(f Fixer) {
+	f.Fix(cfg.Load()) // want `in-place mutation of a snapshot loaded from cfg through interface call f.Fix resolved by CHA to limiter.Fix, renamer.Fix`
+}
+
+type Visitor interface{ Visit(c *Config) }
+
+type printer struct{ out []string }
+
+func (p *printer) Visit(c *Config) { p.out = append(p.out, c.Name) }
+
+type scrubber struct{}
+
+func (scrubber) Visit(c *Config) { c.Name = "" }
+
+func oneImplMutates(v Visitor) {
+	v.Visit(cfg.Load()) // ok: only scrubber mutates, and CHA cannot tell it runs here
+}
+
+// Value flow: the field holds a scrubber, so that one runs (reported),
+// although CHA alone would stay silent; a field holding a printer is
+// silent.
+
+type server struct{ v Visitor }
+
+func newServer() *server { return &server{v: scrubber{}} }
+
+func (s *server) serve() {
+	c := cfg.Load()
+	s.v.Visit(c) // want `in-place mutation of a snapshot loaded from cfg through interface call s.v.Visit resolved by value flow to scrubber.Visit`
+}
+
+type logger struct{ v Visitor }
+
+func newLogger() *logger { return &logger{v: &printer{}} }
+
+func (l *logger) log() {
+	l.v.Visit(cfg.Load()) // ok: the field only ever holds a *printer, which reads
+}
+
+// A function-typed field set in a constructor, a package variable, a
+// method value, a literal stored in a field.
+
+type lessor struct {
+	onRenew func(c *Config)
+	onRead  func(c *Config)
+}
+
+func rename(c *Config) { c.Name = "renewed" } // want rename:`mutates\(0\)`
+
+func show(c *Config) { _ = c.Name }
+
+func newLessor() *lessor {
+	le := &lessor{onRead: show}
+	le.onRenew = rename
+	return le
+}
+
+func (le *lessor) renew() {
+	c := cfg.Load()
+	le.onRenew(c) // want `in-place mutation of a snapshot loaded from cfg through call of function value le.onRenew resolved by assignments to rename`
+	le.onRead(c)  // ok: show only reads
+}
+
+var onLoad = func(c *Config) { c.Limits["loaded"] = 1 }
+
+func load() {
+	onLoad(cfg.Load()) // want `through call of function value onLoad resolved by assignments to the func literal at dynamic.go:\d+`
+}
+
+func methodValue(p *patcher) {
+	f := p.Apply
+	f(cfg.Load()) // want `through call of function value f resolved by assignments to \(\*patcher\).Apply`
+}
+
+type hooks struct{ before func(c *Config) }
+
+func newHooks() *hooks {
+	h := &hooks{}
+	h.before = func(c *Config) { c.Name = "hooked" }
+	return h
+}
+
+func (h *hooks) run() {
+	h.before(cfg.Load()) // want `through call of function value h.before resolved by assignments to the func literal at dynamic.go:\d+`
+}
+
+// Published through a dynamic call, and a snapshot returned by one.
+
+type Setter interface{ Set(c *Config) }
+
+type Getter interface{ Current() *Config }
+
+type box struct{ p atomic.Pointer[Config] }
+
+func (b *box) Set(c *Config) { b.p.Store(c) } // want Set:`publishes\(1\)`
+
+func (b *box) Current() *Config { return b.p.Load() } // want Current:`snapshot\(b.p\)`
+
+func publishThenWrite(s Setter) {
+	c := &Config{}
+	c.Name = "new" // ok: before the publication
+	s.Set(c)
+	c.Name = "late" // want `write to c.Name after c was published by interface call s.Set resolved by CHA to \(\*box\).Set at dynamic.go:\d+`
+}
+
+func currentThenWrite(g Getter) {
+	c := g.Current()
+	c.Limits["x"] = 2 // want `in-place mutation of a snapshot loaded from g.Current\(\) \(interface call g.Current resolved by CHA to \(\*box\).Current\)`
+}
+
+// A type parameter's method, and a generic function stored in a field.
+
+func applyAll[M Mutator](m M) {
+	m.Apply(cfg.Load()) // want `through interface call m.Apply resolved by CHA to \(\*patcher\).Apply`
+}
+
+func put[V any](m map[string]V, k string, v V) { m[k] = v }
+
+type table struct{ set func(m map[string]int, k string, v int) }
+
+func newTable() *table { return &table{set: put[int]} }
+
+func (t *table) update() {
+	t.set(cfg.Load().Limits, "x", 1) // want `through call of function value t.set resolved by assignments to put`
+}
+
+// Traps: an implementation that copies before mutating, one that writes
+// under a lock it holds, one that only reads, a callback run later on
+// another goroutine, a call of a parameter, an interface with more
+// implementations than callres follows.
+
+type Cleaner interface{ Clean(c *Config) *Config }
+
+type copier struct{}
+
+func (copier) Clean(c *Config) *Config {
+	n := *c
+	n.Name = "clean"
+	n.Limits = map[string]int{}
+	n.Limits["x"] = 1
+	return &n
+}
+
+func copiesFirst(cl Cleaner) {
+	_ = cl.Clean(cfg.Load()) // ok: copier mutates its copy
+}
+
+type Locker interface{ Touch(c *Config) }
+
+type guarded struct{ mu sync.Mutex }
+
+func (g *guarded) Touch(c *Config) {
+	g.mu.Lock()
+	c.Name = "touched"
+	g.mu.Unlock()
+}
+
+func underLock(l Locker, g *guarded) {
+	s := cfg.Load()
+	g.Touch(s) // ok: a write under a lock, as a static call
+	l.Touch(s) // ok: the same rule through the resolved callee
+}
+
+type Reader interface{ Read(c *Config) string }
+
+type nameReader struct{}
+
+func (nameReader) Read(c *Config) string { return c.Name }
+
+func readsOnly(r Reader) string { return r.Read(cfg.Load()) } // ok: Read reads
+
+func later(le *lessor) {
+	s := cfg.Load()
+	time.AfterFunc(time.Second, func() { _ = s.Name }) // ok: reads, later
+	time.AfterFunc(time.Second, le.renewLater)         // ok: not a call of onRenew with s
+}
+
+func (le *lessor) renewLater() { _ = le }
+
+func callsParam(f func(c *Config)) {
+	f(cfg.Load()) // ok: a call of a parameter (its callers know f)
+}
+
+type Many interface{ Edit(c *Config) }
+
+type e1 struct{}
+type e2 struct{}
+type e3 struct{}
+type e4 struct{}
+type e5 struct{}
+
+func (e1) Edit(c *Config) { c.Name = "1" }
+func (e2) Edit(c *Config) { c.Name = "2" }
+func (e3) Edit(c *Config) { c.Name = "3" }
+func (e4) Edit(c *Config) { c.Name = "4" }
+func (e5) Edit(c *Config) { c.Name = "5" }
+
+func tooMany(m Many) {
+	m.Edit(cfg.Load()) // ok: unresolved, more than 4 implementations
+}
