@@ -54,7 +54,7 @@ type funcSummary struct {
 	// callee returns a copy of that argument, this function returns a
 	// snapshot by value.
 	copyReturns []copyReturn
-	callees     []*types.Func // every function it calls
+	callees     []*types.Func   // every function it calls
 	dynamic     []*ast.CallExpr // calls without a static callee (dynamic.go)
 	// needsIR is set when the function itself uses an atomic pointer
 	// (see scan.needsIR for calls to publishing functions).

@@ -171,7 +171,9 @@ func applyAll[M Mutator](m M) {
 
 func put[V any](m map[string]V, k string, v V) { m[k] = v }
 
-type table struct{ set func(m map[string]int, k string, v int) }
+type table struct {
+	set func(m map[string]int, k string, v int)
+}
 
 func newTable() *table { return &table{set: put[int]} }
 
