@@ -12,7 +12,7 @@ import (
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), publish.Analyzer, "basic", "snapshot", "slot", "synced", "traps", "dynamic", "serialize", "serializemain", "wholestore", "a", "b")
+	analysistest.Run(t, analysistest.TestData(), publish.Analyzer, "basic", "snapshot", "slot", "synced", "traps", "dynamic", "dyna", "dynb", "serialize", "serializemain", "wholestore", "a", "b")
 }
 
 // TestSyntactic checks the syntactic check that a function over the size

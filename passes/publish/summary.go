@@ -306,11 +306,13 @@ func summarize(pass *analysis.Pass, scanned *prescan.Result, resolver *callres.R
 		}
 	}
 	// Only exported functions can be called from other packages, and
-	// those used as values (an importer may resolve a dynamic call to
-	// one: a function-typed field set to an unexported method).
+	// methods used as values (an importer may resolve a dynamic call to
+	// one: a function-typed field set to le.checkpoint). An unexported
+	// function used as a value is not: neither its facts nor the
+	// function itself (callres) cross a package boundary.
 	var methods methodFacts
 	for _, sum := range order {
-		visible := sum.fn.Exported() || resolver != nil && resolver.Escaping(sum.fn)
+		visible := sum.fn.Exported() || resolver != nil && resolver.Escaping(sum.fn) && methodKey(sum.fn) != ""
 		if !visible || strings.HasSuffix(pass.Fset.File(sum.decl.Pos()).Name(), "_test.go") {
 			continue // test files' functions are called by tests only
 		}

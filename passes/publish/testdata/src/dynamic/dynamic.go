@@ -100,7 +100,7 @@ type lessor struct {
 	onRead  func(c *Config)
 }
 
-func rename(c *Config) { c.Name = "renewed" } // want rename:`mutates\(0\)`
+func rename(c *Config) { c.Name = "renewed" }
 
 func show(c *Config) { _ = c.Name }
 
