@@ -6,7 +6,8 @@
 // atomicmix, through internal/retain, uses only complete resolutions,
 // whose every callee must keep nothing of an argument for the call not
 // to be an escape (a must-question: a may-set would be unsound there);
-// publish has the same blind spot and can use it lockorder's way.
+// publish uses it lockorder's way (an effect of any callee listed by
+// value flow or assignments, of every implementation listed by CHA).
 //
 // # Resolution
 //

@@ -115,12 +115,27 @@
 // Functions that publish a parameter (func (b *Box[T]) Set(v *T) {
 // b.p.Store(v) }), return a snapshot (func (b *Box[T]) Get() *T { return
 // b.p.Load() }) or mutate a parameter are summarised as facts, so calls
-// to them count across packages. Only calls
-// with a static callee are summarised and followed: a parameter published
-// or mutated through an interface method, a function-typed field or
-// variable, a method value or a callback is out of sight (the dynamic
-// calls lockorder resolves with internal/callres are not resolved here
-// yet).
+// to them count across packages. A call without a static callee (an
+// interface method, a function-typed field or variable, a method value,
+// a function literal stored in a field, a type parameter's method) is
+// resolved by internal/callres, as lockorder resolves it, and each
+// possible callee's summary applies there as at a static call (writes
+// under the callee's lock and into arguments it synchronises included:
+// they are not in its summary). The finding names the resolution:
+//
+//	in-place mutation of a snapshot loaded from cfg through interface call m.Apply resolved by CHA to (*patcher).Apply (copy it, mutate the copy, then Store)
+//
+// Which callees count: value flow and assignments list what the program
+// stores into the very variable or field called through, so an effect of
+// any one of them counts (a may-effect, as lockorder applies them); CHA
+// lists every implementation in sight, not those that reach the call, so
+// an effect counts only when every implementation has it (an interface
+// with three implementations of which one mutates is silent). Unresolved
+// calls (an interface with more than four implementations in sight, a
+// function value taken from a map, a call of a parameter) stay silent,
+// and so does what a function does by handing its parameter to a
+// dynamic call: summaries follow static calls only. A function value run
+// later by the standard library (time.AfterFunc) is not a call at all.
 //
 // Silent, besides correct copy-on-write: writes before the publication; a
 // local rebound to a fresh object; the branch where CompareAndSwap failed;

@@ -116,12 +116,27 @@ const doc = "publish: check that values published atomically are not mutated\n" 
 	"Functions that publish a parameter (func (b *Box[T]) Set(v *T) {\n" +
 	"b.p.Store(v) }), return a snapshot (func (b *Box[T]) Get() *T { return\n" +
 	"b.p.Load() }) or mutate a parameter are summarised as facts, so calls\n" +
-	"to them count across packages. Only calls\n" +
-	"with a static callee are summarised and followed: a parameter published\n" +
-	"or mutated through an interface method, a function-typed field or\n" +
-	"variable, a method value or a callback is out of sight (the dynamic\n" +
-	"calls lockorder resolves with internal/callres are not resolved here\n" +
-	"yet).\n" +
+	"to them count across packages. A call without a static callee (an\n" +
+	"interface method, a function-typed field or variable, a method value,\n" +
+	"a function literal stored in a field, a type parameter's method) is\n" +
+	"resolved by internal/callres, as lockorder resolves it, and each\n" +
+	"possible callee's summary applies there as at a static call (writes\n" +
+	"under the callee's lock and into arguments it synchronises included:\n" +
+	"they are not in its summary). The finding names the resolution:\n" +
+	"\n" +
+	"\tin-place mutation of a snapshot loaded from cfg through interface call m.Apply resolved by CHA to (*patcher).Apply (copy it, mutate the copy, then Store)\n" +
+	"\n" +
+	"Which callees count: value flow and assignments list what the program\n" +
+	"stores into the very variable or field called through, so an effect of\n" +
+	"any one of them counts (a may-effect, as lockorder applies them); CHA\n" +
+	"lists every implementation in sight, not those that reach the call, so\n" +
+	"an effect counts only when every implementation has it (an interface\n" +
+	"with three implementations of which one mutates is silent). Unresolved\n" +
+	"calls (an interface with more than four implementations in sight, a\n" +
+	"function value taken from a map, a call of a parameter) stay silent,\n" +
+	"and so does what a function does by handing its parameter to a\n" +
+	"dynamic call: summaries follow static calls only. A function value run\n" +
+	"later by the standard library (time.AfterFunc) is not a call at all.\n" +
 	"\n" +
 	"Silent, besides correct copy-on-write: writes before the publication; a\n" +
 	"local rebound to a fresh object; the branch where CompareAndSwap failed;\n" +

@@ -3,6 +3,7 @@ package publish
 import (
 	"go/ast"
 	"go/types"
+	"maps"
 	"slices"
 
 	"honnef.co/go/tools/go/ir"
@@ -195,7 +196,15 @@ func (c *checker) dynamicMutations(common *ir.CallCommon, expr *ast.CallExpr) []
 	for _, d := range c.callees(res, common, len(vals)) {
 		switch {
 		case d.fn != nil:
-			per = append(per, d.mapped(c.facts.mutates(d.fn)))
+			mutated := c.facts.mutates(d.fn)
+			if recv := d.fn.Signature().Recv(); recv != nil && mutated.has(0) && hasMutex(recv.Type()) {
+				// A receiver with its own mutex is mutable by design, as
+				// ownLocked says at a static call: the interface value
+				// does not show its type.
+				mutated = maps.Clone(mutated)
+				delete(mutated, 0)
+			}
+			per = append(per, d.mapped(mutated))
 		case d.lit != nil:
 			per = append(per, d.mapped(c.closureSummary(d.lit).params))
 		}

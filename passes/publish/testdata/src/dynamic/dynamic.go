@@ -1,4 +1,4 @@
-// want package:`methods\(box.Set synchronises\(0\); e1.Edit mutates\(1\); e2.Edit mutates\(1\); e3.Edit mutates\(1\); e4.Edit mutates\(1\); e5.Edit mutates\(1\); guarded.Touch synchronises\(0\); limiter.Fix mutates\(1\); patcher.Apply mutates\(1\); printer.Visit mutates\(0\); renamer.Fix mutates\(1\); scrubber.Visit mutates\(1\)\)`
+// want package:`methods\(box.Set synchronises\(0\); counters.Reset mutates\(0\); e1.Edit mutates\(1\); e2.Edit mutates\(1\); e3.Edit mutates\(1\); e4.Edit mutates\(1\); e5.Edit mutates\(1\); guarded.Touch synchronises\(0\); limiter.Fix mutates\(1\); lockedCache.Reset mutates\(0\); patcher.Apply mutates\(1\); printer.Visit mutates\(0\); renamer.Fix mutates\(1\); scrubber.Visit mutates\(1\)\)`
 // Package dynamic tests the summaries applied at calls without a static
 // callee (internal/callres): interface methods resolved by CHA and by
 // value flow, function-typed fields and variables, method values,
@@ -254,4 +254,37 @@ func (e5) Edit(c *Config) { c.Name = "5" }
 
 func tooMany(m Many) {
 	m.Edit(cfg.Load()) // ok: unresolved, more than 4 implementations
+}
+
+// The receiver of an interface call: a snapshot held in an interface
+// value whose implementation mutates its receiver (reported), and an
+// implementation whose receiver carries its own mutex (mutable by
+// design, silent, as at a static call).
+
+type Resetter interface{ Reset() }
+
+type counters struct{ hits map[string]int }
+
+func (c *counters) Reset() { c.hits = map[string]int{} }
+
+type State struct {
+	stats Resetter
+	cache Resetter
+}
+
+type lockedCache struct {
+	mu    sync.Mutex
+	items map[string]int
+}
+
+func (l *lockedCache) Reset() { l.items = nil }
+
+var state atomic.Pointer[State]
+
+func newState() *State { return &State{stats: &counters{}, cache: &lockedCache{}} }
+
+func resetStats() {
+	s := state.Load()
+	s.stats.Reset() // want `in-place mutation of a snapshot loaded from state through interface call s.stats.Reset resolved by value flow to \(\*counters\).Reset`
+	s.cache.Reset() // ok: lockedCache has its own mutex
 }
