@@ -292,38 +292,11 @@ func (c *checker) callMutations(f *funcFlow, mem memState, instr ir.CallInstruct
 		if g == nil {
 			return nil
 		}
-		sum := c.closureSummary(g)
-		how := "in a function literal"
-		switch instr.(type) {
-		case *ir.Go:
-			how = "in a goroutine"
-		case *ir.Defer:
-			how = "in a deferred function"
+		return c.literalMutations(f, mem, instr, g, callee.Bindings)
+	case *ir.Function:
+		if _, ok := callee.Source().(*ast.FuncLit); ok {
+			return c.literalMutations(f, mem, instr, callee, nil) // a literal without free variables
 		}
-		var ms []mutation
-		for _, i := range sum.freeVars.sorted() {
-			if i < len(callee.Bindings) && i < len(g.FreeVars) {
-				ms = append(ms, sum.at('f', i, callee.Bindings[i], how))
-			}
-		}
-		for _, i := range sum.held.sorted() {
-			if i >= len(callee.Bindings) || i >= len(g.FreeVars) {
-				continue
-			}
-			loc, ok := locationOf(callee.Bindings[i], f.tracked)
-			if !ok {
-				continue
-			}
-			for _, v := range f.memLoad(mem, loc) {
-				ms = append(ms, sum.at('h', i, v, how))
-			}
-		}
-		for _, i := range sum.params.sorted() {
-			if i < len(common.Args) {
-				ms = append(ms, sum.at('p', i, common.Args[i], how))
-			}
-		}
-		return ms
 	}
 	fn := staticFunc(common)
 	if fn == nil {
@@ -344,6 +317,44 @@ func (c *checker) callMutations(f *funcFlow, mem memState, instr ir.CallInstruct
 			node = astArgs[i]
 		}
 		ms = append(ms, mutation{target: common.Args[i], node: node, what: argText(i, astArgs) + " (by " + types.ExprString(expr.Fun) + ")"})
+	}
+	return ms
+}
+
+// literalMutations lists what calling the function literal g (with its
+// free variables bound to bindings) mutates.
+func (c *checker) literalMutations(f *funcFlow, mem memState, instr ir.CallInstruction, g *ir.Function, bindings []ir.Value) []mutation {
+	common := instr.Common()
+	sum := c.closureSummary(g)
+	how := "in a function literal"
+	switch instr.(type) {
+	case *ir.Go:
+		how = "in a goroutine"
+	case *ir.Defer:
+		how = "in a deferred function"
+	}
+	var ms []mutation
+	for _, i := range sum.freeVars.sorted() {
+		if i < len(bindings) && i < len(g.FreeVars) {
+			ms = append(ms, sum.at('f', i, bindings[i], how))
+		}
+	}
+	for _, i := range sum.held.sorted() {
+		if i >= len(bindings) || i >= len(g.FreeVars) {
+			continue
+		}
+		loc, ok := locationOf(bindings[i], f.tracked)
+		if !ok {
+			continue
+		}
+		for _, v := range f.memLoad(mem, loc) {
+			ms = append(ms, sum.at('h', i, v, how))
+		}
+	}
+	for _, i := range sum.params.sorted() {
+		if i < len(common.Args) {
+			ms = append(ms, sum.at('p', i, common.Args[i], how))
+		}
 	}
 	return ms
 }

@@ -288,3 +288,13 @@ func resetStats() {
 	s.stats.Reset() // want `in-place mutation of a snapshot loaded from state through interface call s.stats.Reset resolved by value flow to \(\*counters\).Reset`
 	s.cache.Reset() // ok: lockedCache has its own mutex
 }
+
+// A function literal bound to a local and called through it, with and
+// without free variables: the IR calls it directly.
+
+func localLiteral(name string) {
+	fix := func(c *Config) { c.Name = "local" } // want `in-place mutation of a snapshot loaded from cfg`
+	fix(cfg.Load())
+	set := func(c *Config) { c.Name = name } // want `in-place mutation of a snapshot loaded from cfg`
+	set(cfg.Load())
+}
