@@ -1,4 +1,4 @@
-// want package:`methods\(box.Set synchronises\(0\); counters.Reset mutates\(0\); e1.Edit mutates\(1\); e2.Edit mutates\(1\); e3.Edit mutates\(1\); e4.Edit mutates\(1\); e5.Edit mutates\(1\); guarded.Touch synchronises\(0\); limiter.Fix mutates\(1\); lockedCache.Reset mutates\(0\); patcher.Apply mutates\(1\); printer.Visit mutates\(0\); renamer.Fix mutates\(1\); scrubber.Visit mutates\(1\)\)`
+// want package:`methods\(box.Set synchronises\(0\); counters.Reset mutates\(0\); e1.Edit mutates\(1\); e2.Edit mutates\(1\); e3.Edit mutates\(1\); e4.Edit mutates\(1\); e5.Edit mutates\(1\); guarded.Touch synchronises\(0\); limiter.Fix mutates\(1\); lockedCache.Reset mutates\(0\); overlay.Merge mutates\(1\); patcher.Apply mutates\(1\); printer.Visit mutates\(0\); renamer.Fix mutates\(1\); scrubber.Visit mutates\(1\); tally.Count mutates\(0\)\)`
 // Package dynamic tests the summaries applied at calls without a static
 // callee (internal/callres): interface methods resolved by CHA and by
 // value flow, function-typed fields and variables, method values,
@@ -297,4 +297,49 @@ func localLiteral(name string) {
 	fix(cfg.Load())
 	set := func(c *Config) { c.Name = name } // want `in-place mutation of a snapshot loaded from cfg`
 	set(cfg.Load())
+}
+
+// Arguments placed by the callee's numbering: a callee that mutates
+// another argument than the snapshot, a method value whose method writes
+// its receiver (bound, not the snapshot), method expressions (the
+// receiver is the first argument; bound to a local, the IR calls the
+// method itself, a static call).
+
+type Merger interface{ Merge(dst, src *Config) }
+
+type overlay struct{}
+
+func (overlay) Merge(dst, src *Config) { dst.Name = src.Name }
+
+func mergeInto(m Merger) {
+	fresh := &Config{}
+	m.Merge(fresh, cfg.Load()) // ok: overlay writes dst, a fresh object, and reads the snapshot
+}
+
+type tally struct{ n int }
+
+func (t *tally) Count(c *Config) { t.n += len(c.Name) }
+
+func methodValueReceiver(t *tally) {
+	f := t.Count
+	f(cfg.Load()) // ok: Count writes its receiver t, not c
+}
+
+func methodExpressions(p *patcher, t *tally) {
+	g := (*patcher).Apply
+	g(p, cfg.Load()) // want `in-place mutation of a snapshot loaded from cfg \(copy it`
+	h := (*tally).Count
+	h(t, cfg.Load()) // ok: Count writes its receiver, the first argument
+}
+
+type runner struct {
+	apply func(p *patcher, c *Config)
+	count func(t *tally, c *Config)
+}
+
+func newRunner() *runner { return &runner{apply: (*patcher).Apply, count: (*tally).Count} }
+
+func (r *runner) run(p *patcher, t *tally) {
+	r.apply(p, cfg.Load()) // want `through call of function value r.apply resolved by assignments to \(\*patcher\).Apply`
+	r.count(t, cfg.Load()) // ok: Count writes its receiver, the first argument
 }
