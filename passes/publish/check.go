@@ -303,11 +303,11 @@ func (c *checker) callMutations(f *funcFlow, mem memState, instr ir.CallInstruct
 		return c.dynamicMutations(common, expr)
 	}
 	mutated := c.facts.mutates(fn)
-	if len(mutated) == 0 {
-		return nil
-	}
 	astArgs, _ := callArgs(c.pass.TypesInfo, expr)
-	var ms []mutation
+	ms := c.callbackMutations(common, expr, fn, astArgs)
+	if len(mutated) == 0 {
+		return ms
+	}
 	for _, i := range mutated.sorted() {
 		if i >= len(common.Args) || ownLocked(common.Args[i]) {
 			continue

@@ -130,12 +130,19 @@
 // any one of them counts (a may-effect, as lockorder applies them); CHA
 // lists every implementation in sight, not those that reach the call, so
 // an effect counts only when every implementation has it (an interface
-// with three implementations of which one mutates is silent). Unresolved
-// calls (an interface with more than four implementations in sight, a
-// function value taken from a map, a call of a parameter) stay silent,
-// and so does what a function does by handing its parameter to a
-// dynamic call: summaries follow static calls only. A function value run
-// later by the standard library (time.AfterFunc) is not a call at all.
+// with three implementations of which one mutates is silent). A function
+// that calls its parameter with another of its parameters (func Each(c
+// *Config, f func(*Config)) { f(c) }, outside a lock it holds) is
+// summarised so, and at a call of it the callback passed (a function, a
+// method value, a function literal) has its writes applied:
+//
+//	in-place mutation of a snapshot loaded from cfg through rename (the callback passed to Each) (copy it, mutate the copy, then Store)
+//
+// Unresolved calls (an interface with more than four implementations in
+// sight, a function value taken from a map) stay silent, and so does
+// what a function does by handing its parameter to a dynamic call:
+// summaries follow static calls only. A function value run later by the
+// standard library (time.AfterFunc) is not a call at all.
 //
 // Silent, besides correct copy-on-write: writes before the publication; a
 // local rebound to a fresh object; the branch where CompareAndSwap failed;

@@ -131,12 +131,19 @@ const doc = "publish: check that values published atomically are not mutated\n" 
 	"any one of them counts (a may-effect, as lockorder applies them); CHA\n" +
 	"lists every implementation in sight, not those that reach the call, so\n" +
 	"an effect counts only when every implementation has it (an interface\n" +
-	"with three implementations of which one mutates is silent). Unresolved\n" +
-	"calls (an interface with more than four implementations in sight, a\n" +
-	"function value taken from a map, a call of a parameter) stay silent,\n" +
-	"and so does what a function does by handing its parameter to a\n" +
-	"dynamic call: summaries follow static calls only. A function value run\n" +
-	"later by the standard library (time.AfterFunc) is not a call at all.\n" +
+	"with three implementations of which one mutates is silent). A function\n" +
+	"that calls its parameter with another of its parameters (func Each(c\n" +
+	"*Config, f func(*Config)) { f(c) }, outside a lock it holds) is\n" +
+	"summarised so, and at a call of it the callback passed (a function, a\n" +
+	"method value, a function literal) has its writes applied:\n" +
+	"\n" +
+	"\tin-place mutation of a snapshot loaded from cfg through rename (the callback passed to Each) (copy it, mutate the copy, then Store)\n" +
+	"\n" +
+	"Unresolved calls (an interface with more than four implementations in\n" +
+	"sight, a function value taken from a map) stay silent, and so does\n" +
+	"what a function does by handing its parameter to a dynamic call:\n" +
+	"summaries follow static calls only. A function value run later by the\n" +
+	"standard library (time.AfterFunc) is not a call at all.\n" +
 	"\n" +
 	"Silent, besides correct copy-on-write: writes before the publication; a\n" +
 	"local rebound to a fresh object; the branch where CompareAndSwap failed;\n" +

@@ -1,9 +1,11 @@
 package publish
 
 import (
+	"fmt"
 	"go/ast"
 	"go/types"
 	"maps"
+	"path/filepath"
 	"slices"
 
 	"honnef.co/go/tools/go/ir"
@@ -378,4 +380,78 @@ func boundMethod(common *ir.CallCommon) bool {
 	}
 	g, ok := mc.Fn.(*ir.Function)
 	return ok && g.Synthetic != "" && g.Source() == nil
+}
+
+// callbackMutations lists the writes a static call makes through the
+// callbacks it is passed: fn calls its argument k with its argument p
+// (callsArgs), and the function value passed as k writes into that
+// argument. The callback is a declared function or method expression, a
+// method value (f := p.Apply; the receiver is bound) or a function
+// literal, as the IR gives it at the call.
+func (c *checker) callbackMutations(common *ir.CallCommon, expr *ast.CallExpr, fn *types.Func, astArgs []ast.Expr) []mutation {
+	calls := c.facts.paramCalls(fn)
+	if len(calls) == 0 || expr.Ellipsis.IsValid() {
+		return nil
+	}
+	var ms []mutation
+	for _, pc := range calls {
+		if pc.Fn >= len(common.Args) {
+			continue
+		}
+		mutated, name := c.callbackMutates(common.Args[pc.Fn])
+		if len(mutated) == 0 {
+			continue
+		}
+		via := name + " (the callback passed to " + callres.FuncName(fn, c.pass.Pkg) + ")"
+		for _, l := range pc.Args {
+			if !mutated.has(l.Arg) || l.Param >= len(common.Args) || ownLocked(common.Args[l.Param]) {
+				continue
+			}
+			var node ast.Node = expr
+			what := "an argument"
+			if l.Param < len(astArgs) {
+				node, what = astArgs[l.Param], types.ExprString(astArgs[l.Param])
+			}
+			ms = append(ms, mutation{target: common.Args[l.Param], node: node, what: what + " (by " + via + ")", via: via})
+		}
+	}
+	return ms
+}
+
+// callbackMutates returns the arguments a function value writes into,
+// numbered as its callers pass them, and its name.
+func (c *checker) callbackMutates(v ir.Value) (intSet, string) {
+	var g *ir.Function
+	bound := false
+	switch v := v.(type) {
+	case *ir.Function:
+		g = v
+	case *ir.MakeClosure:
+		g, _ = v.Fn.(*ir.Function)
+		bound = g != nil && g.Synthetic != ""
+	}
+	if g == nil {
+		return nil, ""
+	}
+	if lit, ok := g.Source().(*ast.FuncLit); ok {
+		p := c.pass.Fset.Position(lit.Pos())
+		return c.closureSummary(g).params, fmt.Sprintf("the func literal at %s:%d", filepath.Base(p.Filename), p.Line)
+	}
+	fn, _ := g.Object().(*types.Func)
+	if fn == nil {
+		return nil, ""
+	}
+	mutated := c.facts.mutates(fn)
+	if bound {
+		// A method value: the receiver is bound, the callback's
+		// argument i is the method's argument i+1.
+		shifted := intSet{}
+		for i := range mutated {
+			if i > 0 {
+				shifted[i-1] = true
+			}
+		}
+		mutated = shifted
+	}
+	return mutated, callres.FuncName(fn, c.pass.Pkg)
 }

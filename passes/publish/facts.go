@@ -36,6 +36,23 @@ type mutatesArgs struct{ Args []int }
 // do not make it a mutator of them.
 type synchronisesArgs struct{ Args []int }
 
+// callsArgs marks a function that calls one of its arguments (a
+// callback) with others: the callback's writes into its arguments are
+// then writes into the function's. func Each(c *Config, f func(*Config))
+// { f(c) } is callsArgs{Calls: [{Fn: 1, Args: [{Arg: 0, Param: 0}]}]}.
+type callsArgs struct{ Calls []paramCall }
+
+// paramCall is one callback call: the function's argument Fn is called
+// with the memory of its argument Param as the callback's argument Arg.
+type paramCall struct {
+	Fn   int
+	Args []ArgLink
+}
+
+// ArgLink says that a callee's argument Arg is the caller's argument
+// Param (or reaches its memory).
+type ArgLink struct{ Arg, Param int }
+
 // methodFacts is a package fact: what the package's exported methods
 // mutate and synchronise (as mutatesArgs and synchronisesArgs do for
 // package-level functions). Object facts about methods are re-encoded by
@@ -53,6 +70,7 @@ type methodFact struct {
 	Name    string
 	Mutates []int
 	Syncs   []int
+	Calls   []paramCall `json:",omitempty"`
 }
 
 // returnsSnapshot marks a function that returns what an atomic pointer
@@ -71,6 +89,23 @@ func (*mutatesArgs) AFact()      {}
 func (*synchronisesArgs) AFact() {}
 func (*methodFacts) AFact()      {}
 func (*returnsSnapshot) AFact()  {}
+func (*callsArgs) AFact()        {}
+
+func (f *callsArgs) String() string { return "calls(" + paramCallsString(f.Calls) + ")" }
+
+// paramCallsString prints callbacks as "p1(0=p0)": argument 1 is called
+// with argument 0 as its argument 0.
+func paramCallsString(calls []paramCall) string {
+	var parts []string
+	for _, c := range calls {
+		var args []string
+		for _, l := range c.Args {
+			args = append(args, fmt.Sprintf("%d=p%d", l.Arg, l.Param))
+		}
+		parts = append(parts, fmt.Sprintf("p%d(%s)", c.Fn, strings.Join(args, ",")))
+	}
+	return strings.Join(parts, "; ")
+}
 
 func (f *publishesArgs) String() string    { return "publishes(" + joinInts(f.Args) + ")" }
 func (f *mutatesArgs) String() string      { return "mutates(" + joinInts(f.Args) + ")" }
@@ -84,6 +119,9 @@ func (f *methodFacts) String() string {
 		}
 		if len(m.Syncs) > 0 {
 			p += " synchronises(" + joinInts(m.Syncs) + ")"
+		}
+		if len(m.Calls) > 0 {
+			p += " calls(" + paramCallsString(m.Calls) + ")"
 		}
 		parts = append(parts, p)
 	}
@@ -219,6 +257,23 @@ func (f *factsOf) synchronises(fn *types.Func) intSet {
 	var fact synchronisesArgs
 	if f.lookup(fn, &fact) {
 		return toSet(fact.Args)
+	}
+	return nil
+}
+
+// paramCalls returns the callbacks fn calls with its arguments.
+func (f *factsOf) paramCalls(fn *types.Func) []paramCall {
+	fn = fn.Origin()
+	if s := f.local[fn]; s != nil {
+		return s.paramCalls
+	}
+	if methodKey(fn) != "" {
+		m, _ := f.method(fn)
+		return m.Calls
+	}
+	var fact callsArgs
+	if f.lookup(fn, &fact) {
+		return fact.Calls
 	}
 	return nil
 }

@@ -16,8 +16,9 @@ func TestFactsGob(t *testing.T) {
 		&publishesArgs{Args: []int{0, 2}},
 		&mutatesArgs{Args: []int{1}},
 		&synchronisesArgs{Args: []int{0}},
-		&methodFacts{Methods: []methodFact{{Name: "Config.SetName", Mutates: []int{0}}, {Name: "Rand.Read", Syncs: []int{0}}}},
+		&methodFacts{Methods: []methodFact{{Name: "Config.SetName", Mutates: []int{0}}, {Name: "Rand.Read", Syncs: []int{0}}, {Name: "Reg.Each", Calls: []paramCall{{Fn: 1, Args: []ArgLink{{Arg: 0, Param: 2}}}}}}},
 		&returnsSnapshot{From: "b.p"},
+		&callsArgs{Calls: []paramCall{{Fn: 1, Args: []ArgLink{{Arg: 0, Param: 0}}}}},
 	}
 	if len(facts) != len(Analyzer.FactTypes) {
 		t.Fatalf("test covers %d fact types, Analyzer declares %d", len(facts), len(Analyzer.FactTypes))

@@ -22,7 +22,7 @@ var Analyzer = &analysis.Analyzer{
 	URL:       "https://github.com/cowlint/cowlint#publish",
 	Requires:  []*analysis.Analyzer{prescan.Analyzer, callres.Analyzer},
 	Run:       guard.Run(run),
-	FactTypes: []analysis.Fact{new(publishesArgs), new(mutatesArgs), new(synchronisesArgs), new(methodFacts), new(returnsSnapshot)},
+	FactTypes: []analysis.Fact{new(publishesArgs), new(mutatesArgs), new(synchronisesArgs), new(methodFacts), new(returnsSnapshot), new(callsArgs)},
 }
 
 // debug is -publish.debug: say on standard error what was not analysed

@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"cmp"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -56,6 +57,7 @@ type funcSummary struct {
 	copyReturns []copyReturn
 	callees     []*types.Func   // every function it calls
 	dynamic     []*ast.CallExpr // calls without a static callee (dynamic.go)
+	paramCalls  []paramCall     // callbacks it calls with its arguments
 	// needsIR is set when the function itself uses an atomic pointer
 	// (see scan.needsIR for calls to publishing functions).
 	needsIR bool
@@ -327,10 +329,13 @@ func summarize(pass *analysis.Pass, scanned *prescan.Result, resolver *callres.R
 			mutates = nil
 		}
 		if key := methodKey(sum.fn); key != "" {
-			if len(mutates) > 0 || len(sum.syncs) > 0 {
-				methods.Methods = append(methods.Methods, methodFact{Name: key, Mutates: mutates.sorted(), Syncs: sum.syncs.sorted()})
+			if len(mutates) > 0 || len(sum.syncs) > 0 || len(sum.paramCalls) > 0 {
+				methods.Methods = append(methods.Methods, methodFact{Name: key, Mutates: mutates.sorted(), Syncs: sum.syncs.sorted(), Calls: sum.paramCalls})
 			}
 			continue
+		}
+		if len(sum.paramCalls) > 0 {
+			pass.ExportObjectFact(sum.fn, &callsArgs{Calls: sum.paramCalls})
 		}
 		if len(mutates) > 0 {
 			pass.ExportObjectFact(sum.fn, &mutatesArgs{Args: mutates.sorted()})
@@ -562,6 +567,25 @@ func summarizeFunc(info *types.Info, pf *prescan.Func, fn *types.Func, s *scan) 
 	// Calls: atomic publications, locks, builtins, and arguments passed on.
 	for k, n := range calls {
 		switch callee := callees[k].(type) {
+		case *types.Var:
+			// A callback: the function calls its parameter, passing
+			// others (outside a lock, as for any call's mutations).
+			fnArg, ok := param(callee)
+			if !ok || locked(n.Pos()) || n.Ellipsis.IsValid() {
+				continue
+			}
+			if _, isFunc := coreUnder(callee.Type()).(*types.Signature); !isFunc {
+				continue
+			}
+			pc := paramCall{Fn: fnArg}
+			for j, a := range n.Args {
+				if i, ok := argMutationParam(info, a, false, param, rootOf); ok {
+					pc.Args = append(pc.Args, ArgLink{Arg: j, Param: i})
+				}
+			}
+			if pc.Args != nil {
+				sum.paramCalls = addParamCall(sum.paramCalls, pc)
+			}
 		case *types.Builtin:
 			switch callee.Name() {
 			case "delete", "clear", "copy":
@@ -639,6 +663,24 @@ func summarizeFunc(info *types.Info, pf *prescan.Func, fn *types.Func, s *scan) 
 		}
 	}
 	return sum
+}
+
+// addParamCall adds pc to calls, merged with a call of the same
+// callback.
+func addParamCall(calls []paramCall, pc paramCall) []paramCall {
+	for i, c := range calls {
+		if c.Fn == pc.Fn {
+			for _, l := range pc.Args {
+				if !slices.Contains(c.Args, l) {
+					c.Args = append(c.Args, l)
+				}
+			}
+			slices.SortFunc(c.Args, func(a, b ArgLink) int { return cmp.Or(cmp.Compare(a.Arg, b.Arg), cmp.Compare(a.Param, b.Param)) })
+			calls[i] = c
+			return calls
+		}
+	}
+	return append(calls, pc)
 }
 
 // replacedFields returns the fields of the struct variable ret (out in

@@ -1,4 +1,4 @@
-// want package:`methods\(Box.Set synchronises\(0\); Lessor.expire mutates\(1\); Patcher.Apply mutates\(1\)\)`
+// want package:`methods\(Box.Set synchronises\(0\); Lessor.expire mutates\(1\); Patcher.Apply mutates\(1\); Registry.Visit calls\(p2\(0=p1\)\)\)`
 
 // Package dyna is the defining half of the dynb fixture: an interface
 // with one mutating implementation, a package variable holding it, a
@@ -63,3 +63,11 @@ type Table struct {
 }
 
 func NewTable() *Table { return &Table{Put: Insert[int]} }
+
+// Callbacks called with an argument: a function and a method.
+
+func Each(c *Config, f func(c *Config)) { f(c) } // want Each:`calls\(p1\(0=p0\)\)`
+
+type Registry struct{}
+
+func (r *Registry) Visit(c *Config, f func(c *Config)) { f(c) }

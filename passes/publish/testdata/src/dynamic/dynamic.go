@@ -343,3 +343,42 @@ func (r *runner) run(p *patcher, t *tally) {
 	r.apply(p, cfg.Load()) // want `through call of function value r.apply resolved by assignments to \(\*patcher\).Apply`
 	r.count(t, cfg.Load()) // ok: Count writes its receiver, the first argument
 }
+
+// Callbacks: a function that calls its parameter with another of its
+// parameters (callsArgs), given a function, a method value or a literal
+// that writes into it (reported), one that reads, or a callee that calls
+// it under its own lock (silent, as a write under a lock).
+
+func each(c *Config, f func(c *Config)) { f(c) }
+
+type registry struct{ mu sync.Mutex }
+
+func (r *registry) visit(c *Config, f func(c *Config)) {
+	f(c)
+}
+
+func (r *registry) visitLocked(c *Config, f func(c *Config)) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	f(c)
+}
+
+func later2(c *Config, f func(c *Config)) {
+	go f(c)
+}
+
+func callbacks(r *registry, p *patcher, t *tally) {
+	each(cfg.Load(), rename)                             // want `in-place mutation of a snapshot loaded from cfg through rename \(the callback passed to each\)`
+	each(cfg.Load(), show)                               // ok: show reads
+	each(cfg.Load(), p.Apply)                            // want `through \(\*patcher\).Apply \(the callback passed to each\)`
+	each(cfg.Load(), t.Count)                            // ok: Count writes its bound receiver
+	each(cfg.Load(), func(c *Config) { c.Name = "lit" }) // want `through the func literal at dynamic.go:\d+ \(the callback passed to each\)`
+	each(cfg.Load(), func(c *Config) { _ = c.Name })     // ok: reads
+	r.visit(cfg.Load(), rename)                          // want `through rename \(the callback passed to \(\*registry\).visit\)`
+	r.visitLocked(cfg.Load(), rename)                    // ok: visitLocked calls it holding r.mu
+	later2(cfg.Load(), rename)                           // want `through rename \(the callback passed to later2\)`
+	c := &Config{}
+	each(c, rename) // ok: before the publication
+	cfg.Store(c)
+	each(c, rename) // want `write to c \(by rename \(the callback passed to each\)\) after c was published by cfg.Store`
+}

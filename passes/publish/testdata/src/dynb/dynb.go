@@ -42,3 +42,9 @@ func getThenWrite(s dyna.Store) {
 func generic(t *dyna.Table) {
 	t.Put(cfg.Load().Limits, "x", 1) // want `through call of function value t.Put resolved by assignments to dyna.Insert`
 }
+
+func callbacks(r *dyna.Registry, p *dyna.Patcher) {
+	dyna.Each(cfg.Load(), dyna.Rename)                                // want `through dyna.Rename \(the callback passed to dyna.Each\)`
+	r.Visit(cfg.Load(), p.Apply)                                      // want `through \(\*dyna.Patcher\).Apply \(the callback passed to \(\*dyna.Registry\).Visit\)`
+	dyna.Each(cfg.Load(), func(c *dyna.Config) { _ = c.Limits["x"] }) // ok: reads
+}
