@@ -117,7 +117,8 @@
 // b.p.Load() }) or mutate a parameter are summarised as facts, so calls
 // to them count across packages. A call without a static callee (an
 // interface method, a function-typed field or variable, a method value,
-// a function literal stored in a field, a type parameter's method) is
+// a function literal stored in a field, a function value taken from a
+// map or slice, a type parameter's method) is
 // resolved by internal/callres, as lockorder resolves it, and each
 // possible callee's summary applies there as at a static call (writes
 // under the callee's lock and into arguments it synchronises included:
@@ -139,7 +140,7 @@
 //	in-place mutation of a snapshot loaded from cfg through rename (the callback passed to Each) (copy it, mutate the copy, then Store)
 //
 // Unresolved calls (an interface with more than four implementations in
-// sight, a function value taken from a map) stay silent, and so does
+// sight, a function value callres does not follow) stay silent, and so does
 // what a function does by handing its parameter to a dynamic call:
 // summaries follow static calls only. A function value run later by the
 // standard library (time.AfterFunc) is not a call at all.

@@ -118,7 +118,8 @@ const doc = "publish: check that values published atomically are not mutated\n" 
 	"b.p.Load() }) or mutate a parameter are summarised as facts, so calls\n" +
 	"to them count across packages. A call without a static callee (an\n" +
 	"interface method, a function-typed field or variable, a method value,\n" +
-	"a function literal stored in a field, a type parameter's method) is\n" +
+	"a function literal stored in a field, a function value taken from a\n" +
+	"map or slice, a type parameter's method) is\n" +
 	"resolved by internal/callres, as lockorder resolves it, and each\n" +
 	"possible callee's summary applies there as at a static call (writes\n" +
 	"under the callee's lock and into arguments it synchronises included:\n" +
@@ -140,7 +141,7 @@ const doc = "publish: check that values published atomically are not mutated\n" 
 	"\tin-place mutation of a snapshot loaded from cfg through rename (the callback passed to Each) (copy it, mutate the copy, then Store)\n" +
 	"\n" +
 	"Unresolved calls (an interface with more than four implementations in\n" +
-	"sight, a function value taken from a map) stay silent, and so does\n" +
+	"sight, a function value callres does not follow) stay silent, and so does\n" +
 	"what a function does by handing its parameter to a dynamic call:\n" +
 	"summaries follow static calls only. A function value run later by the\n" +
 	"standard library (time.AfterFunc) is not a call at all.\n" +

@@ -30,7 +30,7 @@ import (
 //     argument says nothing about a call that never runs it. An effect
 //     counts only when every implementation has it;
 //   - an unresolved call (an interface with more implementations than
-//     callres follows, a function value taken from a map), a call of a
+//     callres follows, a function value it does not follow), a call of a
 //     parameter, and a function literal the pass has not built stay
 //     silent.
 //

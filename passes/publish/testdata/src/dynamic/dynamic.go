@@ -382,3 +382,26 @@ func callbacks(r *registry, p *patcher, t *tally) {
 	cfg.Store(c)
 	each(c, rename) // want `write to c \(by rename \(the callback passed to each\)\) after c was published by cfg.Store`
 }
+
+// Function values taken from a container (callres follows what the
+// package stores into it).
+
+type router struct{ fixes map[string]func(c *Config) }
+
+func newRouter() *router {
+	return &router{fixes: map[string]func(c *Config){"rename": rename, "show": show}}
+}
+
+func (r *router) fix(k string) {
+	r.fixes[k](cfg.Load()) // want `through call of function value r.fixes\[k\] resolved by assignments to rename, show`
+}
+
+type readers struct{ all []func(c *Config) }
+
+func newReaders() *readers { return &readers{all: []func(c *Config){show}} }
+
+func (r *readers) run() {
+	for _, f := range r.all {
+		f(cfg.Load()) // ok: only show is stored, and it reads
+	}
+}
