@@ -131,3 +131,20 @@ func TestConcurrentResolve(t *testing.T) {
 type quiet struct{}
 
 func (quiet) Errorf(string, ...any) {}
+
+// TestCallsBackMethods: the packages come from the tables Callbacks reads,
+// so a package added there (with a method call-back) is seen here too.
+func TestCallsBackMethods(t *testing.T) {
+	for path, want := range map[string]bool{
+		"fmt": true, "log": true, "sort": true, "io": true, "container/heap": true,
+		"sync": false, "slices": false, "strings": false, "time": false, "example.com/fmt": false,
+	} {
+		fn := types.NewFunc(0, types.NewPackage(path, "p"), "F", types.NewSignatureType(nil, nil, nil, nil, nil, false))
+		if got := callres.CallsBackMethods(fn); got != want {
+			t.Errorf("CallsBackMethods(%s.F) = %v, want %v", path, got, want)
+		}
+	}
+	if callres.CallsBackMethods(nil) {
+		t.Error("CallsBackMethods(nil) = true")
+	}
+}

@@ -89,6 +89,35 @@ var fmtFormat = map[string]int{
 	"(*log.Logger).Printf": 0, "(*log.Logger).Print": -1, "(*log.Logger).Println": -1,
 }
 
+// methodCallbackPkgs holds the packages of the functions for which
+// Callbacks can name a method of an operand (sort.Sort's Less, fmt's
+// String, io.Copy's Write), derived from the tables above.
+var methodCallbackPkgs = func() map[string]bool {
+	pkgs := map[string]bool{"io": true} // ioCallbacks
+	pkgOf := func(name string) string {
+		name = strings.TrimPrefix(name, "(*")
+		return name[:strings.LastIndex(name[:strings.IndexAny(name+"()", "()")], ".")]
+	}
+	for name, cbs := range stdCallbacks {
+		for _, cb := range cbs {
+			if cb.Method != "" {
+				pkgs[pkgOf(name)] = true
+			}
+		}
+	}
+	for name := range fmtFormat {
+		pkgs[pkgOf(name)] = true
+	}
+	return pkgs
+}()
+
+// CallsBackMethods reports whether Callbacks can name a method of an
+// operand at a call of fn: a cheap test by fn's package, for passes that
+// look for such calls among all calls.
+func CallsBackMethods(fn *types.Func) bool {
+	return fn != nil && fn.Pkg() != nil && methodCallbackPkgs[fn.Pkg().Path()]
+}
+
 // Callbacks returns the arguments of call that a standard library callee
 // calls back, and when: a function argument (sync.Once.Do(f): f now) or a
 // method of an operand (fmt.Sprintf("%v", x): x.String() or x.Error()

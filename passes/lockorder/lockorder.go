@@ -292,7 +292,7 @@ func (a *analyzer) localCallees(fn *types.Func) []*types.Func {
 				}
 			}
 		}
-		if c := typeutil.StaticCallee(info, call); c != nil && c.Pkg() != nil && stdMethodCallers[c.Pkg().Path()] {
+		if callres.CallsBackMethods(typeutil.StaticCallee(info, call)) {
 			for _, cb := range callres.Callbacks(info, call) {
 				if cb.Method != "" {
 					add(callres.MethodCallee(info, call.Args[cb.Arg], cb.Method))
@@ -312,10 +312,6 @@ func (a *analyzer) localCallees(fn *types.Func) []*types.Func {
 	}
 	return out
 }
-
-// stdMethodCallers lists the packages whose functions callres.Callbacks
-// says call a method of an argument (fmt's String, sort.Sort's Less).
-var stdMethodCallers = map[string]bool{"fmt": true, "log": true, "sort": true, "io": true, "container/heap": true}
 
 // walkVarInits walks the function literals of package-level variable
 // initialisers, which run on their own.
